@@ -1,0 +1,137 @@
+//! Command-line types (clap) and dispatch, one file per subcommand. Errors get their
+//! context here (anyhow); `exit_code` maps them to the documented codes.
+
+mod digest;
+mod export;
+mod extract;
+mod feeds;
+mod parse;
+mod query;
+mod run;
+mod summarize;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, DEFAULT_CONFIG};
+use crate::error::Error;
+
+/// Exit codes (documented in the README).
+pub const EXIT_FAILURE: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+pub const EXIT_LOCKED: u8 = 3;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "feedbrief",
+    version,
+    about = "Feeds in, summarized and labelled digests out."
+)]
+pub struct Args {
+    /// Configuration file.
+    #[arg(long, global = true, env = "FEEDBRIEF_CONFIG", default_value = DEFAULT_CONFIG)]
+    pub config: PathBuf,
+    /// Database file (overrides `database` in the config).
+    #[arg(long, global = true, env = "FEEDBRIEF_DB")]
+    pub db: Option<PathBuf>,
+    /// More log output (-v info, -vv debug); RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// One pass over the due feeds (for cron).
+    Run(run::RunArgs),
+    /// Keep running: refresh feeds as they come due until SIGINT/SIGTERM.
+    Watch(run::WatchArgs),
+    /// List, add, remove, import and export feeds.
+    #[command(subcommand)]
+    Feeds(feeds::FeedsCommand),
+    /// Render a digest of stored items.
+    Digest(digest::DigestArgs),
+    /// Full-text search over stored items.
+    Query(query::QueryArgs),
+    /// Export everything stored (streamed).
+    Export(export::ExportArgs),
+    /// Offline end-to-end demonstration on bundled sample feeds.
+    Demo(run::DemoArgs),
+    /// Parse feed files and print normalized records (evaluation).
+    Parse(parse::ParseArgs),
+    /// Extract article text from saved pages (evaluation).
+    Extract(extract::ExtractArgs),
+    /// Summarize texts from a JSONL file (evaluation).
+    Summarize(summarize::SummarizeArgs),
+}
+
+pub fn init_logging(args: &Args) {
+    let default = match args.verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.command {
+        Command::Run(ref a) => run::run(&args, a),
+        Command::Watch(ref a) => run::watch(&args, a),
+        Command::Feeds(ref c) => feeds::run(&args, c),
+        Command::Digest(ref a) => digest::run(&args, a),
+        Command::Query(ref a) => query::run(&args, a),
+        Command::Export(ref a) => export::run(&args, a),
+        Command::Demo(ref a) => run::demo(&args, a),
+        Command::Parse(ref a) => parse::run(a),
+        Command::Extract(ref a) => extract::run(a),
+        Command::Summarize(ref a) => summarize::run(&args, a),
+    }
+}
+
+/// Load the config named on the command line and apply `--db`.
+pub fn load_config(args: &Args) -> Result<Config, Error> {
+    let mut cfg = Config::load(&args.config)?;
+    if let Some(db) = &args.db {
+        cfg.settings.database = db.clone();
+    }
+    Ok(cfg)
+}
+
+/// Map an error to the documented exit code.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<Error>() {
+            return match e {
+                Error::Config { .. } => EXIT_USAGE,
+                Error::Locked { .. } => EXIT_LOCKED,
+                _ => EXIT_FAILURE,
+            };
+        }
+        if cause.downcast_ref::<UsageError>().is_some() {
+            return EXIT_USAGE;
+        }
+    }
+    EXIT_FAILURE
+}
+
+/// A mistake in how the command was called (bad flag value, missing file argument).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Build a multi-threaded runtime for commands that do I/O.
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}

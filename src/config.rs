@@ -1,0 +1,719 @@
+//! `feeds.toml` -> validated `Config`: unknown keys and bad values are errors that name
+//! the file, line and key; relative paths resolve against the file's folder; CLI
+//! overrides are applied on top; defaults live here as `DEFAULT_*`.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_spanned::Spanned;
+use url::Url;
+
+use crate::error::{Error, Result};
+use crate::model::SummaryMethod;
+
+pub const DEFAULT_CONFIG: &str = "feeds.toml";
+pub const DEFAULT_DATABASE: &str = "feedbrief.db";
+pub const DEFAULT_USER_AGENT: &str = concat!(
+    "feedbrief/",
+    env!("CARGO_PKG_VERSION"),
+    " (+https://github.com/feedbrief/feedbrief; feed reader)"
+);
+pub const DEFAULT_CONCURRENCY: usize = 8;
+pub const DEFAULT_PER_HOST_CONCURRENCY: usize = 2;
+pub const DEFAULT_MIN_HOST_INTERVAL: Duration = Duration::from_millis(1000);
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_MAX_FEED_BYTES: u64 = 10 * 1024 * 1024;
+pub const DEFAULT_MAX_PAGE_BYTES: u64 = 5 * 1024 * 1024;
+pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(3600);
+pub const DEFAULT_MIN_INTERVAL: Duration = Duration::from_secs(15 * 60);
+pub const DEFAULT_MAX_INTERVAL: Duration = Duration::from_secs(24 * 3600);
+pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(24 * 3600);
+pub const MAX_REDIRECTS: usize = 5;
+pub const DEFAULT_SUMMARY_SENTENCES: usize = 3;
+pub const DEFAULT_SUMMARY_WORDS: usize = 75;
+pub const DEFAULT_LLM_TIMEOUT: Duration = Duration::from_secs(60);
+pub const DEFAULT_LLM_TEMPERATURE: f32 = 0.2;
+pub const DEFAULT_LLM_MAX_INPUT_CHARS: usize = 12_000;
+pub const DEFAULT_LLM_MAX_OUTPUT_TOKENS: u32 = 300;
+pub const DEFAULT_LLM_CONCURRENCY: usize = 2;
+pub const DEFAULT_LLM_MAX_CALLS: u32 = 500;
+pub const DEFAULT_LLM_MAX_TOKENS: u64 = 2_000_000;
+
+/// The whole validated configuration. Built once; the Fetcher, Store and
+/// Summarizers are built from it.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file this came from (None when built in code, e.g. by `demo`).
+    pub path: Option<PathBuf>,
+    pub settings: Settings,
+    pub extract: ExtractConfig,
+    pub summarizer: SummarizerConfig,
+    pub digest: DigestConfig,
+    pub feeds: Vec<FeedConfig>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database: PathBuf,
+    pub allow_private_networks: bool,
+    pub user_agent: String,
+    pub concurrency: usize,
+    pub per_host_concurrency: usize,
+    pub min_host_interval: Duration,
+    pub connect_timeout: Duration,
+    pub timeout: Duration,
+    pub max_feed_bytes: u64,
+    pub max_page_bytes: u64,
+    /// Check interval for feeds that set none.
+    pub interval: Duration,
+    /// Bounds applied to server hints (TTL, Cache-Control, Expires).
+    pub min_interval: Duration,
+    pub max_interval: Duration,
+    /// Longest wait between retries of a failing feed.
+    pub max_backoff: Duration,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ExtractConfig {
+    /// Folder of FiveFilters-format site rules (`*.txt`), if any.
+    pub rules_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SummarizerConfig {
+    pub method: SummaryMethod,
+    /// Target length of extractive summaries.
+    pub sentences: usize,
+    pub words: usize,
+    pub llm: Option<LlmConfig>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LlmConfig {
+    /// Base of an OpenAI-compatible API, e.g. `http://127.0.0.1:11434/v1`.
+    pub base_url: Url,
+    pub model: String,
+    /// Name of the environment variable holding the API key, if any.
+    pub api_key_env: Option<String>,
+    pub timeout: Duration,
+    pub temperature: f32,
+    /// Input longer than this is cut at a sentence boundary.
+    pub max_input_chars: usize,
+    pub max_output_tokens: u32,
+    /// Prompt template file; None = the bundled template.
+    pub prompt_file: Option<PathBuf>,
+    pub concurrency: usize,
+    /// Per-run budget.
+    pub max_calls_per_run: u32,
+    pub max_tokens_per_run: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    #[default]
+    Tag,
+    Feed,
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct DigestConfig {
+    /// IANA zone in which a digest "day" is a calendar day.
+    pub timezone: chrono_tz::Tz,
+    pub group_by: GroupBy,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedConfig {
+    pub name: String,
+    pub url: Url,
+    pub tags: Vec<String>,
+    /// None = the global `interval`.
+    pub interval: Option<Duration>,
+    /// Fetch each new item's page and extract its full text.
+    pub full_text: bool,
+    /// CSS selector for the article body on this feed's pages.
+    pub selector: Option<String>,
+    /// None = the global summarizer method.
+    pub summarizer: Option<SummaryMethod>,
+    pub enabled: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            database: PathBuf::from(DEFAULT_DATABASE),
+            allow_private_networks: false,
+            user_agent: DEFAULT_USER_AGENT.to_string(),
+            concurrency: DEFAULT_CONCURRENCY,
+            per_host_concurrency: DEFAULT_PER_HOST_CONCURRENCY,
+            min_host_interval: DEFAULT_MIN_HOST_INTERVAL,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            max_feed_bytes: DEFAULT_MAX_FEED_BYTES,
+            max_page_bytes: DEFAULT_MAX_PAGE_BYTES,
+            interval: DEFAULT_INTERVAL,
+            min_interval: DEFAULT_MIN_INTERVAL,
+            max_interval: DEFAULT_MAX_INTERVAL,
+            max_backoff: DEFAULT_MAX_BACKOFF,
+        }
+    }
+}
+
+impl Default for SummarizerConfig {
+    fn default() -> Self {
+        SummarizerConfig {
+            method: SummaryMethod::Extractive,
+            sentences: DEFAULT_SUMMARY_SENTENCES,
+            words: DEFAULT_SUMMARY_WORDS,
+            llm: None,
+        }
+    }
+}
+
+impl Default for DigestConfig {
+    fn default() -> Self {
+        DigestConfig {
+            timezone: chrono_tz::UTC,
+            group_by: GroupBy::Tag,
+            title: "feedbrief digest".to_string(),
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            path: None,
+            settings: Settings::default(),
+            extract: ExtractConfig::default(),
+            summarizer: SummarizerConfig::default(),
+            digest: DigestConfig::default(),
+            feeds: Vec::new(),
+        }
+    }
+}
+
+impl FeedConfig {
+    /// A feed with default options, as `feeds add` or OPML import creates it.
+    pub fn new(name: impl Into<String>, url: Url) -> Self {
+        FeedConfig {
+            name: name.into(),
+            url,
+            tags: Vec::new(),
+            interval: None,
+            full_text: true,
+            selector: None,
+            summarizer: None,
+            enabled: true,
+        }
+    }
+}
+
+impl Config {
+    /// Read and validate a config file.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Config::from_str(&text, path)
+    }
+
+    /// Validate config text; `path` names the file in errors and anchors relative paths.
+    pub fn from_str(text: &str, path: &Path) -> Result<Config> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            config_error(path, text, span, e.message())
+        })?;
+        let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let err = |span: Range<usize>, msg: String| config_error(path, text, span, &msg);
+
+        let s = raw.settings.unwrap_or_default();
+        let d = Settings::default();
+        let settings = Settings {
+            database: s
+                .database
+                .map(|p| resolve(&base, &p))
+                .unwrap_or_else(|| resolve(&base, Path::new(DEFAULT_DATABASE))),
+            allow_private_networks: s.allow_private_networks.unwrap_or(false),
+            user_agent: s.user_agent.unwrap_or(d.user_agent),
+            concurrency: positive(s.concurrency, d.concurrency, &err)?,
+            per_host_concurrency: positive(s.per_host_concurrency, d.per_host_concurrency, &err)?,
+            min_host_interval: s.min_host_interval.map_or(d.min_host_interval, |v| v.0),
+            connect_timeout: s.connect_timeout.map_or(d.connect_timeout, |v| v.0),
+            timeout: s.timeout.map_or(d.timeout, |v| v.0),
+            max_feed_bytes: s.max_feed_bytes.map_or(d.max_feed_bytes, |v| v.0),
+            max_page_bytes: s.max_page_bytes.map_or(d.max_page_bytes, |v| v.0),
+            interval: s.interval.map_or(d.interval, |v| v.0),
+            min_interval: s.min_interval.map_or(d.min_interval, |v| v.0),
+            max_interval: s.max_interval.map_or(d.max_interval, |v| v.0),
+            max_backoff: s.max_backoff.map_or(d.max_backoff, |v| v.0),
+        };
+        if settings.min_interval > settings.max_interval {
+            return Err(config_error(
+                path,
+                text,
+                find_key(text, "min_interval"),
+                "key `min_interval`: larger than `max_interval`",
+            ));
+        }
+
+        let extract = ExtractConfig {
+            rules_dir: raw
+                .extract
+                .and_then(|e| e.rules_dir)
+                .map(|p| resolve(&base, &p)),
+        };
+
+        let summarizer = match raw.summarizer {
+            None => SummarizerConfig::default(),
+            Some(r) => {
+                let llm = match r.llm {
+                    None => None,
+                    Some(l) => Some(LlmConfig {
+                        base_url: l.base_url.0,
+                        model: l.model,
+                        api_key_env: l.api_key_env,
+                        timeout: l.timeout.map_or(DEFAULT_LLM_TIMEOUT, |v| v.0),
+                        temperature: l.temperature.unwrap_or(DEFAULT_LLM_TEMPERATURE),
+                        max_input_chars: positive(
+                            l.max_input_chars,
+                            DEFAULT_LLM_MAX_INPUT_CHARS,
+                            &err,
+                        )?,
+                        max_output_tokens: l
+                            .max_output_tokens
+                            .unwrap_or(DEFAULT_LLM_MAX_OUTPUT_TOKENS),
+                        prompt_file: l.prompt_file.map(|p| resolve(&base, &p)),
+                        concurrency: positive(l.concurrency, DEFAULT_LLM_CONCURRENCY, &err)?,
+                        max_calls_per_run: l.max_calls_per_run.unwrap_or(DEFAULT_LLM_MAX_CALLS),
+                        max_tokens_per_run: l.max_tokens_per_run.unwrap_or(DEFAULT_LLM_MAX_TOKENS),
+                    }),
+                };
+                SummarizerConfig {
+                    method: r.method.unwrap_or_default(),
+                    sentences: positive(r.sentences, DEFAULT_SUMMARY_SENTENCES, &err)?,
+                    words: positive(r.words, DEFAULT_SUMMARY_WORDS, &err)?,
+                    llm,
+                }
+            }
+        };
+
+        let digest = match raw.digest {
+            None => DigestConfig::default(),
+            Some(r) => DigestConfig {
+                timezone: match r.timezone {
+                    None => chrono_tz::UTC,
+                    Some(tz) => tz.get_ref().parse::<chrono_tz::Tz>().map_err(|_| {
+                        err(
+                            tz.span(),
+                            format!(
+                                "key `timezone`: unknown time zone {:?} (use an IANA name such as \"Europe/Berlin\")",
+                                tz.get_ref()
+                            ),
+                        )
+                    })?,
+                },
+                group_by: r.group_by.unwrap_or_default(),
+                title: r.title.unwrap_or_else(|| DigestConfig::default().title),
+            },
+        };
+
+        let mut feeds = Vec::new();
+        let mut names = HashSet::new();
+        for f in raw.feed.unwrap_or_default() {
+            let name = f.name.get_ref().trim().to_string();
+            if name.is_empty() {
+                return Err(err(f.name.span(), "key `name`: must not be empty".into()));
+            }
+            if !names.insert(name.to_lowercase()) {
+                return Err(err(
+                    f.name.span(),
+                    format!("key `name`: feed name {name:?} is used twice"),
+                ));
+            }
+            if f.summarizer == Some(SummaryMethod::Llm) && summarizer.llm.is_none() {
+                return Err(err(
+                    f.name.span(),
+                    format!("feed {name:?}: summarizer = \"llm\" needs a [summarizer.llm] section"),
+                ));
+            }
+            if let Some(sel) = &f.selector {
+                if scraper::Selector::parse(sel.get_ref()).is_err() {
+                    return Err(err(
+                        sel.span(),
+                        format!("key `selector`: invalid CSS selector {:?}", sel.get_ref()),
+                    ));
+                }
+            }
+            feeds.push(FeedConfig {
+                name,
+                url: f.url.0,
+                tags: f.tags.unwrap_or_default(),
+                interval: f.interval.map(|v| v.0),
+                full_text: f.full_text.unwrap_or(true),
+                selector: f.selector.map(|s| s.into_inner()),
+                summarizer: f.summarizer,
+                enabled: f.enabled.unwrap_or(true),
+            });
+        }
+        if summarizer.method == SummaryMethod::Llm && summarizer.llm.is_none() {
+            return Err(config_error(
+                path,
+                text,
+                find_key(text, "method"),
+                "key `method`: \"llm\" needs a [summarizer.llm] section",
+            ));
+        }
+
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            settings,
+            extract,
+            summarizer,
+            digest,
+            feeds,
+        })
+    }
+
+    pub fn feed(&self, name: &str) -> Option<&FeedConfig> {
+        self.feeds
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
+    }
+}
+
+fn resolve(base: &Path, p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        base.join(p)
+    }
+}
+
+fn positive<F>(v: Option<Spanned<usize>>, default: usize, err: &F) -> Result<usize>
+where
+    F: Fn(Range<usize>, String) -> Error,
+{
+    match v {
+        None => Ok(default),
+        Some(v) if *v.get_ref() == 0 => Err(err(v.span(), "value must be at least 1".into())),
+        Some(v) => Ok(v.into_inner()),
+    }
+}
+
+/// Byte offset of the first `key =` in the text (for errors found after parsing).
+fn find_key(text: &str, key: &str) -> Range<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with(key) && t[key.len()..].trim_start().starts_with('=') {
+            let at = offset + (line.len() - t.len());
+            return at..at + key.len();
+        }
+        offset += line.len();
+    }
+    0..0
+}
+
+/// Build an error naming file, line and (where the span sits on a `key = value` line) key.
+fn config_error(path: &Path, text: &str, span: Range<usize>, message: &str) -> Error {
+    let start = span.start.min(text.len());
+    let line = text[..start].matches('\n').count() + 1;
+    let line_text = text.lines().nth(line - 1).unwrap_or("");
+    let key = line_text
+        .split_once('=')
+        .map(|(k, _)| k.trim().trim_matches('"'))
+        .filter(|k| !k.is_empty() && !k.starts_with('[') && !k.contains(' '));
+    let message = message.trim().replace('\n', " ");
+    let message = match key {
+        Some(k) if !message.contains(&format!("`{k}`")) => format!("key `{k}`: {message}"),
+        _ => message,
+    };
+    Error::Config {
+        file: path.to_path_buf(),
+        line,
+        message,
+    }
+}
+
+// ---- the file's shape, as written (Option fields, unknown keys denied) ----
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    settings: Option<RawSettings>,
+    extract: Option<RawExtract>,
+    summarizer: Option<RawSummarizer>,
+    digest: Option<RawDigest>,
+    feed: Option<Vec<RawFeed>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    database: Option<PathBuf>,
+    allow_private_networks: Option<bool>,
+    user_agent: Option<String>,
+    concurrency: Option<Spanned<usize>>,
+    per_host_concurrency: Option<Spanned<usize>>,
+    min_host_interval: Option<Dur>,
+    connect_timeout: Option<Dur>,
+    timeout: Option<Dur>,
+    max_feed_bytes: Option<Bytes>,
+    max_page_bytes: Option<Bytes>,
+    interval: Option<Dur>,
+    min_interval: Option<Dur>,
+    max_interval: Option<Dur>,
+    max_backoff: Option<Dur>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExtract {
+    rules_dir: Option<PathBuf>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSummarizer {
+    method: Option<SummaryMethod>,
+    sentences: Option<Spanned<usize>>,
+    words: Option<Spanned<usize>>,
+    llm: Option<RawLlm>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLlm {
+    base_url: HttpUrl,
+    model: String,
+    api_key_env: Option<String>,
+    timeout: Option<Dur>,
+    temperature: Option<f32>,
+    max_input_chars: Option<Spanned<usize>>,
+    max_output_tokens: Option<u32>,
+    prompt_file: Option<PathBuf>,
+    concurrency: Option<Spanned<usize>>,
+    max_calls_per_run: Option<u32>,
+    max_tokens_per_run: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDigest {
+    timezone: Option<Spanned<String>>,
+    group_by: Option<GroupBy>,
+    title: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeed {
+    name: Spanned<String>,
+    url: HttpUrl,
+    tags: Option<Vec<String>>,
+    interval: Option<Dur>,
+    full_text: Option<bool>,
+    selector: Option<Spanned<String>>,
+    summarizer: Option<SummaryMethod>,
+    enabled: Option<bool>,
+}
+
+/// An absolute http(s) URL; anything else fails at its own span.
+struct HttpUrl(Url);
+
+impl<'de> Deserialize<'de> for HttpUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let url = Url::parse(s.trim())
+            .map_err(|e| serde::de::Error::custom(format!("invalid URL {s:?}: {e}")))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+            return Err(serde::de::Error::custom(format!(
+                "invalid URL {s:?}: only http and https URLs with a host are supported"
+            )));
+        }
+        Ok(HttpUrl(url))
+    }
+}
+
+/// A duration written as "90s", "15m", "2h", "1d" or "1h30m".
+struct Dur(Duration);
+
+impl<'de> Deserialize<'de> for Dur {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_duration(&s).map(Dur).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "invalid duration {s:?} (write e.g. \"90s\", \"15m\", \"2h\", \"1d\")"
+            ))
+        })
+    }
+}
+
+/// Parse "90s", "15m", "2h", "1d", "1h30m", "500ms". Used for config values and CLI flags.
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let mut total = Duration::ZERO;
+    let mut rest = s;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if digits == 0 {
+            return None;
+        }
+        let n: u64 = rest[..digits].parse().ok()?;
+        rest = &rest[digits..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let unit = &rest[..unit_len];
+        rest = &rest[unit_len..];
+        let step = match unit {
+            "ms" => Duration::from_millis(n),
+            "s" => Duration::from_secs(n),
+            "m" => Duration::from_secs(n.checked_mul(60)?),
+            "h" => Duration::from_secs(n.checked_mul(3600)?),
+            "d" => Duration::from_secs(n.checked_mul(86400)?),
+            _ => return None,
+        };
+        total = total.checked_add(step)?;
+    }
+    Some(total)
+}
+
+/// A byte size written as an integer or "512KB", "10MB", "1MiB".
+struct Bytes(u64);
+
+impl<'de> Deserialize<'de> for Bytes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            N(u64),
+            S(String),
+        }
+        let bad = |s: &str| {
+            serde::de::Error::custom(format!(
+                "invalid size {s:?} (write e.g. 1048576, \"512KB\" or \"10MB\")"
+            ))
+        };
+        match Raw::deserialize(d)? {
+            Raw::N(0) => Err(bad("0")),
+            Raw::N(n) => Ok(Bytes(n)),
+            Raw::S(s) => {
+                let t = s.trim();
+                let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+                let n: u64 = t[..split].parse().map_err(|_| bad(&s))?;
+                let mult = match t[split..].trim().to_ascii_lowercase().as_str() {
+                    "" | "b" => 1,
+                    "kb" | "kib" | "k" => 1024,
+                    "mb" | "mib" | "m" => 1024 * 1024,
+                    "gb" | "gib" | "g" => 1024 * 1024 * 1024,
+                    _ => return Err(bad(&s)),
+                };
+                match n.checked_mul(mult) {
+                    Some(v) if v > 0 => Ok(Bytes(v)),
+                    _ => Err(bad(&s)),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Config> {
+        Config::from_str(text, Path::new("/etc/feedbrief/feeds.toml"))
+    }
+
+    fn config_err(text: &str) -> (usize, String) {
+        match load(text) {
+            Err(Error::Config { line, message, .. }) => (line, message),
+            other => panic!("expected a config error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn minimal_file_gets_defaults_and_resolves_database_next_to_it() {
+        let c = load("[[feed]]\nname = \"A\"\nurl = \"https://example.com/feed\"\n").unwrap();
+        assert_eq!(
+            c.settings.database,
+            PathBuf::from("/etc/feedbrief/feedbrief.db")
+        );
+        assert_eq!(c.feeds.len(), 1);
+        assert!(c.feeds[0].full_text && c.feeds[0].enabled);
+        assert_eq!(c.settings.interval, DEFAULT_INTERVAL);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_key() {
+        let (line, msg) = config_err("[settings]\nconcurrency = 4\ncolour = \"red\"\n");
+        assert_eq!(line, 3);
+        assert!(msg.contains("colour"), "{msg}");
+    }
+
+    #[test]
+    fn bad_url_names_line_and_key() {
+        let (line, msg) =
+            config_err("[[feed]]\nname = \"A\"\nurl = \"ftp://example.com/x\"\ntags = []\n");
+        assert_eq!(line, 3);
+        assert!(msg.contains("url"), "{msg}");
+    }
+
+    #[test]
+    fn bad_duration_and_zero_concurrency_are_errors() {
+        let (line, msg) = config_err("[settings]\n\ninterval = \"soon\"\n");
+        assert_eq!(line, 3);
+        assert!(
+            msg.contains("interval") && msg.contains("duration"),
+            "{msg}"
+        );
+        let (line, msg) = config_err("[settings]\nconcurrency = 0\n");
+        assert_eq!(line, 2);
+        assert!(msg.contains("concurrency"), "{msg}");
+    }
+
+    #[test]
+    fn duplicate_feed_names_are_rejected() {
+        let text = "[[feed]]\nname = \"A\"\nurl = \"https://a.example/f\"\n\n[[feed]]\nname = \"a\"\nurl = \"https://b.example/f\"\n";
+        let (line, msg) = config_err(text);
+        assert_eq!(line, 6);
+        assert!(msg.contains("twice"), "{msg}");
+    }
+
+    #[test]
+    fn llm_feed_without_llm_section_is_rejected() {
+        let text = "[[feed]]\nname = \"A\"\nurl = \"https://a.example/f\"\nsummarizer = \"llm\"\n";
+        let (_, msg) = config_err(text);
+        assert!(msg.contains("summarizer.llm"), "{msg}");
+    }
+
+    #[test]
+    fn durations_and_sizes_parse() {
+        assert_eq!(parse_duration("1h30m"), Some(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2x"), None);
+        assert_eq!(parse_duration(""), None);
+        let c = load("[settings]\nmax_feed_bytes = \"2MB\"\nmax_page_bytes = 1000\n").unwrap();
+        assert_eq!(c.settings.max_feed_bytes, 2 * 1024 * 1024);
+        assert_eq!(c.settings.max_page_bytes, 1000);
+    }
+
+    #[test]
+    fn bad_timezone_is_an_error() {
+        let (line, msg) = config_err("[digest]\ntimezone = \"Mars/Olympus\"\n");
+        assert_eq!(line, 2);
+        assert!(msg.contains("timezone"), "{msg}");
+    }
+}

@@ -1,0 +1,1 @@
+//! Digest query + renderers writing into `impl Write`.

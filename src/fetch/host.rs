@@ -1,0 +1,125 @@
+//! Per-host politeness: a concurrency cap, a minimum interval between requests to one
+//! host, and Retry-After pauses. Shared by every request the Fetcher makes.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::time::Instant;
+
+pub struct HostLimiter {
+    per_host: usize,
+    min_interval: Duration,
+    hosts: Mutex<HashMap<String, Arc<HostState>>>,
+}
+
+struct HostState {
+    slots: Arc<Semaphore>,
+    /// Earliest instant the next request to this host may start.
+    next_start: Mutex<Instant>,
+}
+
+/// Held while a request to the host is in flight.
+pub struct HostPermit {
+    _permit: OwnedSemaphorePermit,
+}
+
+impl HostLimiter {
+    pub fn new(per_host: usize, min_interval: Duration) -> Self {
+        HostLimiter {
+            per_host: per_host.max(1),
+            min_interval,
+            hosts: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn state(&self, host: &str) -> Arc<HostState> {
+        // The std mutex is only held for the map lookup, never across an await.
+        let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
+        hosts
+            .entry(host.to_ascii_lowercase())
+            .or_insert_with(|| {
+                Arc::new(HostState {
+                    slots: Arc::new(Semaphore::new(self.per_host)),
+                    next_start: Mutex::new(Instant::now()),
+                })
+            })
+            .clone()
+    }
+
+    /// Wait for a free slot and for the host's interval, then reserve the next start.
+    pub async fn acquire(&self, host: &str) -> HostPermit {
+        let state = self.state(host);
+        let permit = match state.slots.clone().acquire_owned().await {
+            Ok(p) => p,
+            // The semaphore is never closed; if it were, going on unthrottled is safer
+            // than failing every request.
+            Err(_) => Arc::new(Semaphore::new(1))
+                .acquire_owned()
+                .await
+                .expect("fresh semaphore"),
+        };
+        loop {
+            let wait = {
+                let mut next = state.next_start.lock().unwrap_or_else(|e| e.into_inner());
+                let now = Instant::now();
+                if now >= *next {
+                    *next = now + self.min_interval;
+                    None
+                } else {
+                    Some(*next - now)
+                }
+            };
+            match wait {
+                None => break,
+                Some(d) => tokio::time::sleep(d).await,
+            }
+        }
+        HostPermit { _permit: permit }
+    }
+
+    /// The host asked us to stay away (429/503 Retry-After): no request starts before then.
+    pub fn pause(&self, host: &str, delay: Duration) {
+        let state = self.state(host);
+        let mut next = state.next_start.lock().unwrap_or_else(|e| e.into_inner());
+        let until = Instant::now() + delay;
+        if until > *next {
+            *next = until;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn spaces_requests_to_one_host_and_honours_pauses() {
+        let lim = HostLimiter::new(4, Duration::from_secs(1));
+        let t0 = Instant::now();
+        drop(lim.acquire("a.example").await);
+        drop(lim.acquire("a.example").await);
+        assert!(t0.elapsed() >= Duration::from_secs(1));
+        // Another host is not delayed.
+        let t1 = Instant::now();
+        drop(lim.acquire("b.example").await);
+        assert!(t1.elapsed() < Duration::from_millis(10));
+        lim.pause("b.example", Duration::from_secs(30));
+        let t2 = Instant::now();
+        drop(lim.acquire("b.example").await);
+        assert!(t2.elapsed() >= Duration::from_secs(30));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn caps_concurrency_per_host() {
+        let lim = Arc::new(HostLimiter::new(1, Duration::ZERO));
+        let held = lim.acquire("a.example").await;
+        let lim2 = lim.clone();
+        let waiter = tokio::spawn(async move { lim2.acquire("a.example").await });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(!waiter.is_finished());
+        drop(held);
+        let _ = waiter.await.unwrap();
+    }
+}

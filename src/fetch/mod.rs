@@ -1,0 +1,444 @@
+//! The only owner of HTTP: conditional GET, body caps while streaming, decompression,
+//! redirects (at most 5, followed by hand so every hop is checked), timeouts, per-host
+//! politeness, Retry-After, and the private-address guard. Also posts JSON to
+//! OpenAI-compatible model endpoints for the llm summarizer.
+
+mod guard;
+mod host;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::{StatusCode, redirect};
+use url::Url;
+
+pub use guard::is_non_public;
+use guard::{NonPublicAddress, PublicOnlyResolver};
+use host::HostLimiter;
+
+use crate::config::{MAX_REDIRECTS, Settings};
+use crate::error::{Error, Result};
+
+/// Validators from the previous successful fetch, sent back as a conditional GET.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// What the server said about caching, for the scheduler's next-check math.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CacheHints {
+    /// Cache-Control max-age.
+    pub max_age: Option<Duration>,
+    /// Expires header.
+    pub expires: Option<DateTime<Utc>>,
+}
+
+/// A successful (2xx) response with its body read (within the cap).
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// URL after redirects: the base for relative links.
+    pub final_url: Url,
+    /// Set when every redirect on the way was permanent (301/308): the feed moved.
+    pub moved_to: Option<Url>,
+    pub body: Vec<u8>,
+    pub content_type: Option<String>,
+    pub content_language: Option<String>,
+    pub validators: Validators,
+    pub cache: CacheHints,
+}
+
+/// The result of a conditional feed fetch.
+#[derive(Debug)]
+pub enum FetchOutcome {
+    /// 304: nothing to parse, nothing to write but the schedule.
+    NotModified {
+        cache: CacheHints,
+    },
+    Fetched(Fetched),
+    Failed(Error),
+}
+
+/// A reply from a JSON API endpoint (any status; the caller interprets it).
+#[derive(Debug, Clone)]
+pub struct ApiReply {
+    pub status: u16,
+    pub retry_after: Option<Duration>,
+    pub body: Vec<u8>,
+}
+
+/// One Fetcher per process: every feed, page and model request goes through it.
+pub struct Fetcher {
+    client: reqwest::Client,
+    api_client: reqwest::Client,
+    hosts: HostLimiter,
+    allow_private: bool,
+    timeout: Duration,
+    max_feed_bytes: u64,
+    max_page_bytes: u64,
+}
+
+enum BodyCap {
+    Feed,
+    Page,
+}
+
+impl Fetcher {
+    pub fn new(settings: &Settings) -> Result<Arc<Fetcher>> {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_static("en;q=0.9, *;q=0.5"),
+        );
+        let mut builder = reqwest::Client::builder()
+            .user_agent(settings.user_agent.clone())
+            .default_headers(headers)
+            .connect_timeout(settings.connect_timeout)
+            // Redirects are followed by hand: each hop is counted, checked against the
+            // address guard and classified as permanent or not.
+            .redirect(redirect::Policy::none())
+            .pool_idle_timeout(Duration::from_secs(30));
+        if !settings.allow_private_networks {
+            builder = builder.dns_resolver(Arc::new(PublicOnlyResolver));
+        }
+        let client = builder
+            .build()
+            .map_err(|e| Error::Other(format!("cannot build the HTTP client: {e}")))?;
+        // Model endpoints are configured by the user (often Ollama on localhost), so
+        // the private-address guard does not apply to them.
+        let api_client = reqwest::Client::builder()
+            .user_agent(settings.user_agent.clone())
+            .connect_timeout(settings.connect_timeout)
+            .redirect(redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::Other(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Arc::new(Fetcher {
+            client,
+            api_client,
+            hosts: HostLimiter::new(settings.per_host_concurrency, settings.min_host_interval),
+            allow_private: settings.allow_private_networks,
+            timeout: settings.timeout,
+            max_feed_bytes: settings.max_feed_bytes,
+            max_page_bytes: settings.max_page_bytes,
+        }))
+    }
+
+    /// Conditional GET of a feed. Never panics or returns early with `?`: every
+    /// failure is a `FetchOutcome::Failed` value the pipeline records.
+    pub async fn feed(&self, url: &Url, validators: &Validators) -> FetchOutcome {
+        match self.get(url, Some(validators), BodyCap::Feed).await {
+            Ok(Got::NotModified(cache)) => FetchOutcome::NotModified { cache },
+            Ok(Got::Body(f)) => FetchOutcome::Fetched(f),
+            Err(e) => FetchOutcome::Failed(e),
+        }
+    }
+
+    /// GET an article page (no validators: pages are fetched once).
+    pub async fn page(&self, url: &Url) -> Result<Fetched> {
+        match self.get(url, None, BodyCap::Page).await? {
+            Got::Body(f) => Ok(f),
+            Got::NotModified(_) => Err(Error::HttpStatus {
+                url: url.to_string(),
+                status: 304,
+                retry_after: None,
+            }),
+        }
+    }
+
+    /// POST a JSON body to a model endpoint. Non-2xx statuses are returned, not errors;
+    /// transport failures and the timeout are errors.
+    pub async fn post_json(
+        &self,
+        url: &Url,
+        bearer: Option<&str>,
+        body: &serde_json::Value,
+        timeout: Duration,
+    ) -> Result<ApiReply> {
+        let mut req = self
+            .api_client
+            .post(url.clone())
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json")
+            .body(body.to_string());
+        if let Some(key) = bearer {
+            req = req.bearer_auth(key);
+        }
+        let work = async {
+            let resp = req.send().await.map_err(|e| net_error(url, &e))?;
+            let status = resp.status().as_u16();
+            let retry_after = retry_after(resp.headers());
+            let body = read_capped(resp, url, 16 * 1024 * 1024).await?;
+            Ok(ApiReply {
+                status,
+                retry_after,
+                body,
+            })
+        };
+        match tokio::time::timeout(timeout, work).await {
+            Ok(r) => r,
+            Err(_) => Err(Error::Timeout {
+                url: url.to_string(),
+                seconds: timeout.as_secs(),
+            }),
+        }
+    }
+
+    async fn get(&self, url: &Url, validators: Option<&Validators>, cap: BodyCap) -> Result<Got> {
+        let limit = match cap {
+            BodyCap::Feed => self.max_feed_bytes,
+            BodyCap::Page => self.max_page_bytes,
+        };
+        match tokio::time::timeout(self.timeout, self.get_inner(url, validators, limit)).await {
+            Ok(r) => r,
+            Err(_) => Err(Error::Timeout {
+                url: url.to_string(),
+                seconds: self.timeout.as_secs(),
+            }),
+        }
+    }
+
+    async fn get_inner(
+        &self,
+        start: &Url,
+        validators: Option<&Validators>,
+        limit: u64,
+    ) -> Result<Got> {
+        let mut url = start.clone();
+        let mut all_permanent = true;
+        let mut hops = 0;
+        loop {
+            self.check_url(&url)?;
+            let host = url.host_str().unwrap_or_default().to_string();
+            let permit = self.hosts.acquire(&host).await;
+            let mut req = self.client.get(url.clone());
+            if let Some(v) = validators {
+                if let Some(etag) = &v.etag {
+                    req = req.header(header::IF_NONE_MATCH, etag);
+                }
+                if let Some(lm) = &v.last_modified {
+                    req = req.header(header::IF_MODIFIED_SINCE, lm);
+                }
+            }
+            let resp = req.send().await.map_err(|e| net_error(&url, &e))?;
+            let status = resp.status();
+
+            if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
+                drop(permit);
+                hops += 1;
+                if hops > MAX_REDIRECTS {
+                    return Err(Error::TooManyRedirects {
+                        url: start.to_string(),
+                        max: MAX_REDIRECTS,
+                    });
+                }
+                let location = resp
+                    .headers()
+                    .get(header::LOCATION)
+                    .and_then(|v| v.to_str().ok())
+                    .ok_or_else(|| Error::Network {
+                        url: url.to_string(),
+                        message: format!("HTTP {} without a Location header", status.as_u16()),
+                    })?;
+                let next = url.join(location).map_err(|e| Error::BadUrl {
+                    url: location.to_string(),
+                    reason: e.to_string(),
+                })?;
+                all_permanent &= matches!(
+                    status,
+                    StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT
+                );
+                url = next;
+                continue;
+            }
+
+            let cache = cache_hints(resp.headers());
+            if status == StatusCode::NOT_MODIFIED {
+                return Ok(Got::NotModified(cache));
+            }
+            if !status.is_success() {
+                let retry = retry_after(resp.headers());
+                if matches!(
+                    status,
+                    StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+                ) {
+                    // Without a Retry-After, a 429 still earns the host a short rest.
+                    self.hosts
+                        .pause(&host, retry.unwrap_or(Duration::from_secs(60)));
+                }
+                return Err(Error::HttpStatus {
+                    url: url.to_string(),
+                    status: status.as_u16(),
+                    retry_after: retry.map(|d| d.as_secs()),
+                });
+            }
+            let headers = resp.headers().clone();
+            let body = read_capped(resp, &url, limit).await?;
+            drop(permit);
+            let text = |h| {
+                headers
+                    .get(h)
+                    .and_then(|v: &HeaderValue| v.to_str().ok())
+                    .map(str::to_string)
+            };
+            return Ok(Got::Body(Fetched {
+                moved_to: (hops > 0 && all_permanent).then(|| url.clone()),
+                final_url: url,
+                body,
+                content_type: text(header::CONTENT_TYPE),
+                content_language: text(header::CONTENT_LANGUAGE),
+                validators: Validators {
+                    etag: text(header::ETAG),
+                    last_modified: text(header::LAST_MODIFIED),
+                },
+                cache,
+            }));
+        }
+    }
+
+    /// Scheme and literal-address checks (names are checked by the resolver).
+    fn check_url(&self, url: &Url) -> Result<()> {
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(Error::BadUrl {
+                url: url.to_string(),
+                reason: "only http and https are fetched".into(),
+            });
+        }
+        if self.allow_private {
+            return Ok(());
+        }
+        let ip = match url.host() {
+            Some(url::Host::Ipv4(ip)) => Some(std::net::IpAddr::V4(ip)),
+            Some(url::Host::Ipv6(ip)) => Some(std::net::IpAddr::V6(ip)),
+            Some(url::Host::Domain(_)) => None,
+            None => {
+                return Err(Error::BadUrl {
+                    url: url.to_string(),
+                    reason: "no host".into(),
+                });
+            }
+        };
+        match ip {
+            Some(ip) if is_non_public(ip) => Err(Error::PrivateAddress {
+                url: url.to_string(),
+                addr: ip.to_string(),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+enum Got {
+    NotModified(CacheHints),
+    Body(Fetched),
+}
+
+/// Read the body chunk by chunk (after decompression), failing as soon as it passes
+/// `limit`: a huge or endless body never sits in memory.
+async fn read_capped(mut resp: reqwest::Response, url: &Url, limit: u64) -> Result<Vec<u8>> {
+    if resp.content_length().is_some_and(|n| n > limit)
+        && resp.headers().get(header::CONTENT_ENCODING).is_none()
+    {
+        return Err(Error::TooLarge {
+            url: url.to_string(),
+            limit,
+        });
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(|e| net_error(url, &e))? {
+        if body.len() as u64 + chunk.len() as u64 > limit {
+            return Err(Error::TooLarge {
+                url: url.to_string(),
+                limit,
+            });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Map a reqwest error to ours; finds the address guard's refusal in the chain.
+fn net_error(url: &Url, e: &reqwest::Error) -> Error {
+    let mut src: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = src {
+        if let Some(np) = s.downcast_ref::<NonPublicAddress>() {
+            return Error::PrivateAddress {
+                url: url.to_string(),
+                addr: np.addr.clone(),
+            };
+        }
+        src = s.source();
+    }
+    let mut message = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        src = s.source();
+    }
+    if e.is_timeout() {
+        return Error::Timeout {
+            url: url.to_string(),
+            seconds: 0,
+        };
+    }
+    Error::Network {
+        url: url.to_string(),
+        message,
+    }
+}
+
+/// Retry-After as delta-seconds or an HTTP date.
+fn retry_after(h: &HeaderMap) -> Option<Duration> {
+    let v = h.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = DateTime::parse_from_rfc2822(v).ok()?.with_timezone(&Utc);
+    (when - Utc::now()).to_std().ok()
+}
+
+fn cache_hints(h: &HeaderMap) -> CacheHints {
+    let max_age = h
+        .get_all(header::CACHE_CONTROL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .find_map(|d| {
+            let d = d.trim();
+            d.strip_prefix("max-age=")
+                .and_then(|n| n.trim_matches('"').parse::<u64>().ok())
+        })
+        .map(Duration::from_secs);
+    let expires = h
+        .get(header::EXPIRES)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| DateTime::parse_from_rfc2822(v.trim()).ok())
+        .map(|d| d.with_timezone(&Utc));
+    CacheHints { max_age, expires }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_retry_after_and_cache_headers() {
+        let mut h = HeaderMap::new();
+        h.insert(header::RETRY_AFTER, HeaderValue::from_static("120"));
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=900"),
+        );
+        h.insert(
+            header::EXPIRES,
+            HeaderValue::from_static("Wed, 21 Oct 2037 07:28:00 GMT"),
+        );
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(120)));
+        let c = cache_hints(&h);
+        assert_eq!(c.max_age, Some(Duration::from_secs(900)));
+        assert_eq!(c.expires.map(|d| d.timestamp()), Some(2139722880));
+    }
+}

@@ -1,0 +1,19 @@
+//! feedbrief: feeds -> polite fetch -> parse -> extract -> summarize -> disclose -> SQLite,
+//! and digests, queries and exports from the store. See DESIGN.md for the flow.
+
+pub mod cli;
+pub mod config;
+pub mod disclose;
+pub mod error;
+pub mod export;
+pub mod extract;
+pub mod feed;
+pub mod fetch;
+pub mod model;
+pub mod pipeline;
+pub mod scheduler;
+pub mod store;
+pub mod summarize;
+pub mod util;
+
+pub use error::{Error, Result};

@@ -1,0 +1,1 @@
+//! The only wiring of stages and the only concurrent stage.
