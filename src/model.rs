@@ -340,3 +340,55 @@ pub struct Disclosure {
     /// The visible wording, one line per applicable fact (English).
     pub lines: Vec<String>,
 }
+
+/// One stored item with everything made from it, as exports and digests see it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DigestEntry {
+    /// Row id in the store (stable within one database).
+    pub item_id: i64,
+    /// Name of the feed in feeds.toml.
+    pub feed_name: String,
+    /// The feed's URL (after permanent redirects).
+    pub feed_url: String,
+    /// The feed's title as the feed document gives it, if any.
+    pub feed_title: Option<String>,
+    /// The feed's tags from feeds.toml.
+    pub tags: Vec<String>,
+    /// When feedbrief first stored the item (UTC).
+    pub first_seen: DateTime<Utc>,
+    pub item: Item,
+    pub article: Option<Article>,
+    pub summary: Option<Summary>,
+    pub disclosure: Option<Disclosure>,
+}
+
+impl DigestEntry {
+    /// The time an entry is filed under: published, else updated, else first seen.
+    pub fn when(&self) -> DateTime<Utc> {
+        self.item
+            .published
+            .or(self.item.updated)
+            .unwrap_or(self.first_seen)
+    }
+}
+
+/// A digest ready to render: groups of entries, newest first within each group.
+/// Contains nothing that depends on the clock, so one database gives the same bytes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Digest {
+    /// Heading, from `[digest] title`.
+    pub title: String,
+    /// What the digest covers, e.g. "2026-11-28 (Europe/Berlin)" or "last 24h".
+    pub period: String,
+    /// Start and end of the covered period (UTC).
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub groups: Vec<DigestGroup>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DigestGroup {
+    /// Tag or feed name (empty when not grouped).
+    pub name: String,
+    pub entries: Vec<DigestEntry>,
+}
