@@ -1,0 +1,174 @@
+//! Finding the main content: readability-style scoring of paragraph-like blocks whose
+//! weight flows to their ancestors, then the best container plus any sibling blocks
+//! that look like they belong to the same text.
+
+use super::dom::{FNode, Flat, Tag};
+
+/// Paragraphs shorter than this (non-whitespace bytes) do not vote.
+const MIN_PARA: u32 = 25;
+/// How many ancestor levels a paragraph's score reaches.
+const LEVELS: usize = 5;
+
+fn tag_bias(tag: Tag) -> f32 {
+    match tag {
+        Tag::Article | Tag::Main => 10.0,
+        Tag::Div | Tag::Section => 5.0,
+        Tag::Pre | Tag::Td | Tag::Blockquote => 3.0,
+        Tag::Address | Tag::Ol | Tag::Ul | Tag::Dl | Tag::Dd | Tag::Dt | Tag::Li | Tag::Form => {
+            -3.0
+        }
+        Tag::H1 | Tag::H2to6 | Tag::Th => -5.0,
+        _ => 0.0,
+    }
+}
+
+/// A block that speaks for its text: `<p>`, `<pre>`, or a container with direct text
+/// (sites that write paragraphs as `<div>text<br><br>text</div>`).
+fn is_paragraph(flat: &Flat, i: usize) -> bool {
+    let n = &flat.nodes[i];
+    match n.tag {
+        Tag::P | Tag::Pre | Tag::Td | Tag::Blockquote => true,
+        Tag::Div | Tag::Section | Tag::Article | Tag::Li => direct_text(flat, i) >= MIN_PARA,
+        _ => false,
+    }
+}
+
+/// Non-whitespace text bytes in the direct text children (and inline children) of i.
+fn direct_text(flat: &Flat, i: usize) -> u32 {
+    let n = &flat.nodes[i];
+    let mut j = i + 1;
+    let mut sum = 0;
+    while j < n.end as usize {
+        let c = &flat.nodes[j];
+        if c.tag == Tag::Text || (!c.tag.is_block() && c.tag != Tag::Hard) {
+            sum += c.text;
+        }
+        j = c.end as usize;
+    }
+    sum
+}
+
+fn ancestors<'f>(flat: &'f Flat, i: usize) -> impl Iterator<Item = usize> + 'f {
+    let mut cur = i;
+    std::iter::from_fn(move || {
+        if cur == 0 {
+            return None;
+        }
+        cur = flat.nodes[cur].parent as usize;
+        Some(cur)
+    })
+}
+
+/// The chosen content: the top container and the node ranges to render, in order.
+pub struct Choice {
+    pub top: usize,
+    pub parts: Vec<usize>,
+}
+
+pub fn choose(flat: &Flat) -> Option<Choice> {
+    let n = flat.nodes.len();
+    let mut score = vec![0f32; n];
+    let mut seeded = vec![false; n];
+    for i in 0..n {
+        let node = &flat.nodes[i];
+        if node.skip || node.tag == Tag::Text || !is_paragraph(flat, i) {
+            continue;
+        }
+        if node.text < MIN_PARA {
+            continue;
+        }
+        let content = 1.0 + node.commas as f32 + (node.text as f32 / 100.0).min(3.0);
+        for (level, a) in ancestors(flat, i).take(LEVELS).enumerate() {
+            if matches!(flat.nodes[a].tag, Tag::Html | Tag::Other) && a == 0 {
+                break;
+            }
+            if !seeded[a] {
+                seeded[a] = true;
+                score[a] += tag_bias(flat.nodes[a].tag) + flat.nodes[a].class_weight as f32;
+            }
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            score[a] += content / div;
+        }
+    }
+    let mut top: Option<(usize, f32)> = None;
+    for i in 0..n {
+        if !seeded[i] || flat.nodes[i].skip {
+            continue;
+        }
+        let s = score[i] * (1.0 - flat.nodes[i].link_density());
+        score[i] = s;
+        if top.is_none_or(|(_, b)| s > b) {
+            top = Some((i, s));
+        }
+    }
+    let (mut top, top_score) = top?;
+    // A lone child adds nothing; its parent may hold siblings worth keeping.
+    while top > 0 {
+        let p = flat.nodes[top].parent as usize;
+        if p == 0 || matches!(flat.nodes[p].tag, Tag::Body | Tag::Html) {
+            break;
+        }
+        if element_children(flat, p).count() == 1 {
+            top = p;
+        } else {
+            break;
+        }
+    }
+    let parts = siblings(flat, top, top_score, &score);
+    Some(Choice { top, parts })
+}
+
+fn element_children<'f>(flat: &'f Flat<'f>, p: usize) -> impl Iterator<Item = usize> + 'f {
+    let end = flat.nodes[p].end as usize;
+    let mut j = p + 1;
+    std::iter::from_fn(move || {
+        while j < end {
+            let c = j;
+            j = flat.nodes[c].end as usize;
+            let node: &FNode = &flat.nodes[c];
+            if node.tag != Tag::Text || node.text > 0 {
+                return Some(c);
+            }
+        }
+        None
+    })
+}
+
+/// Siblings of the top container that belong to the article (readability's rule).
+fn siblings(flat: &Flat, top: usize, top_score: f32, score: &[f32]) -> Vec<usize> {
+    if top == 0 {
+        return vec![top];
+    }
+    let parent = flat.nodes[top].parent as usize;
+    if matches!(flat.nodes[parent].tag, Tag::Html) {
+        return vec![top];
+    }
+    let threshold = (top_score * 0.2).max(10.0);
+    let mut parts = Vec::new();
+    for c in element_children(flat, parent) {
+        if c == top {
+            parts.push(c);
+            continue;
+        }
+        let node = &flat.nodes[c];
+        if node.skip || node.text == 0 {
+            continue;
+        }
+        let keep = if score[c] >= threshold {
+            true
+        } else if node.tag == Tag::P {
+            let ld = node.link_density();
+            (node.text > 80 && ld < 0.25) || (node.text <= 80 && node.link == 0 && node.commas > 0)
+        } else {
+            false
+        };
+        if keep {
+            parts.push(c);
+        }
+    }
+    parts
+}

@@ -1,0 +1,261 @@
+//! Rendering chosen nodes as plain text: paragraphs and list items separated by blank
+//! lines, with what is not article text left out (headline, link lists, bylines,
+//! "Updated ..." lines, ad and share labels, photo credits).
+
+use super::dom::{Flat, Tag};
+
+/// Blocks inside the content whose text is mostly links are lists of other stories.
+const MAX_LINK_DENSITY_CONTAINER: f32 = 0.5;
+const MAX_LINK_DENSITY_PARA: f32 = 0.75;
+
+struct Out {
+    paras: Vec<String>,
+    cur: String,
+    /// A space is owed before the next word (whitespace seen since the last word).
+    space: bool,
+    pre: u32,
+}
+
+impl Out {
+    fn push_text(&mut self, t: &str) {
+        if self.pre > 0 {
+            for (k, line) in t.split('\n').enumerate() {
+                if k > 0 {
+                    self.cur.push('\n');
+                    self.space = false;
+                }
+                self.push_words(line);
+            }
+            return;
+        }
+        self.push_words(t);
+    }
+
+    fn push_words(&mut self, t: &str) {
+        let mut words = t.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty());
+        let leading = t.starts_with(|c: char| c.is_whitespace());
+        let trailing = t.ends_with(|c: char| c.is_whitespace());
+        let Some(first) = words.next() else {
+            if !t.is_empty() {
+                self.space = true;
+            }
+            return;
+        };
+        if (self.space || leading) && !self.cur.is_empty() && !self.cur.ends_with('\n') {
+            self.cur.push(' ');
+        }
+        self.cur.push_str(first);
+        for w in words {
+            self.cur.push(' ');
+            self.cur.push_str(w);
+        }
+        self.space = trailing;
+    }
+
+    fn flush(&mut self) {
+        let p = self.cur.trim();
+        if !p.is_empty() {
+            self.paras.push(p.to_string());
+        }
+        self.cur.clear();
+        self.space = false;
+    }
+}
+
+/// Render the subtrees `parts` (arena indices) to paragraphs.
+pub fn render(flat: &Flat, parts: &[usize]) -> Vec<String> {
+    let mut out = Out {
+        paras: Vec::new(),
+        cur: String::new(),
+        space: false,
+        pre: 0,
+    };
+    let mut open: Vec<(u32, bool)> = Vec::new(); // (end, is_pre)
+    for &start in parts {
+        let stop = flat.nodes[start].end as usize;
+        let mut i = start;
+        while i < stop {
+            while let Some(&(end, is_pre)) = open.last() {
+                if end as usize > i {
+                    break;
+                }
+                open.pop();
+                if is_pre {
+                    out.pre -= 1;
+                }
+                out.flush();
+            }
+            let node = &flat.nodes[i];
+            if node.skip {
+                i = node.end as usize;
+                continue;
+            }
+            match node.tag {
+                Tag::Text => {
+                    if let Some(t) = node.text_str() {
+                        out.push_text(t);
+                    }
+                }
+                Tag::Br => out.flush(),
+                Tag::Td | Tag::Th => out.space = true,
+                tag if tag.is_block() => {
+                    if prune(flat, i) {
+                        out.space = true;
+                        i = node.end as usize;
+                        continue;
+                    }
+                    out.flush();
+                    let is_pre = tag == Tag::Pre;
+                    if is_pre {
+                        out.pre += 1;
+                    }
+                    open.push((node.end, is_pre));
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        while let Some((_, is_pre)) = open.pop() {
+            if is_pre {
+                out.pre -= 1;
+            }
+        }
+        out.flush();
+    }
+    out.paras.retain(|p| !is_boilerplate_line(p));
+    out.paras
+}
+
+fn prune(flat: &Flat, i: usize) -> bool {
+    let n = &flat.nodes[i];
+    match n.tag {
+        Tag::H1 => true,
+        Tag::P | Tag::Li | Tag::H2to6 | Tag::Dd | Tag::Dt => {
+            n.text > 0 && n.link_density() > MAX_LINK_DENSITY_PARA
+        }
+        Tag::Ul | Tag::Ol | Tag::Dl | Tag::Div | Tag::Section | Tag::Table | Tag::OtherBlock => {
+            n.text > 0 && n.link_density() > MAX_LINK_DENSITY_CONTAINER
+        }
+        _ => false,
+    }
+}
+
+/// Exact labels that are never article text.
+const LABELS: &[&str] = &[
+    "advertisement",
+    "advertising",
+    "ad",
+    "sponsored",
+    "sponsored content",
+    "continue reading",
+    "continue reading below",
+    "story continues below",
+    "article continues below",
+    "story continues below advertisement",
+    "read more",
+    "read more below",
+    "related",
+    "related articles",
+    "related stories",
+    "related content",
+    "more on this",
+    "share",
+    "share this",
+    "share this article",
+    "share this story",
+    "tweet",
+    "email",
+    "print",
+    "comments",
+    "comment",
+    "loading",
+    "skip to content",
+    "skip advertisement",
+    "recommended",
+    "you may also like",
+    "most popular",
+    "trending",
+    "image",
+    "photo",
+    "video",
+    "close",
+    "menu",
+    "subscribe",
+    "sign up",
+    "log in",
+    "follow us",
+    "back to top",
+];
+
+fn is_boilerplate_line(p: &str) -> bool {
+    let len = p.chars().count();
+    if len > 160 {
+        return false;
+    }
+    let t = p.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    if t.is_empty() {
+        return true;
+    }
+    if LABELS.contains(&t.as_str()) {
+        return true;
+    }
+    if len > 100 {
+        return false;
+    }
+    let starts = |s: &str| t.starts_with(s);
+    // Bylines and timestamps: "By Jane Doe", "Updated 3:05 p.m. ET, Nov 18, 2019".
+    if p.starts_with("By ") || p.starts_with("BY ") || p.starts_with("by ") {
+        let rest = &p[3..];
+        if rest.starts_with(|c: char| c.is_uppercase()) && !p.ends_with('.') {
+            return true;
+        }
+    }
+    if starts("updated ")
+        || starts("last updated")
+        || starts("published ")
+        || starts("first published")
+        || starts("posted ")
+        || starts("posted on")
+    {
+        return !p.ends_with('.') || len < 60;
+    }
+    if starts("photo:")
+        || starts("photo by")
+        || starts("photograph:")
+        || starts("image:")
+        || starts("image credit")
+        || starts("credit:")
+        || starts("photo credit")
+        || starts("picture:")
+        || t.ends_with("getty images")
+        || t.ends_with("reuters") && len < 40
+    {
+        return true;
+    }
+    starts("read more:") || starts("related:") || starts("see also:") || starts("also read")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_bylines_and_credits_are_boilerplate() {
+        for p in [
+            "Advertisement",
+            "By Jane Doe and John Roe",
+            "Updated 3:05 p.m. ET, Nov 18, 2019",
+            "Photo: Jane Doe / Getty Images",
+            "— Share —",
+        ] {
+            assert!(is_boilerplate_line(p), "{p}");
+        }
+        for p in [
+            "By the end of the year, the plant had closed.",
+            "Updated figures show a rise in prices across the region, officials said.",
+            "The council met on Monday.",
+        ] {
+            assert!(!is_boilerplate_line(p), "{p}");
+        }
+    }
+}
