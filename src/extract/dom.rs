@@ -143,7 +143,8 @@ pub struct FNode<'a> {
     pub text: u32,
     /// Part of `text` inside links.
     pub link: u32,
-    /// Part of `text` inside `<p>`-like blocks.
+    /// Before classification: text in long runs (prose mass); after: text inside
+    /// `<p>`-like blocks.
     pub ptext: u32,
     /// Commas (Latin and CJK) in the subtree's text.
     pub commas: u32,
@@ -239,8 +240,8 @@ const NEG_TOKENS: &[&str] = &[
     "ad", "ads", "adv", "nav", "menu", "meta", "more", "date", "time", "published", "updated",
     "tag", "links", "aside", "header", "rail", "login", "search", "icon", "logo", "alert",
     "email", "rss", "video", "audio", "player", "embed", "photo", "image", "img", "figure",
-    "media", "thumb", "thumbnail", "card", "cards", "list", "headline", "title", "kicker",
-    "eyebrow", "label", "btn", "button", "top", "next", "prev", "previous", "extra",
+    "media", "thumb", "thumbnail", "card", "cards", "headline", "title", "kicker",
+    "eyebrow", "label", "btn", "button", "prev", "previous",
 ];
 
 /// Substrings that mark the main text.
@@ -342,6 +343,8 @@ fn text_stats(s: &str) -> (u32, u32) {
 /// Share of the page's paragraph text above which a node is main content whatever
 /// its class says (`comments-enabled article`, a page-wide `<form>`).
 const PROTECT_SHARE: f32 = 0.4;
+/// A text run at least this long (non-whitespace bytes) counts as prose.
+const MASS_RUN: u32 = 40;
 
 impl<'a> Flat<'a> {
     pub fn build(doc: &'a scraper::Html) -> Flat<'a> {
@@ -426,9 +429,11 @@ impl<'a> Flat<'a> {
                 let (len, commas) = text_stats(t);
                 self.nodes[i].text = len;
                 self.nodes[i].commas = commas;
-            }
-            if node.tag == Tag::P {
-                self.nodes[i].ptext = self.nodes[i].text;
+                // "Content mass": long runs of text are prose wherever they sit, short
+                // ones are labels and links.
+                if len >= MASS_RUN {
+                    self.nodes[i].ptext = len;
+                }
             }
             if i > 0 {
                 let p = node.parent as usize;
@@ -441,6 +446,7 @@ impl<'a> Flat<'a> {
 
     fn classify(&mut self, facts: &[Attrs]) {
         let total_p = self.nodes.first().map_or(0, |r| r.ptext).max(1) as f32;
+
         let n = self.nodes.len();
         for i in 0..n {
             let node = self.nodes[i];
@@ -461,7 +467,8 @@ impl<'a> Flat<'a> {
             let candidate = !exempt
                 && (structural || f.role_boiler || f.itemprop_boiler || (f.neg && !f.pos)
                     || (f.neg && f.pos && node.ptext < 200));
-            let boiler = candidate && (node.ptext as f32) < PROTECT_SHARE * total_p;
+            let protected = (node.ptext as f32) >= PROTECT_SHARE * total_p;
+            let boiler = candidate && !protected;
             self.nodes[i].boiler = boiler;
             if f.itemprop_body {
                 self.nodes[i].class_weight = 50;

@@ -105,6 +105,23 @@ pub fn choose(flat: &Flat) -> Option<Choice> {
             top = Some((i, s));
         }
     }
+    if tracing::enabled!(tracing::Level::DEBUG) {
+        let mut ranked: Vec<usize> = (0..n).filter(|&i| seeded[i] && !flat.nodes[i].skip).collect();
+        ranked.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
+        for &i in ranked.iter().take(5) {
+            let e = flat.nodes[i].element();
+            tracing::debug!(
+                node = i,
+                tag = e.map(|e| e.name()).unwrap_or(""),
+                class = e.and_then(|e| e.attr("class")).unwrap_or(""),
+                id = e.and_then(|e| e.attr("id")).unwrap_or(""),
+                score = score[i],
+                text = flat.nodes[i].text,
+                link_density = flat.nodes[i].link_density(),
+                "Candidate."
+            );
+        }
+    }
     let (mut top, top_score) = top?;
     // A lone child adds nothing; its parent may hold siblings worth keeping.
     while top > 0 {
