@@ -6,6 +6,10 @@ use super::dom::{FNode, Flat, Tag};
 
 /// Paragraphs shorter than this (non-whitespace bytes) do not vote.
 const MIN_PARA: u32 = 25;
+/// Candidates scoring at least this share of the best are merged with it...
+const MERGE_SHARE: f32 = 0.3;
+/// ...when their common ancestor is at most this many levels above the best.
+const MERGE_LEVELS: usize = 3;
 /// How many ancestor levels a paragraph's score reaches.
 const LEVELS: usize = 5;
 
@@ -123,6 +127,26 @@ pub fn choose(flat: &Flat) -> Option<Choice> {
         }
     }
     let (mut top, top_score) = top?;
+    // Articles split into several containers (one per chunk between ads): when other
+    // strong candidates sit close by, their common ancestor is the article.
+    let mut ranked: Vec<usize> = (0..n)
+        .filter(|&i| seeded[i] && !flat.nodes[i].skip && score[i] >= MERGE_SHARE * top_score)
+        .collect();
+    ranked.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
+    for &c in ranked.iter().take(8) {
+        if contains(flat, top, c) || contains(flat, c, top) {
+            continue;
+        }
+        let mut up = top;
+        let mut levels = 0;
+        while !contains(flat, up, c) && levels <= MERGE_LEVELS {
+            up = flat.nodes[up].parent as usize;
+            levels += 1;
+        }
+        if levels <= MERGE_LEVELS && !matches!(flat.nodes[up].tag, Tag::Body | Tag::Html) && up != 0 {
+            top = up;
+        }
+    }
     // A lone child adds nothing; its parent may hold siblings worth keeping.
     while top > 0 {
         let p = flat.nodes[top].parent as usize;
@@ -137,6 +161,11 @@ pub fn choose(flat: &Flat) -> Option<Choice> {
     }
     let parts = siblings(flat, top, top_score, &score);
     Some(Choice { top, parts })
+}
+
+/// Whether node `a` contains node `b` (or is it).
+fn contains(flat: &Flat, a: usize, b: usize) -> bool {
+    a <= b && b < flat.nodes[a].end as usize
 }
 
 fn element_children<'f>(flat: &'f Flat<'f>, p: usize) -> impl Iterator<Item = usize> + 'f {
