@@ -197,66 +197,76 @@ const NEG_STEMS: &[&str] = &[
     "sign-up",
     "comment",
     "disqus",
-    "masthead",
     "navbar",
     "navigation",
-    "dateline",
-    "timestamp",
     "copyright",
     "sponsor",
     "paywall",
     "read-more",
     "readmore",
     "more-stories",
-    "author",
-    "widget",
     "toolbar",
     "skip-link",
     "sr-only",
     "visually-hidden",
     "screen-reader",
-    "tooltip",
-    "modal",
-    "popup",
-    "banner",
-    "teaser",
-    "carousel",
-    "slideshow",
-    "gallery",
     "pagination",
     "pager",
-    "print",
-    "follow",
+];
+
+/// Substrings that suggest boilerplate but also name parts of articles (a gallery
+/// with long captions, an author box inside the text): they count only on elements
+/// holding little prose.
+const WEAK_STEMS: &[&str] = &[
+    "author",
     "bio",
     "credit",
     "tags",
     "keywords",
     "topics",
     "hidden",
+    "print",
+    "follow",
+    "banner",
+    "teaser",
+    "carousel",
+    "slideshow",
+    "gallery",
+    "timestamp",
+    "dateline",
+    "modal",
+    "popup",
+    "tooltip",
+    "masthead",
 ];
 
-/// Whole tokens (split on non-alphanumerics) that mark boilerplate.
+/// Whole tokens (split on non-alphanumerics) that suggest boilerplate (weak).
 const NEG_TOKENS: &[&str] = &[
     "ad", "ads", "adv", "nav", "menu", "meta", "more", "date", "time", "published", "updated",
     "tag", "links", "aside", "header", "rail", "login", "search", "icon", "logo", "alert",
     "email", "rss", "video", "audio", "player", "embed", "photo", "image", "img", "figure",
-    "media", "thumb", "thumbnail", "card", "cards", "headline", "title", "kicker",
-    "eyebrow", "label", "btn", "button", "prev", "previous",
+    "media", "thumb", "thumbnail", "card", "cards", "headline", "title", "kicker", "eyebrow",
+    "label", "btn", "button", "prev", "previous",
 ];
+
+/// Below this much prose (bytes in long text runs) a weakly named element is boilerplate.
+const WEAK_MAX_MASS: u32 = 200;
 
 /// Substrings that mark the main text.
 const POS_STEMS: &[&str] = &[
     "article", "content", "body", "entry", "post", "story", "text", "main", "prose", "blog",
 ];
 
-fn class_signal(v: &str) -> (bool, bool) {
+/// (strong negative, weak negative, positive) signals of a class or id value.
+fn class_signal(v: &str) -> (bool, bool, bool) {
     let lower = v.to_ascii_lowercase();
-    let neg = NEG_STEMS.iter().any(|s| lower.contains(s))
+    let neg = NEG_STEMS.iter().any(|s| lower.contains(s));
+    let weak = WEAK_STEMS.iter().any(|s| lower.contains(s))
         || lower
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|t| NEG_TOKENS.contains(&t));
     let pos = POS_STEMS.iter().any(|s| lower.contains(s));
-    (neg, pos)
+    (neg, weak, pos)
 }
 
 /// Attribute facts read in one scan of an element's attributes.
@@ -264,6 +274,7 @@ fn class_signal(v: &str) -> (bool, bool) {
 struct Attrs {
     hidden: bool,
     neg: bool,
+    weak: bool,
     pos: bool,
     role_boiler: bool,
     itemprop_body: bool,
@@ -275,8 +286,9 @@ fn read_attrs(e: &Element) -> Attrs {
     for (k, v) in e.attrs() {
         match k {
             "class" | "id" if !v.is_empty() => {
-                let (n, p) = class_signal(v);
+                let (n, w, p) = class_signal(v);
                 a.neg |= n;
+                a.weak |= w;
                 a.pos |= p;
             }
             "hidden" => a.hidden = true,
@@ -374,7 +386,7 @@ impl<'a> Flat<'a> {
                         .last()
                         .is_some_and(|&p| nodes[p as usize].skip);
                     let skip = parent_skip || tag == Tag::Hard || attrs.hidden;
-                    let class_weight = match (attrs.neg, attrs.pos) {
+                    let class_weight = match (attrs.neg || attrs.weak, attrs.pos) {
                         (true, false) => -25,
                         (false, true) => 25,
                         _ => 0,
@@ -465,8 +477,11 @@ impl<'a> Flat<'a> {
             let exempt = matches!(node.tag, Tag::Html | Tag::Body | Tag::Head | Tag::Main)
                 || f.itemprop_body;
             let candidate = !exempt
-                && (structural || f.role_boiler || f.itemprop_boiler || (f.neg && !f.pos)
-                    || (f.neg && f.pos && node.ptext < 200));
+                && (structural
+                    || f.role_boiler
+                    || f.itemprop_boiler
+                    || (f.neg && !f.pos)
+                    || ((f.neg || f.weak) && node.ptext < WEAK_MAX_MASS));
             let protected = (node.ptext as f32) >= PROTECT_SHARE * total_p;
             let boiler = candidate && !protected;
             self.nodes[i].boiler = boiler;

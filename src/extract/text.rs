@@ -7,6 +7,8 @@ use super::dom::{Flat, Tag};
 /// Blocks inside the content whose text is mostly links are lists of other stories.
 const MAX_LINK_DENSITY_CONTAINER: f32 = 0.5;
 const MAX_LINK_DENSITY_PARA: f32 = 0.75;
+/// A link-dense block holding more than this share of the content is kept.
+const LINKY_MAX_SHARE: f32 = 0.3;
 
 struct Out {
     paras: Vec<String>,
@@ -99,7 +101,7 @@ pub fn render(flat: &Flat, parts: &[usize]) -> Vec<String> {
                 Tag::Br => out.flush(),
                 Tag::Td | Tag::Th => out.space = true,
                 tag if tag.is_block() => {
-                    if prune(flat, i) {
+                    if prune(flat, i, flat.nodes[start].text) {
                         out.space = true;
                         i = node.end as usize;
                         continue;
@@ -126,8 +128,13 @@ pub fn render(flat: &Flat, parts: &[usize]) -> Vec<String> {
     out.paras
 }
 
-fn prune(flat: &Flat, i: usize) -> bool {
+/// A link-dense block is a list of other stories, unless it is most of the content
+/// (link-heavy articles: buying guides, link roundups).
+fn prune(flat: &Flat, i: usize, part_text: u32) -> bool {
     let n = &flat.nodes[i];
+    if n.text as f32 > LINKY_MAX_SHARE * part_text as f32 && n.tag != Tag::H1 {
+        return false;
+    }
     match n.tag {
         Tag::H1 => true,
         Tag::P | Tag::Li | Tag::H2to6 | Tag::Dd | Tag::Dt => {
