@@ -257,15 +257,35 @@ const POS_STEMS: &[&str] = &[
     "article", "content", "body", "entry", "post", "story", "text", "main", "prose", "blog",
 ];
 
+/// One automaton over every stem: a class attribute is scanned once instead of once
+/// per stem (that loop was a fifth of extraction time).
+static STEMS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+    let all = NEG_STEMS.iter().chain(WEAK_STEMS).chain(POS_STEMS);
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(all)
+        .expect("static patterns")
+});
+
 /// (strong negative, weak negative, positive) signals of a class or id value.
 fn class_signal(v: &str) -> (bool, bool, bool) {
-    let lower = v.to_ascii_lowercase();
-    let neg = NEG_STEMS.iter().any(|s| lower.contains(s));
-    let weak = WEAK_STEMS.iter().any(|s| lower.contains(s))
-        || lower
+    let (mut neg, mut weak, mut pos) = (false, false, false);
+    for m in STEMS.find_overlapping_iter(v) {
+        let id = m.pattern().as_usize();
+        if id < NEG_STEMS.len() {
+            neg = true;
+        } else if id < NEG_STEMS.len() + WEAK_STEMS.len() {
+            weak = true;
+        } else {
+            pos = true;
+        }
+    }
+    if !weak {
+        weak = v
             .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|t| NEG_TOKENS.contains(&t));
-    let pos = POS_STEMS.iter().any(|s| lower.contains(s));
+            .filter(|t| (2..=9).contains(&t.len()))
+            .any(|t| NEG_TOKENS.iter().any(|n| n.eq_ignore_ascii_case(t)));
+    }
     (neg, weak, pos)
 }
 
@@ -293,14 +313,7 @@ fn read_attrs(e: &Element) -> Attrs {
             }
             "hidden" => a.hidden = true,
             "aria-hidden" => a.hidden |= v.eq_ignore_ascii_case("true"),
-            "style" => {
-                let s: String = v
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .map(|c| c.to_ascii_lowercase())
-                    .collect();
-                a.hidden |= s.contains("display:none") || s.contains("visibility:hidden");
-            }
+            "style" => a.hidden |= style_hides(v),
             "role" => {
                 a.role_boiler = matches!(
                     v,
@@ -331,6 +344,26 @@ fn read_attrs(e: &Element) -> Attrs {
         }
     }
     a
+}
+
+/// `display: none` or `visibility: hidden` in an inline style (any spacing or case).
+fn style_hides(style: &str) -> bool {
+    let b = style.as_bytes();
+    let mut from = 0;
+    while let Some(off) = memchr::memchr(b':', &b[from..]) {
+        let colon = from + off;
+        let key = style[..colon].trim_end();
+        let key = key.rsplit([';', '{', ' ']).next().unwrap_or(key);
+        let val = style[colon + 1..].trim_start();
+        let val = val.split([';', ' ', '!']).next().unwrap_or(val);
+        if (key.eq_ignore_ascii_case("display") && val.eq_ignore_ascii_case("none"))
+            || (key.eq_ignore_ascii_case("visibility") && val.eq_ignore_ascii_case("hidden"))
+        {
+            return true;
+        }
+        from = colon + 1;
+    }
+    false
 }
 
 /// Text statistics of one text node: non-whitespace bytes and commas.
@@ -546,5 +579,28 @@ impl Flat<'_> {
     /// Recompute text statistics after subtrees were marked skipped.
     pub fn refresh_stats(&mut self) {
         self.clean_stats();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_styles_that_hide_are_seen() {
+        assert!(style_hides("display:none"));
+        assert!(style_hides("color: red; Display : NONE !important"));
+        assert!(style_hides("visibility: hidden"));
+        assert!(!style_hides("display: block; visibility: visible"));
+        assert!(!style_hides("font-family: none-such"));
+    }
+
+    #[test]
+    fn class_signals_split_strong_weak_and_positive() {
+        assert_eq!(class_signal("social-share-bar"), (true, false, false));
+        assert_eq!(class_signal("author-box"), (false, true, false));
+        assert_eq!(class_signal("ad-slot"), (false, true, false));
+        assert_eq!(class_signal("headerless article-body"), (false, false, true));
+        assert_eq!(class_signal("related-articles"), (true, false, true));
     }
 }

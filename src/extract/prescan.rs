@@ -121,8 +121,12 @@ fn prev_non_space(b: &[u8], start: usize, i: usize) -> Option<u8> {
 /// Position of the `<` of the first `</name` (case-insensitive) at or after `from`.
 fn find_close(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     let mut i = from;
-    while let Some(off) = memchr::memmem::find(&b[i..], b"</") {
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
         let p = i + off;
+        if b.get(p + 1) != Some(&b'/') {
+            i = p + 1;
+            continue;
+        }
         let after = p + 2 + name.len();
         if b.len() >= after
             && b[p + 2..after].eq_ignore_ascii_case(name)
