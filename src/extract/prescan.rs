@@ -33,58 +33,24 @@ enum Kind {
 }
 
 fn kind_of(name: &[u8]) -> Kind {
-    const DROP_BODY: [&[u8]; 6] = [
-        b"script",
-        b"style",
-        b"noscript",
-        b"iframe",
-        b"noembed",
-        b"noframes",
-    ];
-    const KEEP_BODY: [&[u8]; 3] = [b"title", b"textarea", b"xmp"];
-    const NESTING: [&[u8]; 30] = [
-        b"div",
-        b"span",
-        b"section",
-        b"article",
-        b"main",
-        b"aside",
-        b"nav",
-        b"header",
-        b"footer",
-        b"a",
-        b"b",
-        b"i",
-        b"em",
-        b"strong",
-        b"font",
-        b"ul",
-        b"ol",
-        b"table",
-        b"blockquote",
-        b"form",
-        b"figure",
-        b"center",
-        b"small",
-        b"big",
-        b"u",
-        b"s",
-        b"label",
-        b"button",
-        b"dl",
-        b"details",
-    ];
-    let is = |set: &[&[u8]]| set.iter().any(|n| n.eq_ignore_ascii_case(name));
-    if is(&DROP_BODY) {
-        Kind::DropBody
-    } else if is(&KEEP_BODY) {
-        Kind::KeepBody
-    } else if name.eq_ignore_ascii_case(b"svg") || name.eq_ignore_ascii_case(b"math") {
-        Kind::DropElement
-    } else if is(&NESTING) {
-        Kind::Nesting
-    } else {
-        Kind::Other
+    // Lowercase into a small buffer and match once: this runs for every tag.
+    let mut buf = [0u8; 10];
+    if name.len() > buf.len() {
+        return Kind::Other;
+    }
+    for (d, s) in buf.iter_mut().zip(name) {
+        *d = s.to_ascii_lowercase();
+    }
+    match &buf[..name.len()] {
+        b"script" | b"style" | b"noscript" | b"iframe" | b"noembed" | b"noframes"
+        | b"template" | b"select" => Kind::DropBody,
+        b"title" | b"textarea" | b"xmp" => Kind::KeepBody,
+        b"svg" | b"math" => Kind::DropElement,
+        b"div" | b"span" | b"section" | b"article" | b"main" | b"aside" | b"nav" | b"header"
+        | b"footer" | b"a" | b"b" | b"i" | b"em" | b"strong" | b"font" | b"ul" | b"ol"
+        | b"table" | b"blockquote" | b"form" | b"figure" | b"center" | b"small" | b"big"
+        | b"u" | b"s" | b"label" | b"button" | b"dl" | b"details" => Kind::Nesting,
+        _ => Kind::Other,
     }
 }
 
@@ -174,6 +140,24 @@ fn foreign_end(b: &[u8], open_end: usize, name: &[u8]) -> usize {
     b.len()
 }
 
+/// End (past the `>`) of a comment body starting at `body[0]`: the first `-->` or
+/// `--!>`. One scan over `--` pairs, so a page of many comments stays linear.
+fn comment_end(body: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'-', &body[i..]) {
+        let d = i + off;
+        if body.get(d + 1) == Some(&b'-') {
+            match (body.get(d + 2), body.get(d + 3)) {
+                (Some(b'>'), _) => return Some(d + 3),
+                (Some(b'!'), Some(b'>')) => return Some(d + 4),
+                _ => {}
+            }
+        }
+        i = d + 1;
+    }
+    None
+}
+
 fn is_jsonld(tag: &[u8]) -> bool {
     memchr::memmem::find(&tag.to_ascii_lowercase(), b"ld+json").is_some()
 }
@@ -195,13 +179,7 @@ pub fn prescan(s: &str) -> Prescanned {
             } else if rest[4..].starts_with(b"->") {
                 p + 6
             } else {
-                let a = memchr::memmem::find(&rest[4..], b"-->").map(|e| p + 4 + e + 3);
-                let c = memchr::memmem::find(&rest[4..], b"--!>").map(|e| p + 4 + e + 4);
-                match (a, c) {
-                    (Some(a), Some(c)) => a.min(c),
-                    (Some(x), None) | (None, Some(x)) => x,
-                    (None, None) => b.len(),
-                }
+                comment_end(&b[p + 4..]).map_or(b.len(), |e| p + 4 + e)
             };
             out.push_str(&s[copied..p]);
             copied = end;
