@@ -7,8 +7,8 @@ use super::dom::{Flat, Tag};
 /// Blocks inside the content whose text is mostly links are lists of other stories.
 const MAX_LINK_DENSITY_CONTAINER: f32 = 0.5;
 const MAX_LINK_DENSITY_PARA: f32 = 0.75;
-/// A link-dense block holding more than this share of the content is kept.
-const LINKY_MAX_SHARE: f32 = 0.3;
+/// Content with more of its text in links than this keeps its link-dense blocks.
+const LINKY_CONTENT: f32 = 0.35;
 
 struct Out {
     paras: Vec<String>,
@@ -75,6 +75,7 @@ pub fn render(flat: &Flat, parts: &[usize]) -> Vec<String> {
     let mut open: Vec<(u32, bool)> = Vec::new(); // (end, is_pre)
     for &start in parts {
         let stop = flat.nodes[start].end as usize;
+        let linky = flat.nodes[start].link_density() > LINKY_CONTENT;
         let mut i = start;
         while i < stop {
             while let Some(&(end, is_pre)) = open.last() {
@@ -101,7 +102,7 @@ pub fn render(flat: &Flat, parts: &[usize]) -> Vec<String> {
                 Tag::Br => out.flush(),
                 Tag::Td | Tag::Th => out.space = true,
                 tag if tag.is_block() => {
-                    if prune(flat, i, flat.nodes[start].text) {
+                    if prune(flat, i, linky) {
                         out.space = true;
                         i = node.end as usize;
                         continue;
@@ -128,11 +129,11 @@ pub fn render(flat: &Flat, parts: &[usize]) -> Vec<String> {
     out.paras
 }
 
-/// A link-dense block is a list of other stories, unless it is most of the content
-/// (link-heavy articles: buying guides, link roundups).
-fn prune(flat: &Flat, i: usize, part_text: u32) -> bool {
+/// A link-dense block is a list of other stories, unless the whole content is
+/// link-heavy (buying guides, link roundups), where that is how its text is written.
+fn prune(flat: &Flat, i: usize, linky: bool) -> bool {
     let n = &flat.nodes[i];
-    if n.text as f32 > LINKY_MAX_SHARE * part_text as f32 && n.tag != Tag::H1 {
+    if linky && n.tag != Tag::H1 {
         return false;
     }
     match n.tag {
@@ -197,7 +198,7 @@ const LABELS: &[&str] = &[
 fn is_boilerplate_line(p: &str) -> bool {
     let len = p.chars().count();
     if len > 160 {
-        return false;
+        return p.ends_with("[…]") || p.ends_with("[...]");
     }
     let t = p.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     if t.is_empty() {
@@ -237,6 +238,10 @@ fn is_boilerplate_line(p: &str) -> bool {
         || t.ends_with("getty images")
         || t.ends_with("reuters") && len < 40
     {
+        return true;
+    }
+    // Excerpt cards of other posts end with an ellipsis in brackets.
+    if p.ends_with("[…]") || p.ends_with("[...]") || p.ends_with("[&hellip;]") {
         return true;
     }
     starts("read more:") || starts("related:") || starts("see also:") || starts("also read")
