@@ -9,7 +9,7 @@ const MIN_PARA: u32 = 25;
 /// Candidates scoring at least this share of the best are merged with it...
 const MERGE_SHARE: f32 = 0.3;
 /// ...when their common ancestor is at most this many levels above the best.
-const MERGE_LEVELS: usize = 3;
+const MERGE_LEVELS: usize = 8;
 /// How many ancestor levels a paragraph's score reaches.
 const LEVELS: usize = 5;
 
@@ -143,7 +143,16 @@ pub fn choose(flat: &Flat) -> Option<Choice> {
             up = flat.nodes[up].parent as usize;
             levels += 1;
         }
-        if levels <= MERGE_LEVELS && !matches!(flat.nodes[up].tag, Tag::Body | Tag::Html) && up != 0 {
+        let lca = &flat.nodes[up];
+        // The common ancestor must be mostly these texts, not a page wrapper that
+        // also holds navigation and teasers.
+        let covered = flat.nodes[top].text + flat.nodes[c].text;
+        if levels <= MERGE_LEVELS
+            && up != 0
+            && !matches!(lca.tag, Tag::Body | Tag::Html)
+            && lca.link_density() < 0.3
+            && covered as f32 >= 0.5 * lca.text as f32
+        {
             top = up;
         }
     }

@@ -207,10 +207,24 @@ fn is_boilerplate_line(p: &str) -> bool {
     if LABELS.contains(&t.as_str()) {
         return true;
     }
+    // Contact, newsletter and copyright lines that close many stories.
+    let has = |s: &str| t.contains(s);
+    let starts = |s: &str| t.starts_with(s);
+    if (has("newsletter") && (has("sign up") || has("subscribe")))
+        || has("follow us on")
+        || has("follow him on")
+        || has("follow her on")
+        || ((has("may be reached at") || has("can be reached at")) && p.contains('@'))
+        || starts("have a tip")
+        || starts("©")
+        || starts("copyright ")
+        || has("all rights reserved")
+    {
+        return true;
+    }
     if len > 100 {
         return false;
     }
-    let starts = |s: &str| t.starts_with(s);
     // Bylines and timestamps: "By Jane Doe", "Updated 3:05 p.m. ET, Nov 18, 2019".
     if p.starts_with("By ") || p.starts_with("BY ") || p.starts_with("by ") {
         let rest = &p[3..];
