@@ -12,6 +12,10 @@ const LINKY_CONTENT: f32 = 0.35;
 
 struct Out {
     paras: Vec<String>,
+    /// For each paragraph: whether it was a sub-heading.
+    heads: Vec<bool>,
+    /// Depth of open `<h2>`-`<h6>` elements.
+    heading: u32,
     cur: String,
     /// A space is owed before the next word (whitespace seen since the last word).
     space: bool,
@@ -58,6 +62,7 @@ impl Out {
         let p = self.cur.trim();
         if !p.is_empty() {
             self.paras.push(p.to_string());
+            self.heads.push(self.heading > 0);
         }
         self.cur.clear();
         self.space = false;
@@ -68,25 +73,29 @@ impl Out {
 pub fn render(flat: &Flat, parts: &[usize]) -> Vec<String> {
     let mut out = Out {
         paras: Vec::new(),
+        heads: Vec::new(),
+        heading: 0,
         cur: String::new(),
         space: false,
         pre: 0,
     };
-    let mut open: Vec<(u32, bool)> = Vec::new(); // (end, is_pre)
+    let mut open: Vec<(u32, Tag)> = Vec::new(); // (end, tag)
     for &start in parts {
         let stop = flat.nodes[start].end as usize;
         let linky = flat.nodes[start].link_density() > LINKY_CONTENT;
         let mut i = start;
         while i < stop {
-            while let Some(&(end, is_pre)) = open.last() {
+            while let Some(&(end, tag)) = open.last() {
                 if end as usize > i {
                     break;
                 }
                 open.pop();
-                if is_pre {
-                    out.pre -= 1;
-                }
                 out.flush();
+                match tag {
+                    Tag::Pre => out.pre -= 1,
+                    Tag::H2to6 => out.heading -= 1,
+                    _ => {}
+                }
             }
             let node = &flat.nodes[i];
             if node.skip {
@@ -103,27 +112,40 @@ pub fn render(flat: &Flat, parts: &[usize]) -> Vec<String> {
                 Tag::Td | Tag::Th => out.space = true,
                 tag if tag.is_block() => {
                     if prune(flat, i, linky) {
-                        out.space = true;
+                        out.flush();
+                        // The heading of a pruned link list ("More stories") goes too.
+                        if out.heads.last() == Some(&true) && out.heading == 0 {
+                            out.paras.pop();
+                            out.heads.pop();
+                        }
                         i = node.end as usize;
                         continue;
                     }
                     out.flush();
-                    let is_pre = tag == Tag::Pre;
-                    if is_pre {
-                        out.pre += 1;
+                    match tag {
+                        Tag::Pre => out.pre += 1,
+                        Tag::H2to6 => out.heading += 1,
+                        _ => {}
                     }
-                    open.push((node.end, is_pre));
+                    open.push((node.end, tag));
                 }
                 _ => {}
             }
             i += 1;
         }
-        while let Some((_, is_pre)) = open.pop() {
-            if is_pre {
-                out.pre -= 1;
+        out.flush();
+        while let Some((_, tag)) = open.pop() {
+            match tag {
+                Tag::Pre => out.pre -= 1,
+                Tag::H2to6 => out.heading -= 1,
+                _ => {}
             }
         }
-        out.flush();
+    }
+    // A heading with nothing after it introduced something that was left out.
+    while out.heads.last() == Some(&true) {
+        out.paras.pop();
+        out.heads.pop();
     }
     out.paras.retain(|p| !is_boilerplate_line(p));
     out.paras
@@ -152,6 +174,7 @@ fn prune(flat: &Flat, i: usize, linky: bool) -> bool {
 const LABELS: &[&str] = &[
     "advertisement",
     "advertising",
+    "advert",
     "ad",
     "sponsored",
     "sponsored content",
