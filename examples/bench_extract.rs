@@ -51,10 +51,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter(|p| p.extension().is_some_and(|x| x == "html"))
         .collect();
     files.sort();
-    let pages: Vec<Vec<u8>> = files
-        .iter()
-        .map(std::fs::read)
-        .collect::<Result<_, _>>()?;
+    let pages: Vec<Vec<u8>> = files.iter().map(std::fs::read).collect::<Result<_, _>>()?;
     // dom_smoothie and scraper take text; decoding is part of our own timing only.
     let texts: Vec<String> = pages
         .iter()
@@ -99,7 +96,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 text_mode: dom_smoothie::TextMode::Formatted,
                 ..Default::default()
             };
-            if let Ok(mut r) = dom_smoothie::Readability::new(s.as_str(), Some(url.as_str()), Some(cfg))
+            if let Ok(mut r) =
+                dom_smoothie::Readability::new(s.as_str(), Some(url.as_str()), Some(cfg))
                 && let Ok(a) = r.parse()
             {
                 words += a.text_content.len() & 1;

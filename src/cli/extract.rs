@@ -63,8 +63,9 @@ fn collect_inputs(inputs: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|f| {
                     f.is_file()
-                        && f.extension()
-                            .is_some_and(|x| x.eq_ignore_ascii_case("html") || x.eq_ignore_ascii_case("htm"))
+                        && f.extension().is_some_and(|x| {
+                            x.eq_ignore_ascii_case("html") || x.eq_ignore_ascii_case("htm")
+                        })
                 })
                 .collect();
             found.sort();
@@ -140,7 +141,10 @@ pub fn run(a: &ExtractArgs) -> anyhow::Result<ExitCode> {
     writeln!(w)?;
     w.flush()?;
     if failed > 0 {
-        eprintln!("feedbrief: {failed} of {} page(s) could not be extracted", files.len());
+        eprintln!(
+            "feedbrief: {failed} of {} page(s) could not be extracted",
+            files.len()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -94,12 +94,11 @@ impl Tag {
             "form" => Tag::Form,
             "time" => Tag::Time,
             "address" => Tag::Address,
-            "script" | "style" | "noscript" | "template" | "svg" | "math" | "iframe"
-            | "object" | "embed" | "canvas" | "video" | "audio" | "picture" | "img"
-            | "button" | "input" | "select" | "option" | "textarea" | "label" | "dialog"
-            | "menu" | "source" | "track" | "map" | "area" | "frame" | "frameset"
-            | "applet" | "noembed" | "noframes" | "meter" | "progress" | "datalist"
-            | "output" | "slot" => Tag::Hard,
+            "script" | "style" | "noscript" | "template" | "svg" | "math" | "iframe" | "object"
+            | "embed" | "canvas" | "video" | "audio" | "picture" | "img" | "button" | "input"
+            | "select" | "option" | "textarea" | "label" | "dialog" | "menu" | "source"
+            | "track" | "map" | "area" | "frame" | "frameset" | "applet" | "noembed"
+            | "noframes" | "meter" | "progress" | "datalist" | "output" | "slot" => Tag::Hard,
             "hr" | "center" | "fieldset" | "details" | "summary" | "caption" | "tbody"
             | "thead" | "tfoot" | "hgroup" | "legend" | "xmp" | "listing" | "plaintext" => {
                 Tag::OtherBlock
@@ -137,6 +136,8 @@ pub struct FNode<'a> {
     pub skip: bool,
     /// Boilerplate judged from tag, role or class/id (the node itself, not inherited).
     pub boiler: bool,
+    /// Script-like, hidden, or removed by a site rule's `strip:` (the node itself).
+    pub hard: bool,
     /// Class/id weight: positive for content-like names, negative for boilerplate-like.
     pub class_weight: i8,
     /// Non-whitespace text bytes in the subtree (outside skipped parts).
@@ -242,11 +243,51 @@ const WEAK_STEMS: &[&str] = &[
 
 /// Whole tokens (split on non-alphanumerics) that suggest boilerplate (weak).
 const NEG_TOKENS: &[&str] = &[
-    "ad", "ads", "adv", "nav", "menu", "meta", "more", "date", "time", "published", "updated",
-    "tag", "links", "aside", "header", "rail", "login", "search", "icon", "logo", "alert",
-    "email", "rss", "video", "audio", "player", "embed", "photo", "image", "img", "figure",
-    "media", "thumb", "thumbnail", "card", "cards", "headline", "title", "kicker", "eyebrow",
-    "label", "btn", "button", "prev", "previous",
+    "ad",
+    "ads",
+    "adv",
+    "nav",
+    "menu",
+    "meta",
+    "more",
+    "date",
+    "time",
+    "published",
+    "updated",
+    "tag",
+    "links",
+    "aside",
+    "header",
+    "rail",
+    "login",
+    "search",
+    "icon",
+    "logo",
+    "alert",
+    "email",
+    "rss",
+    "video",
+    "audio",
+    "player",
+    "embed",
+    "photo",
+    "image",
+    "img",
+    "figure",
+    "media",
+    "thumb",
+    "thumbnail",
+    "card",
+    "cards",
+    "headline",
+    "title",
+    "kicker",
+    "eyebrow",
+    "label",
+    "btn",
+    "button",
+    "prev",
+    "previous",
 ];
 
 /// Below this much prose (bytes in long text runs) a weakly named element is boilerplate.
@@ -415,9 +456,7 @@ impl<'a> Flat<'a> {
                         .as_element()
                         .map(read_attrs)
                         .unwrap_or_default();
-                    let parent_skip = stack
-                        .last()
-                        .is_some_and(|&p| nodes[p as usize].skip);
+                    let parent_skip = stack.last().is_some_and(|&p| nodes[p as usize].skip);
                     let skip = parent_skip || tag == Tag::Hard || attrs.hidden;
                     let class_weight = match (attrs.neg || attrs.weak, attrs.pos) {
                         (true, false) => -25,
@@ -431,6 +470,7 @@ impl<'a> Flat<'a> {
                         tag,
                         skip,
                         boiler: false,
+                        hard: tag == Tag::Hard || attrs.hidden,
                         class_weight,
                         text: 0,
                         link: 0,
@@ -492,8 +532,7 @@ impl<'a> Flat<'a> {
     fn classify(&mut self, facts: &[Attrs]) {
         let total_p = self.nodes.first().map_or(0, |r| r.ptext).max(1) as f32;
 
-        let n = self.nodes.len();
-        for i in 0..n {
+        for (i, f) in facts.iter().enumerate() {
             let node = self.nodes[i];
             if node.tag == Tag::Text {
                 if i > 0 && self.nodes[node.parent as usize].skip {
@@ -501,10 +540,14 @@ impl<'a> Flat<'a> {
                 }
                 continue;
             }
-            let f = &facts[i];
             let structural = matches!(
                 node.tag,
-                Tag::Nav | Tag::Aside | Tag::Footer | Tag::Header | Tag::Form | Tag::Figure
+                Tag::Nav
+                    | Tag::Aside
+                    | Tag::Footer
+                    | Tag::Header
+                    | Tag::Form
+                    | Tag::Figure
                     | Tag::Figcaption
             );
             let exempt = matches!(node.tag, Tag::Html | Tag::Body | Tag::Head | Tag::Main)
@@ -573,6 +616,20 @@ impl Flat<'_> {
         let end = self.nodes[i].end as usize;
         for n in &mut self.nodes[i..end] {
             n.skip = true;
+            n.hard = true;
+        }
+    }
+
+    /// Make a subtree renderable when a selector or site rule chose it: its root is
+    /// not boilerplate whatever its class says, its descendants are judged as usual.
+    pub fn unskip(&mut self, i: usize) {
+        let end = self.nodes[i].end as usize;
+        self.nodes[i].skip = self.nodes[i].hard;
+        for j in i + 1..end {
+            let p = self.nodes[j].parent as usize;
+            let n = &self.nodes[j];
+            let own = n.hard || n.boiler;
+            self.nodes[j].skip = own || self.nodes[p].skip;
         }
     }
 
@@ -600,7 +657,10 @@ mod tests {
         assert_eq!(class_signal("social-share-bar"), (true, false, false));
         assert_eq!(class_signal("author-box"), (false, true, false));
         assert_eq!(class_signal("ad-slot"), (false, true, false));
-        assert_eq!(class_signal("headerless article-body"), (false, false, true));
+        assert_eq!(
+            class_signal("headerless article-body"),
+            (false, false, true)
+        );
         assert_eq!(class_signal("related-articles"), (true, false, true));
     }
 }

@@ -34,6 +34,8 @@ pub struct PageMeta {
 pub struct JsonLd {
     pub types: Vec<String>,
     pub headline: Option<String>,
+    /// The headline came from a WebPage node; a story node's headline replaces it.
+    pub headline_from_page: bool,
     pub body: Option<String>,
     pub authors: Vec<String>,
     pub published: Option<DateTime<Utc>>,
@@ -121,11 +123,17 @@ pub fn read(flat: &Flat, jsonld: &[&str]) -> PageMeta {
                 }
             }
             Tag::Title if m.title_tag.is_none() => {
-                let t: String = node.node.children().filter_map(|c| c.value().as_text()).map(|t| &**t).collect();
+                let t: String = node
+                    .node
+                    .children()
+                    .filter_map(|c| c.value().as_text())
+                    .map(|t| &**t)
+                    .collect();
                 set_once(&mut m.title_tag, &t);
             }
             Tag::Link => {
-                if e.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
+                if e.attr("rel")
+                    .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
                     && let Some(h) = e.attr("href")
                 {
                     set_once(&mut m.canonical, h);
@@ -153,24 +161,37 @@ pub fn read(flat: &Flat, jsonld: &[&str]) -> PageMeta {
                     "content-language" | "language" | "dc.language" => {
                         set_once(&mut m.meta_lang, val)
                     }
-                    "article:published_time" | "datepublished" | "date" | "pubdate"
-                    | "publishdate" | "publish-date" | "dc.date" | "dc.date.issued"
-                    | "dcterms.created" | "sailthru.date" | "parsely-pub-date"
-                    | "article.published" | "og:published_time"
+                    "article:published_time"
+                    | "datepublished"
+                    | "date"
+                    | "pubdate"
+                    | "publishdate"
+                    | "publish-date"
+                    | "dc.date"
+                    | "dc.date.issued"
+                    | "dcterms.created"
+                    | "sailthru.date"
+                    | "parsely-pub-date"
+                    | "article.published"
+                    | "og:published_time"
                     | "citation_publication_date" => {
                         set_once(&mut meta_date, val);
                     }
-                    "article:modified_time" | "datemodified" | "og:updated_time"
-                    | "last-modified" | "dcterms.modified" | "article.updated" => {
+                    "article:modified_time"
+                    | "datemodified"
+                    | "og:updated_time"
+                    | "last-modified"
+                    | "dcterms.modified"
+                    | "article.updated" => {
                         set_once(&mut meta_modified, val);
                     }
+                    // article:author is often a profile URL; a URL is not a name.
                     "author" | "article:author" | "dc.creator" | "parsely-author"
-                    | "sailthru.author" => {
-                        // article:author is often a profile URL; a URL is not a name.
-                        if !val.starts_with("http") {
-                            for a in val.split(" and ") {
-                                push_unique(&mut m.authors, a);
-                            }
+                    | "sailthru.author"
+                        if !val.starts_with("http") =>
+                    {
+                        for a in val.split(" and ") {
+                            push_unique(&mut m.authors, a);
                         }
                     }
                     "article:section" | "parsely-section" => push_unique(&mut m.sections, val),
@@ -183,7 +204,8 @@ pub fn read(flat: &Flat, jsonld: &[&str]) -> PageMeta {
                 }
             }
             Tag::Time if meta_date.is_none() => {
-                if e.attr("itemprop").is_some_and(|p| p.contains("datePublished"))
+                if e.attr("itemprop")
+                    .is_some_and(|p| p.contains("datePublished"))
                     && let Some(d) = e.attr("datetime")
                 {
                     set_once(&mut meta_date, d);
@@ -208,14 +230,23 @@ fn parse_lenient(block: &str) -> Option<Value> {
     let t = block.trim();
     let t = t.strip_prefix("<!--").unwrap_or(t);
     let t = t.strip_suffix("-->").unwrap_or(t);
-    let t = t.trim().trim_start_matches("//<![CDATA[").trim_end_matches("//]]>");
+    let t = t
+        .trim()
+        .trim_start_matches("//<![CDATA[")
+        .trim_end_matches("//]]>");
     if let Ok(v) = serde_json::from_str(t.trim()) {
         return Some(v);
     }
     // Raw newlines and tabs inside strings are a common publisher mistake.
     let fixed: String = t
         .chars()
-        .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     serde_json::from_str(fixed.trim().trim_end_matches(';')).ok()
 }
@@ -223,11 +254,16 @@ fn parse_lenient(block: &str) -> Option<Value> {
 fn is_article_type(t: &str) -> bool {
     t.ends_with("Article")
         || t.ends_with("Posting")
-        || matches!(t, "Report" | "Review" | "Blog" | "Recipe" | "HowTo" | "WebPage")
+        || matches!(
+            t,
+            "Report" | "Review" | "Blog" | "Recipe" | "HowTo" | "WebPage"
+        )
 }
 
 fn read_jsonld(block: &str, ld: &mut JsonLd) {
-    let Some(v) = parse_lenient(block) else { return };
+    let Some(v) = parse_lenient(block) else {
+        return;
+    };
     walk(&v, ld, 0);
 }
 
@@ -278,11 +314,14 @@ fn walk(v: &Value, ld: &mut JsonLd, depth: u32) {
             // only when no story node supplied them.
             let page_only = types.iter().all(|t| t == "WebPage");
             if article {
-                if let Some(h) = o.get("headline").or_else(|| o.get("name")).and_then(first_text)
-                    && (ld.headline.is_none() || !page_only)
-                    && (ld.headline.is_none() || ld.body.is_none())
+                if let Some(h) = o
+                    .get("headline")
+                    .or_else(|| o.get("name"))
+                    .and_then(first_text)
+                    && (ld.headline.is_none() || (ld.headline_from_page && !page_only))
                 {
-                    ld.headline.get_or_insert(h);
+                    ld.headline = Some(h);
+                    ld.headline_from_page = page_only;
                 }
                 if let Some(Value::String(b)) = o.get("articleBody").or_else(|| o.get("text"))
                     && b.len() > ld.body.as_ref().map_or(0, |x| x.len())
@@ -303,7 +342,9 @@ fn walk(v: &Value, ld: &mut JsonLd, depth: u32) {
                 }
                 if let Some(k) = o.get("keywords") {
                     match k {
-                        Value::String(s) => s.split(',').for_each(|x| push_unique(&mut ld.keywords, x)),
+                        Value::String(s) => {
+                            s.split(',').for_each(|x| push_unique(&mut ld.keywords, x))
+                        }
                         other => texts(other, &mut ld.keywords),
                     }
                 }
@@ -333,8 +374,8 @@ fn walk(v: &Value, ld: &mut JsonLd, depth: u32) {
                 // Any part marked not free makes the page not free.
                 ld.free = Some(ld.free.unwrap_or(true) && f);
             }
-            for (k, child) in o {
-                if matches!(child, Value::Object(_) | Value::Array(_)) && k != "author" {
+            for child in o.values() {
+                if matches!(child, Value::Object(_) | Value::Array(_)) {
                     walk(child, ld, depth + 1);
                 }
             }
@@ -358,7 +399,13 @@ mod tests {
             "2019-11-18 17:05:00",
             "Mon, 18 Nov 2019 17:05:00 GMT",
         ] {
-            assert_eq!(parse_date(s).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).as_deref(), Some(want), "{s}");
+            assert_eq!(
+                parse_date(s)
+                    .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                    .as_deref(),
+                Some(want),
+                "{s}"
+            );
         }
         assert!(parse_date("2019-11-18").is_some());
         assert!(parse_date("yesterday").is_none());
@@ -375,15 +422,28 @@ mod tests {
               "publisher":{"@type":"Organization","name":"The Paper"}}]]}"#,
             &mut ld,
         );
-        for t in ["WebSite", "OpinionNewsArticle", "NewsArticle", "Person", "Organization"] {
-            assert!(ld.types.iter().any(|x| x == t), "{t} missing in {:?}", ld.types);
+        for t in [
+            "WebSite",
+            "OpinionNewsArticle",
+            "NewsArticle",
+            "Person",
+            "Organization",
+        ] {
+            assert!(
+                ld.types.iter().any(|x| x == t),
+                "{t} missing in {:?}",
+                ld.types
+            );
         }
         assert_eq!(ld.headline.as_deref(), Some("H"));
         assert_eq!(ld.sections, ["Opinion", "Politics"]);
         assert_eq!(ld.authors, ["Ann Lee", "Bo Li"]);
         assert_eq!(ld.free, Some(false));
         assert_eq!(ld.publisher.as_deref(), Some("The Paper"));
-        assert_eq!(ld.published.map(|d| d.to_rfc3339()), Some("2020-01-02T02:04:05+00:00".into()));
+        assert_eq!(
+            ld.published.map(|d| d.to_rfc3339()),
+            Some("2020-01-02T02:04:05+00:00".into())
+        );
     }
 
     #[test]
@@ -391,7 +451,10 @@ mod tests {
         let mut ld = JsonLd::default();
         read_jsonld("{not json", &mut ld);
         assert!(ld.types.is_empty());
-        read_jsonld("{\"@type\":\"NewsArticle\",\"articleBody\":\"a\nb\"}", &mut ld);
+        read_jsonld(
+            "{\"@type\":\"NewsArticle\",\"articleBody\":\"a\nb\"}",
+            &mut ld,
+        );
         assert_eq!(ld.body.as_deref(), Some("a b"));
     }
 }

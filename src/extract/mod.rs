@@ -48,7 +48,9 @@ pub fn article(bytes: &[u8], url: &Url, opts: &ExtractOptions) -> Result<Article
         return Err(Error::Extract(format!("{url}: empty page")));
     }
     if looks_binary(bytes) {
-        return Err(Error::Extract(format!("{url}: not an HTML page (binary data)")));
+        return Err(Error::Extract(format!(
+            "{url}: not an HTML page (binary data)"
+        )));
     }
     let source = decode::decode(bytes, opts.content_type);
     let pre = prescan::prescan(&source);
@@ -64,12 +66,30 @@ pub fn article(bytes: &[u8], url: &Url, opts: &ExtractOptions) -> Result<Article
     if std::env::var_os("FEEDBRIEF_DUMP_PRESCAN").is_some() {
         let _ = std::fs::write("/tmp/prescan.html", &pre.html);
         if let Ok(needle) = std::env::var("FEEDBRIEF_NEEDLE")
-            && let Some(mut i) = flat.nodes.iter().position(|n| n.text_str().is_some_and(|t| t.contains(&needle)))
+            && let Some(mut i) = flat
+                .nodes
+                .iter()
+                .position(|n| n.text_str().is_some_and(|t| t.contains(&needle)))
         {
             loop {
                 let n = &flat.nodes[i];
-                eprintln!("{i} {:?} skip={} boiler={} cw={} text={} ptext={} {:?}", n.tag, n.skip, n.boiler, n.class_weight, n.text, n.ptext, n.element().map(|e| e.attrs().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")));
-                if i == 0 { break; }
+                eprintln!(
+                    "{i} {:?} skip={} boiler={} cw={} text={} ptext={} {:?}",
+                    n.tag,
+                    n.skip,
+                    n.boiler,
+                    n.class_weight,
+                    n.text,
+                    n.ptext,
+                    n.element().map(|e| e
+                        .attrs()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(" "))
+                );
+                if i == 0 {
+                    break;
+                }
                 i = n.parent as usize;
             }
         }
@@ -97,7 +117,7 @@ pub fn article(bytes: &[u8], url: &Url, opts: &ExtractOptions) -> Result<Article
     if let Some(css) = opts.selector {
         let sel = Selector::parse(css)
             .map_err(|e| Error::Extract(format!("bad selector {css:?}: {e}")))?;
-        paras = render_matches(&flat, std::iter::once(&sel));
+        paras = render_matches(&mut flat, std::iter::once(&sel));
         if paras.is_some() {
             method = "selector";
         }
@@ -106,7 +126,7 @@ pub fn article(bytes: &[u8], url: &Url, opts: &ExtractOptions) -> Result<Article
         && let Some(site) = site
         && !site.body.is_empty()
     {
-        paras = render_matches(&flat, site.body.iter().map(|r| &r.selector));
+        paras = render_matches(&mut flat, site.body.iter().map(|r| &r.selector));
         if paras.is_some() {
             method = "site_rule";
         }
@@ -132,8 +152,7 @@ pub fn article(bytes: &[u8], url: &Url, opts: &ExtractOptions) -> Result<Article
         }
     }
 
-    let title = rule_text(&flat, site.map(|s| &s.title[..]))
-        .or_else(|| pick_title(&flat, &meta));
+    let title = rule_text(&flat, site.map(|s| &s.title[..])).or_else(|| pick_title(&flat, &meta));
     if let Some(t) = &title {
         // The headline is never part of the body text.
         if paras.first().is_some_and(|p| p == t) {
@@ -193,7 +212,11 @@ pub fn article(bytes: &[u8], url: &Url, opts: &ExtractOptions) -> Result<Article
     let extraction = Extraction {
         method: if text.is_empty() { "none" } else { method }.to_string(),
         word_count,
-        basis: if stub { Basis::Partial } else { Basis::FullText },
+        basis: if stub {
+            Basis::Partial
+        } else {
+            Basis::FullText
+        },
         note: stub.then(|| "paywall: the page is marked not free and carries little text".into()),
     };
     Ok(Article {
@@ -206,7 +229,10 @@ pub fn article(bytes: &[u8], url: &Url, opts: &ExtractOptions) -> Result<Article
         modified: meta.ld.modified.or(meta.modified),
         language,
         site_name: meta.site_name.clone().or_else(|| meta.ld.publisher.clone()),
-        description: meta.description.clone().or_else(|| meta.ld.description.clone()),
+        description: meta
+            .description
+            .clone()
+            .or_else(|| meta.ld.description.clone()),
         jsonld_types: meta.ld.types.clone(),
         sections,
         keywords,
@@ -248,13 +274,19 @@ fn matching<'s>(flat: &Flat, sels: impl Iterator<Item = &'s Selector> + Clone) -
 }
 
 fn render_matches<'s>(
-    flat: &Flat,
+    flat: &mut Flat,
     sels: impl Iterator<Item = &'s Selector> + Clone,
 ) -> Option<Vec<String>> {
     let hits = matching(flat, sels);
     if hits.is_empty() {
         return None;
     }
+    // The caller named these elements: a class that looks like boilerplate on them
+    // or their ancestors does not veto the choice.
+    for &h in &hits {
+        flat.unskip(h);
+    }
+    flat.refresh_stats();
     let paras = text::render(flat, &hits);
     (!paras.is_empty()).then_some(paras)
 }
@@ -263,7 +295,9 @@ fn render_matches<'s>(
 fn rule_text(flat: &Flat, rules: Option<&[Rule]>) -> Option<String> {
     for r in rules? {
         for n in &flat.nodes {
-            let Some(el) = ElementRef::wrap(n.node) else { continue };
+            let Some(el) = ElementRef::wrap(n.node) else {
+                continue;
+            };
             if !r.selector.matches(&el) {
                 continue;
             }
@@ -303,6 +337,14 @@ fn pick_title(flat: &Flat, meta: &meta::PageMeta) -> Option<String> {
     let h1 = || {
         flat.nodes.iter().find(|n| n.tag == Tag::H1).and_then(|n| {
             ElementRef::wrap(n.node).map(|e| collapse_ws(&e.text().collect::<String>()))
+        })
+    };
+    // An <h1> that the <title> does not contain is usually the site's logo.
+    let h1 = || {
+        h1().filter(|h| {
+            meta.title_tag
+                .as_deref()
+                .is_none_or(|t| t.to_lowercase().contains(&h.to_lowercase()))
         })
     };
     let raw = meta
@@ -382,20 +424,76 @@ fn detect_lang(text: &str) -> Option<String> {
 
 fn iso639_1(code3: &str) -> Option<&'static str> {
     Some(match code3 {
-        "eng" => "en", "rus" => "ru", "cmn" => "zh", "spa" => "es", "por" => "pt",
-        "ita" => "it", "ben" => "bn", "fra" => "fr", "deu" => "de", "ukr" => "uk",
-        "kat" => "ka", "ara" => "ar", "hin" => "hi", "jpn" => "ja", "heb" => "he",
-        "yid" => "yi", "pol" => "pl", "amh" => "am", "jav" => "jv", "kor" => "ko",
-        "nob" => "nb", "dan" => "da", "swe" => "sv", "fin" => "fi", "tur" => "tr",
-        "nld" => "nl", "hun" => "hu", "ces" => "cs", "ell" => "el", "bul" => "bg",
-        "bel" => "be", "mar" => "mr", "kan" => "kn", "ron" => "ro", "slv" => "sl",
-        "hrv" => "hr", "srp" => "sr", "mkd" => "mk", "lit" => "lt", "lav" => "lv",
-        "est" => "et", "tam" => "ta", "vie" => "vi", "urd" => "ur", "tha" => "th",
-        "guj" => "gu", "uzb" => "uz", "pan" => "pa", "aze" => "az", "ind" => "id",
-        "tel" => "te", "pes" => "fa", "mal" => "ml", "ori" => "or", "mya" => "my",
-        "nep" => "ne", "sin" => "si", "khm" => "km", "tuk" => "tk", "aka" => "ak",
-        "zul" => "zu", "sna" => "sn", "afr" => "af", "lat" => "la", "slk" => "sk",
-        "cat" => "ca", "tgl" => "tl", "hye" => "hy", "epo" => "eo", "cym" => "cy",
+        "eng" => "en",
+        "rus" => "ru",
+        "cmn" => "zh",
+        "spa" => "es",
+        "por" => "pt",
+        "ita" => "it",
+        "ben" => "bn",
+        "fra" => "fr",
+        "deu" => "de",
+        "ukr" => "uk",
+        "kat" => "ka",
+        "ara" => "ar",
+        "hin" => "hi",
+        "jpn" => "ja",
+        "heb" => "he",
+        "yid" => "yi",
+        "pol" => "pl",
+        "amh" => "am",
+        "jav" => "jv",
+        "kor" => "ko",
+        "nob" => "nb",
+        "dan" => "da",
+        "swe" => "sv",
+        "fin" => "fi",
+        "tur" => "tr",
+        "nld" => "nl",
+        "hun" => "hu",
+        "ces" => "cs",
+        "ell" => "el",
+        "bul" => "bg",
+        "bel" => "be",
+        "mar" => "mr",
+        "kan" => "kn",
+        "ron" => "ro",
+        "slv" => "sl",
+        "hrv" => "hr",
+        "srp" => "sr",
+        "mkd" => "mk",
+        "lit" => "lt",
+        "lav" => "lv",
+        "est" => "et",
+        "tam" => "ta",
+        "vie" => "vi",
+        "urd" => "ur",
+        "tha" => "th",
+        "guj" => "gu",
+        "uzb" => "uz",
+        "pan" => "pa",
+        "aze" => "az",
+        "ind" => "id",
+        "tel" => "te",
+        "pes" => "fa",
+        "mal" => "ml",
+        "ori" => "or",
+        "mya" => "my",
+        "nep" => "ne",
+        "sin" => "si",
+        "khm" => "km",
+        "tuk" => "tk",
+        "aka" => "ak",
+        "zul" => "zu",
+        "sna" => "sn",
+        "afr" => "af",
+        "lat" => "la",
+        "slk" => "sk",
+        "cat" => "ca",
+        "tgl" => "tl",
+        "hye" => "hy",
+        "epo" => "eo",
+        "cym" => "cy",
         _ => return None,
     })
 }
@@ -406,10 +504,22 @@ mod tests {
 
     #[test]
     fn site_suffixes_leave_titles() {
-        assert_eq!(strip_site_name("Storm hits coast | The Daily", Some("The Daily")), "Storm hits coast");
-        assert_eq!(strip_site_name("The Daily - Storm hits the coast", Some("The Daily")), "Storm hits the coast");
-        assert_eq!(strip_site_name("Storm hits coast - example.com", None), "Storm hits coast");
-        assert_eq!(strip_site_name("Left - Right debate rages on", None), "Left - Right debate rages on");
+        assert_eq!(
+            strip_site_name("Storm hits coast | The Daily", Some("The Daily")),
+            "Storm hits coast"
+        );
+        assert_eq!(
+            strip_site_name("The Daily - Storm hits the coast", Some("The Daily")),
+            "Storm hits the coast"
+        );
+        assert_eq!(
+            strip_site_name("Storm hits coast - example.com", None),
+            "Storm hits coast"
+        );
+        assert_eq!(
+            strip_site_name("Left - Right debate rages on", None),
+            "Left - Right debate rages on"
+        );
     }
 
     #[test]

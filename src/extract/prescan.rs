@@ -42,14 +42,14 @@ fn kind_of(name: &[u8]) -> Kind {
         *d = s.to_ascii_lowercase();
     }
     match &buf[..name.len()] {
-        b"script" | b"style" | b"noscript" | b"iframe" | b"noembed" | b"noframes"
-        | b"template" | b"select" => Kind::DropBody,
+        b"script" | b"style" | b"noscript" | b"iframe" | b"noembed" | b"noframes" | b"template"
+        | b"select" => Kind::DropBody,
         b"title" | b"textarea" | b"xmp" => Kind::KeepBody,
         b"svg" | b"math" => Kind::DropElement,
         b"div" | b"span" | b"section" | b"article" | b"main" | b"aside" | b"nav" | b"header"
         | b"footer" | b"a" | b"b" | b"i" | b"em" | b"strong" | b"font" | b"ul" | b"ol"
-        | b"table" | b"blockquote" | b"form" | b"figure" | b"center" | b"small" | b"big"
-        | b"u" | b"s" | b"label" | b"button" | b"dl" | b"details" => Kind::Nesting,
+        | b"table" | b"blockquote" | b"form" | b"figure" | b"center" | b"small" | b"big" | b"u"
+        | b"s" | b"label" | b"button" | b"dl" | b"details" => Kind::Nesting,
         _ => Kind::Other,
     }
 }
@@ -311,7 +311,17 @@ mod tests {
 
     #[test]
     fn unterminated_constructs_do_not_panic() {
-        for page in ["<!--", "<!---->x", "<!--->", "<script>", "<svg><g>", "<div class=\"x", "<", "</", "<a"] {
+        for page in [
+            "<!--",
+            "<!---->x",
+            "<!--->",
+            "<script>",
+            "<svg><g>",
+            "<div class=\"x",
+            "<",
+            "</",
+            "<a",
+        ] {
             let _ = prescan(page);
         }
     }

@@ -133,7 +133,8 @@ fn parse_file(text: &str) -> std::result::Result<SiteRule, (usize, String)> {
                     return Err((line_no, format!("bad strip_id_or_class value {v:?}")));
                 }
                 let css = format!("[class*=\"{v}\"], [id*=\"{v}\"]");
-                rule.strip.push(compile_css(&css).map_err(|e| (line_no, e))?);
+                rule.strip
+                    .push(compile_css(&css).map_err(|e| (line_no, e))?);
                 continue;
             }
             // Other directives of the format (test_url, prune, tidy, single_page_link,
@@ -173,7 +174,10 @@ fn compile_css(css: &str) -> std::result::Result<Rule, String> {
 }
 
 fn looks_like_xpath(v: &str) -> bool {
-    v.starts_with('/') || v.starts_with('(') || v.starts_with("./") || v.contains("[@")
+    v.starts_with('/')
+        || v.starts_with('(')
+        || v.starts_with("./")
+        || v.contains("[@")
         || v.starts_with("id(")
 }
 
@@ -228,7 +232,8 @@ impl XParser<'_> {
         self.ws();
         let start = self.i;
         while self.i < self.s.len()
-            && (self.s[self.i].is_ascii_alphanumeric() || matches!(self.s[self.i], b'-' | b'_' | b':'))
+            && (self.s[self.i].is_ascii_alphanumeric()
+                || matches!(self.s[self.i], b'-' | b'_' | b':'))
         {
             self.i += 1;
         }
@@ -309,7 +314,10 @@ impl XParser<'_> {
             if self.peek() == Some(b'@') {
                 self.i += 1;
                 let a = self.name()?;
-                return Ok((alts.into_iter().map(|s| s.trim().to_string()).collect(), Some(a)));
+                return Ok((
+                    alts.into_iter().map(|s| s.trim().to_string()).collect(),
+                    Some(a),
+                ));
             }
             if self.s[self.i..].starts_with(b"text()") || self.s[self.i..].starts_with(b"node()") {
                 return Err(self.err("text()/node() steps select no element"));
@@ -356,7 +364,10 @@ impl XParser<'_> {
             }
             alts = next;
         }
-        Ok(alts.into_iter().map(|a| if a.is_empty() { "*".into() } else { a }).collect())
+        Ok(alts
+            .into_iter()
+            .map(|a| if a.is_empty() { "*".into() } else { a })
+            .collect())
     }
 
     fn pred_or(&mut self, tag: &str) -> std::result::Result<Vec<String>, String> {
@@ -492,9 +503,15 @@ mod tests {
 
     #[test]
     fn common_xpath_shapes_translate() {
-        assert_eq!(css("//div[@class='article-body']"), "div[class=\"article-body\"]");
-        assert_eq!(css("//div[contains(@class, 'story')]"), "div[class*=\"story\"]");
-        assert_eq!(css("//*[@id=\"main\"]//p"), "*[id=\"main\"] p");
+        assert_eq!(
+            css("//div[@class='article-body']"),
+            "div[class=\"article-body\"]"
+        );
+        assert_eq!(
+            css("//div[contains(@class, 'story')]"),
+            "div[class*=\"story\"]"
+        );
+        assert_eq!(css("//*[@id=\"main\"]//p"), "[id=\"main\"] p");
         assert_eq!(css("//article/div[1]"), "article > div:nth-of-type(1)");
         assert_eq!(
             css("//div[@class='a'] | //section[starts-with(@id,'b')]"),
@@ -505,18 +522,28 @@ mod tests {
             "div[class*=\"x\"], div[id=\"y\"]"
         );
         assert_eq!(
-            css("//div[contains(concat(' ',normalize-space(@class),' '),' body ') and not(@id='ad')]"),
+            css(
+                "//div[contains(concat(' ',normalize-space(@class),' '),' body ') and not(@id='ad')]"
+            ),
             "div[class~=\"body\"]:not([id=\"ad\"])"
         );
         assert_eq!(
             xpath_to_css("//meta[@property='article:published_time']/@content").unwrap(),
-            ("meta[property=\"article:published_time\"]".into(), Some("content".into()))
+            (
+                "meta[property=\"article:published_time\"]".into(),
+                Some("content".into())
+            )
         );
     }
 
     #[test]
     fn unsupported_xpath_is_an_error() {
-        for x in ["//p/text()", "//div[position()>2]", "//div[", "//ancestor::div"] {
+        for x in [
+            "//p/text()",
+            "//div[position()>2]",
+            "//div[",
+            "//ancestor::div",
+        ] {
             assert!(xpath_to_css(x).is_err(), "{x}");
         }
     }
@@ -527,13 +554,17 @@ mod tests {
         assert_eq!(err.0, 3);
         let err = parse_file("# comment\nnot a rule\n").unwrap_err();
         assert_eq!(err.0, 2);
-        assert!(parse_file("test_url: https://example.com/a\nprune: no\nbody: article .text\n").is_ok());
+        assert!(
+            parse_file("test_url: https://example.com/a\nprune: no\nbody: article .text\n").is_ok()
+        );
     }
 
     #[test]
     fn hosts_match_exactly_without_www_and_by_wildcard() {
         let mut rules = SiteRules::default();
-        rules.insert_from_str("example.com", "body: article").unwrap();
+        rules
+            .insert_from_str("example.com", "body: article")
+            .unwrap();
         rules.insert_from_str(".news.org", "body: main").unwrap();
         assert!(rules.for_host("www.example.com").is_some());
         assert!(rules.for_host("example.com").is_some());

@@ -63,9 +63,8 @@ fn ancestors<'f>(flat: &'f Flat, i: usize) -> impl Iterator<Item = usize> + 'f {
     })
 }
 
-/// The chosen content: the top container and the node ranges to render, in order.
+/// The chosen content: the node subtrees to render, in document order.
 pub struct Choice {
-    pub top: usize,
     pub parts: Vec<usize>,
 }
 
@@ -110,7 +109,9 @@ pub fn choose(flat: &Flat) -> Option<Choice> {
         }
     }
     if tracing::enabled!(tracing::Level::DEBUG) {
-        let mut ranked: Vec<usize> = (0..n).filter(|&i| seeded[i] && !flat.nodes[i].skip).collect();
+        let mut ranked: Vec<usize> = (0..n)
+            .filter(|&i| seeded[i] && !flat.nodes[i].skip)
+            .collect();
         ranked.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
         for &i in ranked.iter().take(5) {
             let e = flat.nodes[i].element();
@@ -169,7 +170,7 @@ pub fn choose(flat: &Flat) -> Option<Choice> {
         }
     }
     let parts = siblings(flat, top, top_score, &score);
-    Some(Choice { top, parts })
+    Some(Choice { parts })
 }
 
 /// Whether node `a` contains node `b` (or is it).

@@ -38,7 +38,9 @@ impl Out {
     }
 
     fn push_words(&mut self, t: &str) {
-        let mut words = t.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty());
+        let mut words = t
+            .split(|c: char| c.is_whitespace())
+            .filter(|w| !w.is_empty());
         let leading = t.starts_with(|c: char| c.is_whitespace());
         let trailing = t.ends_with(|c: char| c.is_whitespace());
         let Some(first) = words.next() else {
@@ -223,7 +225,9 @@ fn is_boilerplate_line(p: &str) -> bool {
     if len > 160 {
         return p.ends_with("[…]") || p.ends_with("[...]");
     }
-    let t = p.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let t = p
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
     if t.is_empty() {
         return true;
     }
