@@ -58,7 +58,7 @@ pub enum FetchOutcome {
     NotModified {
         cache: CacheHints,
     },
-    Fetched(Fetched),
+    Fetched(Box<Fetched>),
     Failed(Error),
 }
 
@@ -139,7 +139,7 @@ impl Fetcher {
     /// GET an article page (no validators: pages are fetched once).
     pub async fn page(&self, url: &Url) -> Result<Fetched> {
         match self.get(url, None, BodyCap::Page).await? {
-            Got::Body(f) => Ok(f),
+            Got::Body(f) => Ok(*f),
             Got::NotModified(_) => Err(Error::HttpStatus {
                 url: url.to_string(),
                 status: 304,
@@ -283,7 +283,7 @@ impl Fetcher {
                     .and_then(|v: &HeaderValue| v.to_str().ok())
                     .map(str::to_string)
             };
-            return Ok(Got::Body(Fetched {
+            return Ok(Got::Body(Box::new(Fetched {
                 moved_to: (hops > 0 && all_permanent).then(|| url.clone()),
                 final_url: url,
                 body,
@@ -294,7 +294,7 @@ impl Fetcher {
                     last_modified: text(header::LAST_MODIFIED),
                 },
                 cache,
-            }));
+            })));
         }
     }
 
@@ -332,7 +332,7 @@ impl Fetcher {
 
 enum Got {
     NotModified(CacheHints),
-    Body(Fetched),
+    Body(Box<Fetched>),
 }
 
 /// Read the body chunk by chunk (after decompression), failing as soon as it passes
