@@ -57,15 +57,7 @@ const FIRST_PERSON: &[&str] = &[
     "i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself",
 ];
 
-const PRESCRIPTIVE: &[&str] = &[
-    "should",
-    "shouldn't",
-    "must",
-    "mustn't",
-    "ought",
-    "needs",
-    "need",
-];
+const PRESCRIPTIVE: &[&str] = &["should", "shouldn't", "must", "mustn't", "ought"];
 
 /// Words a reporter avoids in their own voice and a columnist reaches for.
 const EVALUATIVE: &[&str] = &[
