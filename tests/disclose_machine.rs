@@ -38,6 +38,7 @@ fn jsonld_types_the_source_the_publisher_labelled() {
         e.article.as_ref().and_then(|a| a.canonical_url.as_deref())
     );
     assert_eq!(src["publisher"]["name"], "The Daily Herald");
+    assert_eq!(src["publisher"]["url"], "https://www.dailyherald.example/");
     assert_eq!(src["author"][0]["name"], "Ellen Marsh");
     assert_eq!(src["datePublished"], "2026-11-28T10:00:00Z");
     assert_eq!(v["digitalSourceType"], disclose::IPTC_COMPOSITE);

@@ -64,10 +64,12 @@ pub fn item_jsonld(entry: &DigestEntry) -> Value {
                 "name",
                 a.publisher.clone().or_else(|| a.domain.clone()),
             );
+            // The origin the article is served from: a URL the publisher really uses
+            // (the bare domain may not be, e.g. www-only sites).
             insert_opt(
                 &mut publisher,
                 "url",
-                a.domain.as_ref().map(|d| format!("https://{d}/")),
+                source_url.as_deref().and_then(origin),
             );
             source.insert("publisher".into(), Value::Object(publisher));
         }
@@ -134,6 +136,11 @@ pub fn item_jsonld(entry: &DigestEntry) -> Value {
         }
     }
     Value::Object(out)
+}
+
+fn origin(url: &str) -> Option<String> {
+    let u = url::Url::parse(url).ok()?;
+    matches!(u.scheme(), "http" | "https").then(|| format!("{}/", u.origin().ascii_serialization()))
 }
 
 fn headline_of(entry: &DigestEntry) -> Option<String> {

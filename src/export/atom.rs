@@ -138,8 +138,9 @@ fn content_html(v: &EntryView<'_>) -> String {
     s
 }
 
-/// `atom:source`: the feed the entry was taken from. Its own `atom:id` is not stored
-/// (RSS feeds have none), so the source is identified by its `self` link.
+/// `atom:source`: the feed the entry was taken from. Its own `atom:id` and site link
+/// are not stored (RSS feeds have no id), so the source is its title and `self` link;
+/// nothing is invented.
 fn write_source<W: Write>(w: &mut Writer<W>, entry: &DigestEntry) -> io::Result<()> {
     w.write_event(Event::Start(BytesStart::new("source")))?;
     let title = entry
@@ -151,19 +152,6 @@ fn write_source<W: Write>(w: &mut Writer<W>, entry: &DigestEntry) -> io::Result<
     if let Some(href) = safe_href(&entry.feed_url) {
         let mut link = BytesStart::new("link");
         link.push_attribute(("rel", "self"));
-        link.push_attribute(("href", xml_safe(&href).as_ref()));
-        w.write_event(Event::Empty(link))?;
-    }
-    let site = entry
-        .disclosure
-        .as_ref()
-        .and_then(|d| d.attribution.domain.as_deref())
-        .map(|d| format!("https://{d}/"))
-        .and_then(|u| safe_href(&u));
-    if let Some(href) = site {
-        let mut link = BytesStart::new("link");
-        link.push_attribute(("rel", "alternate"));
-        link.push_attribute(("type", "text/html"));
         link.push_attribute(("href", xml_safe(&href).as_ref()));
         w.write_event(Event::Empty(link))?;
     }

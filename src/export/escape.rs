@@ -29,9 +29,11 @@ pub fn xml_safe(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// Escaped for HTML/XML text content and quoted attribute values.
+/// Escaped for HTML text content and double-quoted attribute values: `& < >` by
+/// quick-xml's `partial_escape`, plus `"`. Not `'` as `&apos;`, which HTML 4 lacks and
+/// older email clients then show literally (every attribute we write is double-quoted).
 pub fn html(s: &str) -> String {
-    quick_xml::escape::escape(xml_safe(s).as_ref()).into_owned()
+    quick_xml::escape::partial_escape(xml_safe(s).as_ref()).replace('"', "&quot;")
 }
 
 /// An `href` value: only absolute http(s) URLs are linked; anything else (javascript:,
@@ -66,11 +68,15 @@ pub fn json_for_script(json: &str) -> String {
 pub fn markdown_inline(s: &str) -> String {
     let s = crate::util::collapse_ws(&xml_safe(s));
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~'
-        ) {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        // `&` only matters where it would start an entity ("&amp;" must stay visible
+        // as written); "Tech & money" keeps its plain ampersand.
+        let entity = c == '&'
+            && chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#');
+        if entity || matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '~') {
             out.push('\\');
         }
         out.push(c);
@@ -101,10 +107,7 @@ mod tests {
 
     #[test]
     fn html_escapes_markup_and_quotes() {
-        assert_eq!(
-            html(r#"<b a="1">&'"#),
-            "&lt;b a=&quot;1&quot;&gt;&amp;&apos;"
-        );
+        assert_eq!(html(r#"<b a="1">&'"#), "&lt;b a=&quot;1&quot;&gt;&amp;'");
     }
 
     #[test]
@@ -133,5 +136,10 @@ mod tests {
         assert_eq!(markdown_inline("1. Not a list"), r"1\. Not a list");
         assert_eq!(markdown_inline("2024 was a year"), "2024 was a year");
         assert_eq!(markdown_inline("a\n\nb"), "a b");
+        assert_eq!(
+            markdown_inline("Tech & money &amp; more"),
+            r"Tech & money \&amp; more"
+        );
+        assert_eq!(markdown_inline("Opinion | Title"), "Opinion | Title");
     }
 }
