@@ -437,3 +437,16 @@ fn times_follow_the_digest_timezone() {
     let md = render(&d, Format::Markdown);
     assert!(md.contains("2026-11-28 18:41 UTC"));
 }
+
+#[test]
+fn html_marks_non_english_titles_and_summaries() {
+    let doc = Html::parse_document(&render(&common::sample_digest(), Format::Html));
+    let zh_title = doc
+        .select(&sel("h3[lang=\"zh-CN\"]"))
+        .map(|h| h.text().collect::<String>())
+        .collect::<Vec<_>>();
+    assert_eq!(zh_title, vec!["前十个月全国规上工业企业利润同比增长4.2%".to_string()]);
+    assert_eq!(doc.select(&sel("p[lang=zh]")).count(), 1);
+    // English items need no attribute: the page is lang="en".
+    assert!(doc.select(&sel("h3[lang=en], h3[lang=en-US]")).next().is_none());
+}

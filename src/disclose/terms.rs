@@ -288,7 +288,6 @@ pub(crate) fn normalize_phrase(s: &str) -> String {
             )
     })
     .replace('&', "and")
-    .replace("  ", " ")
 }
 
 /// The label a whole section/category/headline-label value asserts, if any.

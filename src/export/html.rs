@@ -72,14 +72,19 @@ pub fn render<W: Write + ?Sized>(digest: &Digest, out: &mut W) -> io::Result<()>
             let v = EntryView::new(entry, tz);
             let href = v.url.as_deref().and_then(safe_href);
             writeln!(out, "<div style=\"{CARD}\">")?;
+            let title_lang = lang_attr(v.source_lang);
             match &href {
                 Some(h) => writeln!(
                     out,
-                    "<h3 style=\"{H3}\"><a href=\"{}\" style=\"{TITLE_LINK}\">{}</a></h3>",
+                    "<h3{title_lang} style=\"{H3}\"><a href=\"{}\" style=\"{TITLE_LINK}\">{}</a></h3>",
                     html(h),
                     html(&v.title)
                 )?,
-                None => writeln!(out, "<h3 style=\"{H3}\">{}</h3>", html(&v.title))?,
+                None => writeln!(
+                    out,
+                    "<h3{title_lang} style=\"{H3}\">{}</h3>",
+                    html(&v.title)
+                )?,
             }
             writeln!(out, "<p style=\"{META}\">{}</p>", html(&v.byline()))?;
             if !v.lines.is_empty() {
@@ -90,7 +95,12 @@ pub fn render<W: Write + ?Sized>(digest: &Digest, out: &mut W) -> io::Result<()>
                 writeln!(out, "</ul>")?;
             }
             if let Some(summary) = &v.summary {
-                writeln!(out, "<p style=\"{SUMMARY}\">{}</p>", html(summary))?;
+                writeln!(
+                    out,
+                    "<p{} style=\"{SUMMARY}\">{}</p>",
+                    lang_attr(v.summary_lang),
+                    html(summary)
+                )?;
             }
             if let Some(url) = &v.url {
                 let label = html(&read_more_label(v.site_name()));
@@ -125,4 +135,14 @@ pub fn render<W: Write + ?Sized>(digest: &Digest, out: &mut W) -> io::Result<()>
     writeln!(out, "</body>")?;
     writeln!(out, "</html>")?;
     Ok(())
+}
+
+/// ` lang="zh-CN"` for text not in the page's language (English), else nothing.
+fn lang_attr(lang: Option<&str>) -> String {
+    match lang {
+        Some(l) if !(l.eq_ignore_ascii_case("en") || l.to_ascii_lowercase().starts_with("en-")) => {
+            format!(" lang=\"{}\"", html(l))
+        }
+        _ => String::new(),
+    }
 }

@@ -22,6 +22,10 @@ pub struct EntryView<'a> {
     pub site: Option<String>,
     pub lines: &'a [String],
     pub summary: Option<String>,
+    /// Language of the source (its title), and of our summary, when known: HTML marks
+    /// them so screen readers and CJK font selection do the right thing.
+    pub source_lang: Option<&'a str>,
+    pub summary_lang: Option<&'a str>,
 }
 
 impl<'a> EntryView<'a> {
@@ -66,6 +70,15 @@ impl<'a> EntryView<'a> {
                 .as_ref()
                 .map(|s| s.text())
                 .filter(|s| !s.trim().is_empty()),
+            source_lang: d
+                .and_then(|d| d.attribution.language.as_deref())
+                .or(entry.article.as_ref().and_then(|a| a.language.as_deref()))
+                .filter(|l| is_lang_tag(l)),
+            summary_lang: entry
+                .summary
+                .as_ref()
+                .and_then(|s| s.language.as_deref())
+                .filter(|l| is_lang_tag(l)),
         }
     }
 
@@ -83,6 +96,14 @@ impl<'a> EntryView<'a> {
     pub fn site_name(&self) -> &str {
         self.site.as_deref().unwrap_or(&self.source)
     }
+}
+
+/// A plausible BCP 47 tag ("en", "zh-CN"); anything else is not worth a `lang` attribute.
+fn is_lang_tag(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 35
+        && s.split(['-', '_'])
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// "Read the full SITE article at:" (a space and the URL follow).
