@@ -445,8 +445,15 @@ fn html_marks_non_english_titles_and_summaries() {
         .select(&sel("h3[lang=\"zh-CN\"]"))
         .map(|h| h.text().collect::<String>())
         .collect::<Vec<_>>();
-    assert_eq!(zh_title, vec!["前十个月全国规上工业企业利润同比增长4.2%".to_string()]);
+    assert_eq!(
+        zh_title,
+        vec!["前十个月全国规上工业企业利润同比增长4.2%".to_string()]
+    );
     assert_eq!(doc.select(&sel("p[lang=zh]")).count(), 1);
     // English items need no attribute: the page is lang="en".
-    assert!(doc.select(&sel("h3[lang=en], h3[lang=en-US]")).next().is_none());
+    assert!(
+        doc.select(&sel("h3[lang=en], h3[lang=en-US]"))
+            .next()
+            .is_none()
+    );
 }
