@@ -74,7 +74,10 @@ fn handle(stream: TcpStream, counters: Arc<Counters>) {
                 inm = true;
             }
         }
-        let (hostname, port) = host.rsplit_once(':').map(|(h, p)| (h.to_string(), p.parse().unwrap_or(80))).unwrap_or((host.clone(), 80));
+        let (hostname, port) = host
+            .rsplit_once(':')
+            .map(|(h, p)| (h.to_string(), p.parse().unwrap_or(80)))
+            .unwrap_or((host.clone(), 80));
         let parts: Vec<&str> = target.trim_start_matches('/').split('/').collect();
         let response = match parts.as_slice() {
             ["feed", n] => {
@@ -82,17 +85,24 @@ fn handle(stream: TcpStream, counters: Arc<Counters>) {
                 if inm {
                     counters.conditional.fetch_add(1, Ordering::Relaxed);
                     counters.feed_304.fetch_add(1, Ordering::Relaxed);
-                    "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\nContent-Length: 0\r\n\r\n".to_string()
+                    "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\nContent-Length: 0\r\n\r\n"
+                        .to_string()
                 } else {
                     counters.feed_200.fetch_add(1, Ordering::Relaxed);
                     let body = feed_xml(&hostname, port, n);
-                    format!("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nETag: \"v1\"\r\nContent-Length: {}\r\n\r\n{body}", body.len())
+                    format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nETag: \"v1\"\r\nContent-Length: {}\r\n\r\n{body}",
+                        body.len()
+                    )
                 }
             }
             ["page", n, i] => {
                 counters.pages.fetch_add(1, Ordering::Relaxed);
                 let body = page_html(n.parse().unwrap_or(0), i.parse().unwrap_or(0));
-                format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n{body}", body.len())
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n{body}",
+                    body.len()
+                )
             }
             _ => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".to_string(),
         };
@@ -146,7 +156,11 @@ fn main() {
     let (wall1, rss1) = run("first run");
     let first_feeds = counters.feed_200.load(Ordering::Relaxed);
     let first_pages = counters.pages.load(Ordering::Relaxed);
-    println!("first run: {feeds} feeds, {first_feeds} feed fetches, {first_pages} page fetches, wall {:.2}s, peak RSS {} MB", wall1.as_secs_f64(), rss1 / 1024);
+    println!(
+        "first run: {feeds} feeds, {first_feeds} feed fetches, {first_pages} page fetches, wall {:.2}s, peak RSS {} MB",
+        wall1.as_secs_f64(),
+        rss1 / 1024
+    );
 
     let mut walls = Vec::new();
     let mut rsss = Vec::new();
@@ -173,7 +187,11 @@ fn main() {
             wall.as_secs_f64(),
             rss / 1024
         );
-        assert_eq!((full, cond, pages), (0, feeds, 0), "expected exactly one conditional request per feed");
+        assert_eq!(
+            (full, cond, pages),
+            (0, feeds, 0),
+            "expected exactly one conditional request per feed"
+        );
         walls.push(wall);
         rsss.push(rss);
     }
@@ -197,7 +215,10 @@ fn binary() -> PathBuf {
         .and_then(|p| p.parent())
         .map(|p| p.join("feedbrief"))
         .expect("binary path");
-    assert!(bin.exists(), "build the binary first: cargo build --release");
+    assert!(
+        bin.exists(),
+        "build the binary first: cargo build --release"
+    );
     bin
 }
 

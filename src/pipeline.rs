@@ -4,7 +4,6 @@
 //! Stages never call each other or the store; this file does.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
@@ -269,13 +268,7 @@ impl Pipeline {
         e: &Error,
         seed: u64,
     ) -> Result<FeedOutcome> {
-        let retry_after = match e {
-            Error::HttpStatus {
-                retry_after: Some(s),
-                ..
-            } => Some(Duration::from_secs(*s)),
-            _ => None,
-        };
+        let retry_after = e.retry_after();
         let now = Utc::now();
         let next = scheduler::next_after_failure(
             &self.cfg.settings,
