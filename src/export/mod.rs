@@ -7,6 +7,7 @@
 //! small pieces, so wrap a `File` in a `BufWriter`.
 
 pub mod atom;
+pub mod digest;
 mod escape;
 mod format;
 pub mod html;

@@ -2,6 +2,7 @@
 //! items (unique per feed and key), the records made from each item (article, summary,
 //! disclosure), the llm summary cache and full-text search.
 
+mod entries;
 mod lock;
 mod schema;
 
@@ -12,6 +13,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 
+pub use entries::{EntryQuery, SearchHit};
 pub use lock::RunLock;
 
 use crate::config::FeedConfig;
@@ -178,6 +180,10 @@ impl Store {
                 }
                 Some(_) => {}
             }
+            tx.execute(
+                "UPDATE feeds SET tags = ?2 WHERE name = ?1",
+                params![f.name, to_json(&f.tags)?],
+            )?;
         }
         tx.commit()?;
         Ok(())

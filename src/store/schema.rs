@@ -11,6 +11,8 @@ pub const MIGRATIONS: &[&str] = &[
         -- URL as configured; `url` differs once a permanent redirect moved the feed.
         config_url      TEXT NOT NULL,
         url             TEXT NOT NULL,
+        -- Tags from feeds.toml (JSON array), kept in step by sync_feeds for filtering.
+        tags            TEXT NOT NULL DEFAULT '[]',
         title           TEXT,
         site_link       TEXT,
         etag            TEXT,
