@@ -265,6 +265,7 @@ mod tests {
             Some("\"a\" \"AND\" \"b\" \"NEAR\"")
         );
         assert_eq!(fts_query(" ( ) "), None);
-        assert_eq!(fts_query("OR"), None);
+        // A lone OR is a word to look for, not an operator.
+        assert_eq!(fts_query("OR").as_deref(), Some("\"OR\""));
     }
 }
