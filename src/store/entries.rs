@@ -89,22 +89,57 @@ fn parse<T: serde::de::DeserializeOwned>(
     }
 }
 
-fn entry_from_row(r: &Row) -> rusqlite::Result<(i64, [Option<String>; 7], i64, String, String)> {
-    Ok((
-        r.get(0)?,
-        [
-            r.get(1)?, // feed title
-            r.get(2)?, // item record
-            r.get(3)?, // article record
-            r.get(4)?, // article text
-            r.get(5)?, // summary record
-            r.get(6)?, // disclosure record
-            r.get(7)?, // tags
-        ],
-        r.get(8)?,
-        r.get(9)?,
-        r.get(10)?,
-    ))
+/// The columns of one entry row, as stored (JSON records still unparsed).
+struct RawEntry {
+    id: i64,
+    feed_title: Option<String>,
+    item: Option<String>,
+    article: Option<String>,
+    text: Option<String>,
+    summary: Option<String>,
+    disclosure: Option<String>,
+    tags: Option<String>,
+    first_seen: i64,
+    feed_name: String,
+    feed_url: String,
+}
+
+impl RawEntry {
+    fn from_row(r: &Row) -> rusqlite::Result<RawEntry> {
+        Ok(RawEntry {
+            id: r.get(0)?,
+            feed_title: r.get(1)?,
+            item: r.get(2)?,
+            article: r.get(3)?,
+            text: r.get(4)?,
+            summary: r.get(5)?,
+            disclosure: r.get(6)?,
+            tags: r.get(7)?,
+            first_seen: r.get(8)?,
+            feed_name: r.get(9)?,
+            feed_url: r.get(10)?,
+        })
+    }
+
+    fn into_entry(self) -> Result<DigestEntry> {
+        let id = self.id;
+        let mut article: Option<Article> = parse("article", id, self.article)?;
+        if let (Some(a), Some(t)) = (article.as_mut(), self.text) {
+            a.text = t;
+        }
+        Ok(DigestEntry {
+            item_id: id,
+            feed_name: self.feed_name,
+            feed_url: self.feed_url,
+            feed_title: self.feed_title,
+            tags: parse("tags", id, self.tags)?.unwrap_or_default(),
+            first_seen: from_ts(self.first_seen),
+            item: parse::<Item>("item", id, self.item)?.unwrap_or_default(),
+            article,
+            summary: parse::<Summary>("summary", id, self.summary)?,
+            disclosure: parse::<Disclosure>("disclosure", id, self.disclosure)?,
+        })
+    }
 }
 
 impl Store {
@@ -139,25 +174,7 @@ impl Store {
         let mut stmt = conn.prepare(&sql)?;
         let mut rows = stmt.query(params_from_iter(params))?;
         while let Some(row) = rows.next()? {
-            let (id, [feed_title, item, article, text, summary, disclosure, tags], seen, name, url) =
-                entry_from_row(row)?;
-            let item: Item = parse("item", id, item)?.unwrap_or_default();
-            let mut article: Option<Article> = parse("article", id, article)?;
-            if let (Some(a), Some(t)) = (article.as_mut(), text) {
-                a.text = t;
-            }
-            f(DigestEntry {
-                item_id: id,
-                feed_name: name,
-                feed_url: url,
-                feed_title,
-                tags: parse("tags", id, tags)?.unwrap_or_default(),
-                first_seen: from_ts(seen),
-                item,
-                article,
-                summary: parse::<Summary>("summary", id, summary)?,
-                disclosure: parse::<Disclosure>("disclosure", id, disclosure)?,
-            })?;
+            f(RawEntry::from_row(row)?.into_entry()?)?;
         }
         Ok(())
     }
