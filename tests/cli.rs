@@ -43,7 +43,7 @@ fn config_errors_name_file_line_and_key_and_exit_2() {
     assert!(stderr(&out).contains("url"), "{}", stderr(&out));
 
     let out = feedbrief(dir.path(), &["--config", "missing.toml", "run"]);
-    assert_ne!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("missing.toml"), "{}", stderr(&out));
 }
 
