@@ -1,0 +1,275 @@
+//! The binary's contract: exit codes, messages that name file and line, the run lock,
+//! and OPML import/export round trips. Runs the real `feedbrief` executable.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn feedbrief(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_feedbrief"))
+        .current_dir(dir)
+        .args(args)
+        .env_remove("FEEDBRIEF_CONFIG")
+        .env_remove("FEEDBRIEF_DB")
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn config_errors_name_file_line_and_key_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("feeds.toml"),
+        "[settings]\ndatabase = \"x.db\"\n\n[[feed]]\nname = \"A\"\nurl = \"https://a.example/f\"\nintervall = \"1h\"\n",
+    )
+    .unwrap();
+    let out = feedbrief(dir.path(), &["run"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("feeds.toml:7"), "{err}");
+    assert!(err.contains("intervall"), "{err}");
+
+    std::fs::write(
+        dir.path().join("feeds.toml"),
+        "[[feed]]\nname = \"A\"\nurl = \"not a url\"\n",
+    )
+    .unwrap();
+    let out = feedbrief(dir.path(), &["run"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("feeds.toml:3"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("url"), "{}", stderr(&out));
+
+    let out = feedbrief(dir.path(), &["--config", "missing.toml", "run"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("missing.toml"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_second_run_while_one_holds_the_database_exits_3() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("feeds.toml"),
+        "[settings]\ndatabase = \"f.db\"\n",
+    )
+    .unwrap();
+    let held = feedbrief::store::RunLock::acquire(&dir.path().join("f.db")).unwrap();
+    let out = feedbrief(dir.path(), &["run", "--quiet"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("another feedbrief run"),
+        "{}",
+        stderr(&out)
+    );
+    drop(held);
+    let out = feedbrief(dir.path(), &["run", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn an_unusable_database_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("feeds.toml"),
+        "[settings]\ndatabase = \"f.db\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("f.db"),
+        b"this is not a sqlite database, just text",
+    )
+    .unwrap();
+    let out = feedbrief(dir.path(), &["run", "--quiet"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("f.db"), "{}", stderr(&out));
+}
+
+#[test]
+fn opml_import_then_export_round_trips_and_keeps_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("feeds.toml"),
+        "# my feeds\n[settings]\ndatabase = \"f.db\"\n\n[[feed]]\nname = \"Existing\" # keep me\nurl = \"https://existing.example/rss\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("subs.opml"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0">
+  <head><title>Subscriptions</title></head>
+  <body>
+    <outline text="World" title="World">
+      <outline type="rss" text="Example &amp; World" xmlUrl="https://world.example/feed.xml" htmlUrl="https://world.example/"/>
+      <outline type="rss" text="Existing again" xmlUrl="https://existing.example/rss"/>
+    </outline>
+    <outline type="rss" text="Tech Daily" xmlUrl="https://tech.example/atom.xml"/>
+  </body>
+</opml>"#,
+    )
+    .unwrap();
+    let out = feedbrief(dir.path(), &["feeds", "import", "subs.opml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("imported 2 of 3"), "{}", stderr(&out));
+    let toml = std::fs::read_to_string(dir.path().join("feeds.toml")).unwrap();
+    assert!(
+        toml.contains("# my feeds") && toml.contains("# keep me"),
+        "{toml}"
+    );
+
+    let out = feedbrief(dir.path(), &["feeds", "export"]);
+    assert_eq!(out.status.code(), Some(0));
+    let opml = String::from_utf8(out.stdout).unwrap();
+    let (feeds, skipped) = feedbrief::opml::parse(opml.as_bytes()).unwrap();
+    assert!(skipped.is_empty());
+    let mut got: Vec<(String, String, Vec<String>)> = feeds
+        .into_iter()
+        .map(|f| (f.name, f.url.to_string(), f.tags))
+        .collect();
+    // Export groups feeds under their first tag, so compare without order.
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "Example & World".into(),
+                "https://world.example/feed.xml".into(),
+                vec!["World".into()]
+            ),
+            (
+                "Existing".into(),
+                "https://existing.example/rss".into(),
+                vec![]
+            ),
+            (
+                "Tech Daily".into(),
+                "https://tech.example/atom.xml".into(),
+                vec![]
+            ),
+        ]
+    );
+
+    // Re-importing the export adds nothing.
+    std::fs::write(dir.path().join("again.opml"), &opml).unwrap();
+    let out = feedbrief(dir.path(), &["feeds", "import", "again.opml"]);
+    assert!(stderr(&out).contains("imported 0 of 3"), "{}", stderr(&out));
+
+    // list --format json shows each feed's state.
+    let out = feedbrief(dir.path(), &["feeds", "list", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let arr = v.as_array().unwrap();
+    assert_eq!(arr.len(), 3);
+    assert_eq!(arr[0]["status"], "new");
+    assert_eq!(arr[0]["error_count"], 0);
+
+    // remove drops it from the file.
+    let out = feedbrief(dir.path(), &["feeds", "remove", "tech daily"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let toml = std::fs::read_to_string(dir.path().join("feeds.toml")).unwrap();
+    assert!(!toml.contains("Tech Daily"));
+    assert!(toml.contains("# keep me"));
+    let out = feedbrief(dir.path(), &["feeds", "remove", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+const TINY_RSS: &str = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Tiny News</title><link>https://tiny.example/</link><description>d</description>
+<item><title>One</title><guid>tiny-1</guid><description>The first story has a body long enough to summarize. It has two sentences.</description></item>
+</channel></rss>"#;
+
+#[test]
+fn feeds_add_discovers_the_feed_behind_a_web_page_and_uses_its_title() {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(async {
+        let s = MockServer::start().await;
+        Mock::given(path("/"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(
+                "<html><head><link rel=\"alternate\" type=\"application/rss+xml\" href=\"/feed.xml\"></head><body>hi</body></html>",
+                "text/html",
+            ))
+            .mount(&s)
+            .await;
+        Mock::given(path("/feed.xml"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(TINY_RSS, "application/rss+xml"))
+            .mount(&s)
+            .await;
+        s
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("feeds.toml"),
+        "[settings]\ndatabase = \"f.db\"\nallow_private_networks = true\n",
+    )
+    .unwrap();
+    let page = format!("{}/", server.uri());
+    let out = feedbrief(dir.path(), &["feeds", "add", &page, "--tag", "misc"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cfg = feedbrief::config::Config::load(&dir.path().join("feeds.toml")).unwrap();
+    assert_eq!(cfg.feeds.len(), 1);
+    assert_eq!(cfg.feeds[0].name, "Tiny News");
+    assert_eq!(
+        cfg.feeds[0].url.as_str(),
+        format!("{}/feed.xml", server.uri())
+    );
+    assert_eq!(cfg.feeds[0].tags, vec!["misc".to_string()]);
+    // Adding it again is refused with exit 2.
+    let out = feedbrief(
+        dir.path(),
+        &["feeds", "add", &format!("{}/feed.xml", server.uri())],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[cfg(unix)]
+#[test]
+fn watch_refreshes_feeds_and_stops_cleanly_on_sigterm() {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(async {
+        let s = MockServer::start().await;
+        Mock::given(path("/feed.xml"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(TINY_RSS, "application/rss+xml"))
+            .mount(&s)
+            .await;
+        s
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("feeds.toml"),
+        format!(
+            "[settings]\ndatabase = \"f.db\"\nallow_private_networks = true\n\n[[feed]]\nname = \"Tiny\"\nurl = \"{}/feed.xml\"\nfull_text = false\n",
+            server.uri()
+        ),
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_feedbrief"))
+        .current_dir(dir.path())
+        .args(["watch", "--quiet"])
+        .spawn()
+        .unwrap();
+    let db = dir.path().join("f.db");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let stored = loop {
+        let n = rusqlite::Connection::open(&db)
+            .and_then(|c| c.query_row("SELECT COUNT(*) FROM summaries", [], |r| r.get::<_, i64>(0)))
+            .unwrap_or(0);
+        if n > 0 || std::time::Instant::now() > deadline {
+            break n;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert_eq!(stored, 1, "watch stored and summarized the item");
+    // While watch holds the database, a cron run is refused with exit 3.
+    let out = feedbrief(dir.path(), &["run", "--quiet"]);
+    assert_eq!(out.status.code(), Some(3));
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    // One fetch: the feed is not due again within its hour.
+    let hits = rt.block_on(server.received_requests()).unwrap().len();
+    assert_eq!(hits, 1);
+}
