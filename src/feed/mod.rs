@@ -201,7 +201,19 @@ fn entry_item(e: &feed_rs::model::Entry, f: &EntryFacts, aligned: bool, base: Op
     }
 
     let title = e.title.as_ref().map(text_of).filter(|s| !s.is_empty());
-    let summary = e.summary.as_ref().map(text_of).filter(|s| !s.is_empty());
+    let summary = e
+        .summary
+        .as_ref()
+        .map(text_of)
+        .filter(|s| !s.is_empty())
+        .or_else(|| f.alt_summary.as_deref().map(html_to_text))
+        .or_else(|| {
+            e.media
+                .iter()
+                .find_map(|m| m.description.as_ref())
+                .map(text_of)
+        })
+        .filter(|s| !s.is_empty());
     let content_html = e
         .content
         .as_ref()
@@ -215,7 +227,8 @@ fn entry_item(e: &feed_rs::model::Entry, f: &EntryFacts, aligned: bool, base: Op
             html_to_text(body)
         };
         Some(t).filter(|s| !s.is_empty())
-    });
+    })
+    .or_else(|| f.alt_content.as_deref().map(html_to_text).filter(|s| !s.is_empty()));
 
     let (published, updated) = if aligned {
         (
@@ -321,8 +334,14 @@ fn choose_link(links: &[RawLink]) -> Option<&RawLink> {
         .or_else(|| alternates().next())
 }
 
+/// A link as written -> absolute. `&amp;` left in a URL is a double escape (a URL never
+/// means the five characters), so it is undone first.
 fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
-    absolute_link(href, base)
+    if href.contains("&amp;") {
+        absolute_link(&href.replace("&amp;", "&"), base)
+    } else {
+        absolute_link(href, base)
+    }
 }
 
 /// Author names from every source, document order, each cleaned once.
@@ -341,6 +360,14 @@ fn entry_authors(raw: &[(AuthorSource, String)]) -> Vec<String> {
 /// a bare address stays as written (it is all the feed says).
 fn clean_author(s: &str) -> String {
     let s = collapse_ws(&text_to_plain(s));
+    // `Name (jane@example.com)`
+    if let (Some(open), true) = (s.rfind('('), s.ends_with(')')) {
+        let before = s[..open].trim();
+        let inner = &s[open + 1..s.len() - 1];
+        if !before.is_empty() && inner.contains('@') && !before.contains('@') {
+            return before.to_string();
+        }
+    }
     if let (Some(open), true) = (s.find('('), s.ends_with(')')) {
         let before = s[..open].trim();
         let inner = s[open + 1..s.len() - 1].trim();

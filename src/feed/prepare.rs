@@ -119,30 +119,81 @@ fn decode(bytes: &[u8], http_charset: Option<&str>) -> (String, &'static str) {
     let declared = declared_encoding(bytes);
     let label = http_charset
         .and_then(|c| Encoding::for_label(c.as_bytes()))
-        .or_else(|| declared.and_then(|d| Encoding::for_label(d.as_bytes())));
-    let enc = match label {
+        .or_else(|| declared.and_then(|d| Encoding::for_label(d.as_bytes())))
         // ASCII-compatible bytes said to be UTF-16: the label is wrong.
-        Some(e) if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => encoding_rs::UTF_8,
-        Some(e) => e,
-        None => encoding_rs::UTF_8,
-    };
-    if enc == encoding_rs::UTF_8 {
-        return match std::str::from_utf8(bytes) {
-            Ok(s) => (s.to_string(), "UTF-8"),
-            Err(_) => (utf8_with_fallback(bytes), "UTF-8"),
-        };
+        .filter(|e| *e != encoding_rs::UTF_16LE && *e != encoding_rs::UTF_16BE)
+        .filter(|e| *e != encoding_rs::UTF_8);
+    if bytes.is_ascii() {
+        return (ascii_string(bytes), "US-ASCII");
     }
-    if enc.is_single_byte() && !bytes.is_ascii() {
-        if let Ok(s) = std::str::from_utf8(bytes) {
-            return (s.to_string(), "UTF-8");
+    let (multibyte, invalid) = utf8_stats(bytes);
+    match label {
+        None => {
+            if invalid == 0 {
+                return (ascii_string_or_utf8(bytes), "UTF-8");
+            }
+            if multibyte > invalid {
+                // UTF-8 with a few stray single-byte characters.
+                return (mixed(bytes, encoding_rs::WINDOWS_1252), "UTF-8");
+            }
+            // Not UTF-8 at all and nothing (true) said: detect.
+            let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            det.feed(bytes, true);
+            let enc = det.guess(None, chardetng::Utf8Detection::Deny);
+            let (s, _) = enc.decode_without_bom_handling(bytes);
+            (s.into_owned(), enc.name())
+        }
+        Some(enc) if enc.is_single_byte() => {
+            // A single-byte label on bytes that hold UTF-8 sequences: the label is wrong
+            // (the classic `CafÃ©`), at least for those sequences.
+            if multibyte > 0 && multibyte >= invalid {
+                if invalid == 0 {
+                    return (ascii_string_or_utf8(bytes), "UTF-8");
+                }
+                return (mixed(bytes, enc), "UTF-8");
+            }
+            let (s, _) = enc.decode_without_bom_handling(bytes);
+            (s.into_owned(), enc.name())
+        }
+        Some(enc) => {
+            let (s, _) = enc.decode_without_bom_handling(bytes);
+            (s.into_owned(), enc.name())
         }
     }
-    let (s, _) = enc.decode_without_bom_handling(bytes);
-    (s.into_owned(), enc.name())
 }
 
-/// UTF-8 where the bytes are UTF-8, windows-1252 for each byte that is not.
-fn utf8_with_fallback(mut bytes: &[u8]) -> String {
+fn ascii_string(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| b as char).collect()
+}
+
+fn ascii_string_or_utf8(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// (valid multi-byte UTF-8 sequences, bytes that are not UTF-8).
+fn utf8_stats(mut bytes: &[u8]) -> (usize, usize) {
+    let (mut multi, mut invalid) = (0, 0);
+    loop {
+        let (good, bad) = match std::str::from_utf8(bytes) {
+            Ok(s) => (s, None),
+            Err(e) => (
+                std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
+                Some(e.error_len().unwrap_or(bytes.len() - e.valid_up_to()).max(1)),
+            ),
+        };
+        multi += good.chars().filter(|c| !c.is_ascii()).count();
+        match bad {
+            None => return (multi, invalid),
+            Some(n) => {
+                invalid += n;
+                bytes = &bytes[good.len() + n..];
+            }
+        }
+    }
+}
+
+/// UTF-8 where the bytes are UTF-8, `fallback` for each byte that is not.
+fn mixed(mut bytes: &[u8], fallback: &'static Encoding) -> String {
     let mut out = String::with_capacity(bytes.len() + 16);
     loop {
         match std::str::from_utf8(bytes) {
@@ -152,11 +203,9 @@ fn utf8_with_fallback(mut bytes: &[u8]) -> String {
             }
             Err(e) => {
                 let good = e.valid_up_to();
-                // Safe: from_utf8 just validated this prefix.
                 out.push_str(std::str::from_utf8(&bytes[..good]).unwrap_or_default());
                 let bad_len = e.error_len().unwrap_or(bytes.len() - good).max(1);
-                let bad = &bytes[good..good + bad_len];
-                let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bad);
+                let (s, _) = fallback.decode_without_bom_handling(&bytes[good..good + bad_len]);
                 out.push_str(&s);
                 bytes = &bytes[good + bad_len..];
             }
@@ -224,6 +273,11 @@ struct Repairer<'a> {
     root_seen: bool,
     /// The root is Atom (`feed` or `entry`).
     atom_doc: bool,
+    /// Inside a text-only element (depth, name): markup in it is the publisher's HTML
+    /// left unescaped, so it is escaped into text (what readers make of it).
+    escape: Option<(usize, String)>,
+    /// Inside a base64 text construct (depth): its text is decoded.
+    base64: Option<usize>,
     changed: bool,
 }
 
@@ -239,6 +293,8 @@ impl<'a> Repairer<'a> {
             root_done: false,
             root_seen: false,
             atom_doc: false,
+            escape: None,
+            base64: None,
             changed: false,
         }
     }
@@ -283,6 +339,21 @@ impl<'a> Repairer<'a> {
                 self.changed = true;
             }
             return;
+        }
+        if self.base64 == Some(self.stack.len()) {
+            self.changed = true;
+            let cleaned: Vec<u8> = self.src[from..to]
+                .bytes()
+                .filter(|c| !c.is_ascii_whitespace())
+                .collect();
+            use base64::Engine as _;
+            if let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(&cleaned) {
+                let text = String::from_utf8_lossy(&decoded).into_owned();
+                for ch in text.chars() {
+                    push_escaped(&mut self.out, ch, false);
+                }
+                return;
+            }
         }
         // '>' is legal in text; nothing to repair.
         self.out.push_str(&self.src[from..to]);
@@ -403,6 +474,34 @@ impl<'a> Repairer<'a> {
         if rest.starts_with("<![CDATA[") {
             self.cdata();
             return;
+        }
+        if let Some((_, ename)) = &self.escape {
+            let closes_it = rest
+                .strip_prefix("</")
+                .and_then(|r| r.strip_prefix(ename.as_str()))
+                .is_some_and(|r| r.trim_start().starts_with('>'));
+            // A text element left open: the structure resumes at an end tag of an
+            // enclosing element or at the next entry.
+            let resumes = closes_it
+                || rest.strip_prefix("</").is_some_and(|r| {
+                    let n = r.split(|c: char| c == '>' || c.is_whitespace()).next().unwrap_or("");
+                    self.stack.iter().any(|s| s == n)
+                })
+                || ["<item>", "<item ", "<entry>", "<entry "]
+                    .iter()
+                    .any(|t| rest.starts_with(t));
+            if resumes {
+                self.escape = None;
+            } else {
+                // The publisher's own markup inside a text element: keep it as text.
+                self.changed = true;
+                let end = html_tag_end(b);
+                for ch in rest[..end].chars() {
+                    push_escaped(&mut self.out, ch, false);
+                }
+                self.pos += end;
+                return;
+            }
         }
         if rest.starts_with("<?") {
             self.pos += memmem::find(b, b"?>").map_or(b.len(), |e| e + 2);
@@ -536,6 +635,12 @@ impl<'a> Repairer<'a> {
                     if let Some(n) = self.stack.pop() {
                         self.close(&n);
                     }
+                }
+                if self.escape.as_ref().is_some_and(|(d, _)| *d > k) {
+                    self.escape = None;
+                }
+                if self.base64.is_some_and(|d| d > k) {
+                    self.base64 = None;
                 }
                 if self.stack.is_empty() {
                     self.root_done = true;
@@ -699,13 +804,16 @@ impl<'a> Repairer<'a> {
             }
         }
         let name = self.rename(raw_name);
+        let mut base64 = false;
         if is_root {
             self.atom_doc = matches!(local, "feed" | "entry");
         }
         if self.atom_doc && !raw_name.contains(':') || raw_name.starts_with("atom:") {
             let new_local = name.rsplit(':').next().unwrap_or(&name);
             if matches!(new_local, "title" | "subtitle" | "summary" | "rights" | "content") {
-                self.changed |= Self::atom_text_type(new_local, &mut attrs);
+                let (changed, b64) = atom_text_type(new_local, &mut attrs);
+                self.changed |= changed;
+                base64 = b64;
             }
         }
 
@@ -738,12 +846,51 @@ impl<'a> Repairer<'a> {
             return;
         }
         self.out.push('>');
+        if base64 {
+            self.base64 = Some(self.stack.len() + 1);
+        } else if self.escape.is_none() && self.is_text_only(&name, &attrs) {
+            // The source's own name: Atom 0.3 names are rewritten, end tags too.
+            self.escape = Some((self.stack.len() + 1, raw_name.to_string()));
+        }
         self.stack.push(name);
         if is_root && local == "rss" && !self.src.contains("<channel") {
             // Items straight under <rss>: feed-rs (and RSS) expect a channel.
             self.changed = true;
             self.out.push_str("<channel>");
             self.stack.push("channel".to_string());
+        }
+    }
+
+    /// Elements that hold only text in every feed format (so any markup inside is the
+    /// publisher's unescaped HTML). Atom text constructs qualify unless typed XHTML/XML.
+    fn is_text_only(&self, qname: &str, attrs: &[(&str, Cow<'_, str>)]) -> bool {
+        if self.stack.len() < 2 {
+            return false;
+        }
+        let (prefix, local) = qname.split_once(':').unwrap_or(("", qname));
+        if self.atom_doc {
+            if !(prefix.is_empty() || prefix == "atom") {
+                return false;
+            }
+            let typ = attrs.iter().find(|(n, _)| *n == "type").map(|(_, v)| v.trim());
+            return match local {
+                "title" | "subtitle" | "summary" | "content" | "rights" => {
+                    matches!(typ, None | Some("text") | Some("html"))
+                }
+                "id" | "published" | "updated" | "name" | "email" | "uri" => true,
+                _ => false,
+            };
+        }
+        match prefix {
+            "" => matches!(
+                local,
+                "title" | "description" | "guid" | "pubDate" | "comments" | "lastBuildDate"
+                    | "language" | "copyright" | "managingEditor" | "webMaster"
+            ),
+            "content" => local == "encoded",
+            "dc" => matches!(local, "title" | "description" | "creator" | "date" | "subject"),
+            "itunes" => matches!(local, "summary" | "subtitle" | "author" | "keywords"),
+            _ => false,
         }
     }
 
@@ -760,45 +907,7 @@ impl<'a> Repairer<'a> {
         }
     }
 
-    /// Map an Atom text construct's `type` (and Atom 0.3 `mode`) onto the three values
-/// Atom 1.0 allows (`content` may also keep a real MIME type when it has `src`).
-/// Returns whether anything changed.
-fn atom_text_type(local: &str, attrs: &mut Vec<(&str, Cow<'_, str>)>) -> bool {
-    let mode = attrs
-        .iter()
-        .position(|(n, _)| *n == "mode")
-        .map(|i| attrs.remove(i).1.trim().to_ascii_lowercase());
-    let has_src = attrs.iter().any(|(n, _)| *n == "src");
-    let Some(idx) = attrs.iter().position(|(n, _)| *n == "type") else {
-        if mode.as_deref() == Some("escaped") {
-            attrs.push(("type", Cow::Borrowed("html")));
-            return true;
-        }
-        return mode.is_some();
-    };
-    let t = attrs[idx].1.trim().to_ascii_lowercase();
-    let new = match t.as_str() {
-        "text" | "html" | "xhtml" => return mode.is_some(),
-        _ if local == "content" && has_src => return mode.is_some(),
-        "text/plain" | "" => "text",
-        "text/html" => "html",
-        "application/xhtml+xml" if mode.as_deref() == Some("escaped") => "html",
-        "application/xhtml+xml" => "xhtml",
-        t if t.ends_with("+xml") || t.ends_with("/xml") => {
-            if mode.as_deref() == Some("escaped") {
-                "html"
-            } else {
-                "xhtml"
-            }
-        }
-        _ if mode.as_deref() == Some("escaped") => "html",
-        _ => "text",
-    };
-    attrs[idx].1 = Cow::Borrowed(new);
-    true
-}
-
-/// An attribute value, repaired and escaped for a double-quoted attribute.
+    /// An attribute value, repaired and escaped for a double-quoted attribute.
     fn attr_value(&mut self, v: &str) {
         let b = v.as_bytes();
         let mut i = 0;
@@ -829,6 +938,75 @@ fn atom_text_type(local: &str, attrs: &mut Vec<(&str, Cow<'_, str>)>) -> bool {
             }
         }
     }
+}
+
+/// Length of the tag (or comment) at the start of `b`, quotes respected; at least 1.
+fn html_tag_end(b: &[u8]) -> usize {
+    if b.starts_with(b"<!--") {
+        return memmem::find(&b[4..], b"-->").map_or(b.len(), |e| e + 7);
+    }
+    let mut quote: Option<u8> = None;
+    for (i, &c) in b.iter().enumerate().skip(1) {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'\'' => quote = Some(c),
+            None if c == b'>' => return i + 1,
+            // A '<' before the tag ended: the tag was never closed.
+            None if c == b'<' => return i,
+            None => {}
+        }
+    }
+    memchr::memchr(b'>', b).map_or(b.len(), |e| e + 1)
+}
+
+/// Map an Atom text construct's `type` (and Atom 0.3 `mode`) onto the three values
+/// Atom 1.0 allows (`content` may also keep a real MIME type when it has `src`).
+/// Returns whether anything changed.
+fn atom_text_type(local: &str, attrs: &mut Vec<(&str, Cow<'_, str>)>) -> (bool, bool) {
+    let mode = attrs
+        .iter()
+        .position(|(n, _)| *n == "mode")
+        .map(|i| attrs.remove(i).1.trim().to_ascii_lowercase());
+    let has_src = attrs.iter().any(|(n, _)| *n == "src");
+    if mode.as_deref() == Some("base64") && !has_src {
+        // Atom 0.3 base64: decoded by the repairer, then read as HTML.
+        attrs.retain(|(n, _)| *n != "type");
+        attrs.push(("type", Cow::Borrowed("html")));
+        return (true, true);
+    }
+    let Some(idx) = attrs.iter().position(|(n, _)| *n == "type") else {
+        if mode.as_deref() == Some("escaped") {
+            attrs.push(("type", Cow::Borrowed("html")));
+            return (true, false);
+        }
+        return (mode.is_some(), false);
+    };
+    let t = attrs[idx].1.trim().to_ascii_lowercase();
+    let new = match t.as_str() {
+        "text" | "html" | "xhtml" => return (mode.is_some(), false),
+        _ if local == "content" && has_src => return (mode.is_some(), false),
+        "text/plain" | "" => "text",
+        "text/html" => "html",
+        "application/xhtml+xml" if mode.as_deref() == Some("escaped") => "html",
+        "application/xhtml+xml" => "xhtml",
+        t if t.ends_with("+xml") || t.ends_with("/xml") => {
+            if mode.as_deref() == Some("escaped") {
+                "html"
+            } else {
+                "xhtml"
+            }
+        }
+        _ if mode.as_deref() == Some("escaped") => "html",
+        t if t.starts_with("text/") => "text",
+        // Atom 1.0: any other media type is base64 of that type; read it as HTML.
+        _ => {
+            attrs[idx].1 = Cow::Borrowed("html");
+            return (true, true);
+        }
+    };
+    attrs[idx].1 = Cow::Borrowed(new);
+    (true, false)
 }
 
 fn push_escaped(out: &mut String, ch: char, in_attr: bool) {

@@ -53,6 +53,11 @@ pub struct EntryFacts {
     pub enclosures: Vec<RawLink>,
     /// `xml:base` in force on the entry element.
     pub base: Option<Url>,
+    /// Summary-like text from elements feed-rs does not read (`dc:description`,
+    /// `itunes:summary`, `media:description`), first one seen.
+    pub alt_summary: Option<String>,
+    /// Body from `xhtml:body` / `fullitem` (as HTML or text).
+    pub alt_content: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -118,6 +123,12 @@ enum Target {
     Subject,
     Keywords,
     RssLink,
+    /// An Atom 0.3 `<link>` with its URL as text: index into `links`/`enclosures`.
+    AtomLinkText { enclosure: bool },
+    AltSummary,
+    /// All text below the element (xhtml:body).
+    AltContentDeep,
+    AltContentText,
     FeedLink,
     FeedLanguage,
 }
@@ -142,6 +153,9 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
     let mut capture: Option<(Target, usize)> = None;
     let mut buf = String::new();
     let mut root = Tag::Other;
+    // Inside a deep capture: depth of a script/style element being skipped.
+    let mut skip_from: Option<usize> = None;
+    let mut pending_link: Option<RawLink> = None;
 
     let current_base = |stack: &[Frame]| -> Option<Url> {
         stack
@@ -209,7 +223,21 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                     });
                     continue;
                 }
-                if capture.is_some() {
+                if let Some((target, _)) = capture {
+                    match target {
+                        Target::AltContentDeep => {
+                            if skip_from.is_none() && matches!(local, "script" | "style") {
+                                skip_from = Some(depth);
+                            }
+                            buf.push(' ');
+                        }
+                        // An RSS author written as a small record: its name is the author.
+                        Target::Author(src) if local == "name" => {
+                            capture = Some((Target::Author(src), depth));
+                            buf.clear();
+                        }
+                        _ => {}
+                    }
                     continue;
                 }
                 let in_atom = matches!(root, Tag::Feed | Tag::Entry);
@@ -218,6 +246,16 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                         let Some(entry) = facts.entries.last_mut() else {
                             continue;
                         };
+                        if ns == Ns::Media && local == "category" {
+                            capture = Some((Target::Category, depth));
+                            buf.clear();
+                            continue;
+                        }
+                        if ns == Ns::Media && local == "description" && entry.alt_summary.is_none() {
+                            capture = Some((Target::AltSummary, depth));
+                            buf.clear();
+                            continue;
+                        }
                         if ns == Ns::Itunes && local == "category" {
                             // Nested itunes:category elements are categories too.
                             if let Some(t) = attr(&e, "text") {
@@ -258,7 +296,14 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                             (Ns::None | Ns::Rss1, "author") => {
                                 Some(Target::Author(AuthorSource::RssAuthor))
                             }
-                            (Ns::Dc, "creator") => Some(Target::Author(AuthorSource::DcCreator)),
+                            (Ns::Dc, "creator" | "author") => {
+                                Some(Target::Author(AuthorSource::DcCreator))
+                            }
+                            (Ns::Dc, "description") | (Ns::Itunes, "summary") => {
+                                Some(Target::AltSummary)
+                            }
+                            (_, "body") => Some(Target::AltContentDeep),
+                            (Ns::None, "fullitem") => Some(Target::AltContentText),
                             (Ns::Itunes, "author") => {
                                 Some(Target::Author(AuthorSource::ItunesAuthor))
                             }
@@ -289,10 +334,20 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                                         entry.links.push(l);
                                     }
                                     None
-                                } else if ns != Ns::Atom {
+                                } else if !in_atom && ns != Ns::Atom {
                                     Some(Target::RssLink)
                                 } else {
-                                    None
+                                    // Atom 0.3 style: the URL is the element's text.
+                                    let l = RawLink {
+                                        href: String::new(),
+                                        rel: attr(&e, "rel"),
+                                        mime: attr(&e, "type"),
+                                        length: None,
+                                        base: current_base(&stack),
+                                    };
+                                    let enclosure = l.rel.as_deref() == Some("enclosure");
+                                    pending_link = Some(l);
+                                    Some(Target::AtomLinkText { enclosure })
                                 }
                             }
                             (Ns::None | Ns::Rss1, "enclosure") => {
@@ -347,12 +402,30 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
             }
             Event::End(_) => {
                 let depth = stack.len();
+                if skip_from == Some(depth) {
+                    skip_from = None;
+                }
                 if let Some((target, d)) = capture {
                     if d == depth {
                         capture = None;
                         let value = std::mem::take(&mut buf);
-                        let base = current_base(&stack);
-                        store(&mut facts, target, value, base);
+                        if let (Target::AtomLinkText { enclosure }, Some(mut l)) =
+                            (target, pending_link.take())
+                        {
+                            l.href = value.trim().to_string();
+                            if let Some(entry) = facts.entries.last_mut().filter(|_| !l.href.is_empty()) {
+                                if enclosure {
+                                    entry.enclosures.push(l);
+                                } else {
+                                    entry.links.push(l);
+                                }
+                            }
+                        } else {
+                            let base = current_base(&stack);
+                            store(&mut facts, target, value, base);
+                        }
+                    } else if target == Target::AltContentDeep {
+                        buf.push(' ');
                     }
                 }
                 if entry_depth == Some(depth) {
@@ -360,9 +433,9 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                 }
                 stack.pop();
             }
-            Event::Text(t) if capture.is_some() => buf.push_str(&t.xml10_content()),
-            Event::CData(t) if capture.is_some() => buf.push_str(&t),
-            Event::GeneralRef(r) if capture.is_some() => {
+            Event::Text(t) if direct(capture, &stack, skip_from) => buf.push_str(&t.xml10_content()),
+            Event::CData(t) if direct(capture, &stack, skip_from) => buf.push_str(&t),
+            Event::GeneralRef(r) if direct(capture, &stack, skip_from) => {
                 if let Ok(Some(ch)) = r.resolve_char_ref() {
                     buf.push(ch);
                 } else if let Some(v) = quick_xml::escape::resolve_predefined_entity(&r) {
@@ -374,6 +447,16 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
         }
     }
     facts
+}
+
+/// Text belongs to the capture: directly inside the captured element (feedparser ignores
+/// text of nested elements), or anywhere below it for a deep capture outside script/style.
+fn direct(capture: Option<(Target, usize)>, stack: &[Frame], skip_from: Option<usize>) -> bool {
+    match capture {
+        Some((Target::AltContentDeep, _)) => skip_from.is_none(),
+        Some((_, d)) => d == stack.len(),
+        None => false,
+    }
 }
 
 fn store(facts: &mut FeedFacts, target: Target, value: String, base: Option<Url>) {
@@ -412,7 +495,18 @@ fn store(facts: &mut FeedFacts, target: Target, value: String, base: Option<Url>
             base,
             ..Default::default()
         }),
-        Target::FeedLink | Target::FeedLanguage => {}
+        Target::AltSummary => {
+            e.alt_summary.get_or_insert(value);
+        }
+        Target::AltContentDeep => {
+            // Already text: escape nothing, but keep it from being read as HTML.
+            e.alt_content
+                .get_or_insert_with(|| value.replace('&', "&amp;").replace('<', "&lt;"));
+        }
+        Target::AltContentText => {
+            e.alt_content.get_or_insert(value);
+        }
+        Target::FeedLink | Target::FeedLanguage | Target::AtomLinkText { .. } => {}
     }
 }
 

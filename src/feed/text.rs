@@ -61,21 +61,69 @@ fn is_block(name: &str) -> bool {
     )
 }
 
-/// Does this text carry markup a reader would see as HTML (`<tag`, `</tag`, `<!--`)?
+/// Does this plain-text value really carry HTML? Like feedparser: it must have an end tag
+/// or an entity reference, and every tag must be a known HTML element (so `<gorilla>` or
+/// a lone `<blink>` stays text) and every named entity a real one.
 pub fn looks_like_html(s: &str) -> bool {
     let b = s.as_bytes();
-    let mut i = 0;
-    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
-        let j = i + off + 1;
-        match b.get(j) {
-            Some(c) if c.is_ascii_alphabetic() => return true,
-            Some(b'/') if b.get(j + 1).is_some_and(|c| c.is_ascii_alphabetic()) => return true,
-            Some(b'!') if b[j..].starts_with(b"!--") => return true,
-            _ => {}
-        }
-        i = j;
+    if memchr2(b'<', b'&', b).is_none() {
+        return false;
     }
-    false
+    let mut has_end_tag = false;
+    let mut has_entity = false;
+    let mut i = 0;
+    while let Some(off) = memchr2(b'<', b'&', &b[i..]) {
+        let p = i + off;
+        i = p + 1;
+        if b[p] == b'<' {
+            let closing = b.get(p + 1) == Some(&b'/');
+            let start = p + 1 + usize::from(closing);
+            let len = b[start..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                .count();
+            if len == 0 {
+                continue;
+            }
+            let name = s[start..start + len].to_ascii_lowercase();
+            if !is_html_element(&name) {
+                return false;
+            }
+            if closing && b.get(start + len) == Some(&b'>') {
+                has_end_tag = true;
+            }
+        } else {
+            let hash = b.get(p + 1) == Some(&b'#');
+            let start = p + 1 + usize::from(hash);
+            let len = b[start..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                .count();
+            if len == 0 || b.get(start + len) != Some(&b';') {
+                continue;
+            }
+            if !hash && quick_xml::escape::resolve_html5_entity(&s[start..start + len]).is_none() {
+                return false;
+            }
+            has_entity = true;
+        }
+    }
+    has_end_tag || has_entity
+}
+
+fn is_html_element(name: &str) -> bool {
+    is_block(name)
+        || matches!(
+            name,
+            "a" | "abbr" | "acronym" | "b" | "bdi" | "bdo" | "big" | "blink" | "cite" | "code"
+                | "del" | "dfn" | "em" | "font" | "i" | "ins" | "kbd" | "label" | "mark" | "q"
+                | "s" | "samp" | "small" | "span" | "strike" | "strong" | "sub" | "sup" | "time"
+                | "tt" | "u" | "var" | "map" | "picture" | "source" | "canvas" | "noscript"
+                | "script" | "style" | "input" | "button" | "select" | "option" | "textarea"
+                | "colgroup" | "col" | "area" | "wbr" | "font-face" | "menu" | "dir" | "legend"
+                | "meter" | "progress" | "output" | "optgroup" | "datalist" | "track"
+                | "svg" | "math" | "html" | "body" | "head" | "title" | "meta" | "link"
+        )
 }
 
 /// HTML -> plain text (see the module doc). Never fails; malformed markup degrades to text.
@@ -290,6 +338,9 @@ mod tests {
     #[test]
     fn titles_only_converted_when_they_carry_tags() {
         assert_eq!(text_to_plain("AT&T <3"), "AT&T <3");
+        assert_eq!(text_to_plain("it&#x27;s"), "it's");
+        assert_eq!(text_to_plain("Nice <gorilla> there</b>"), "Nice <gorilla> there</b>");
+        assert_eq!(text_to_plain("History of the <blink> tag"), "History of the <blink> tag");
         assert_eq!(text_to_plain("<b>Bold</b> &amp; more"), "Bold & more");
     }
 }
