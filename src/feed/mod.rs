@@ -14,7 +14,8 @@
 //! `parse` never panics: a document that cannot be read is an `Err` for that feed only.
 
 pub mod date;
-mod prepare;
+#[doc(hidden)]
+pub mod prepare;
 mod scan;
 pub mod text;
 
@@ -72,9 +73,15 @@ fn parse_inner(bytes: &[u8], ctx: &FeedContext) -> Result<ParsedFeed> {
         .timestamp_parser(date::parse_date)
         .sanitize_content(false)
         .build();
-    let parsed = parser
-        .parse(prepared.text.as_bytes())
-        .map_err(|e| Error::Feed(e.to_string()))?;
+    let parsed = match parser.parse(prepared.text.as_bytes()) {
+        Ok(p) => p,
+        // JSON Feed with values of the wrong shape (tags as one string, an author as a
+        // bare name): fix the shapes and try once more.
+        Err(e) if prepared.is_json => prepare::repair_json(&prepared.text)
+            .and_then(|fixed| parser.parse(fixed.as_bytes()).ok())
+            .ok_or_else(|| Error::Feed(e.to_string()))?,
+        Err(e) => return Err(Error::Feed(e.to_string())),
+    };
     let facts = if prepared.is_json {
         FeedFacts::default()
     } else {
@@ -336,12 +343,18 @@ fn choose_link(links: &[RawLink]) -> Option<&RawLink> {
 
 /// A link as written -> absolute. `&amp;` left in a URL is a double escape (a URL never
 /// means the five characters), so it is undone first.
+/// Without any base (a file read on its own), a relative link is kept as written.
 fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
-    if href.contains("&amp;") {
-        absolute_link(&href.replace("&amp;", "&"), base)
+    let href = if href.contains("&amp;") {
+        std::borrow::Cow::Owned(href.replace("&amp;", "&"))
     } else {
-        absolute_link(href, base)
-    }
+        std::borrow::Cow::Borrowed(href)
+    };
+    absolute_link(&href, base).or_else(|| {
+        let h = href.trim();
+        (base.is_none() && !h.is_empty() && Url::parse(h) == Err(url::ParseError::RelativeUrlWithoutBase))
+            .then(|| h.to_string())
+    })
 }
 
 /// Author names from every source, document order, each cleaned once.

@@ -48,6 +48,83 @@ pub fn prepare(bytes: &[u8], content_type: Option<&str>) -> Prepared {
     }
 }
 
+/// A JSON Feed whose values have the wrong shapes, reshaped the way readers take them:
+/// `tags` as one comma-separated string, `author(s)` as bare names, numeric ids, and
+/// non-string dates or URLs dropped. `None` when it is not JSON at all.
+pub fn repair_json(text: &str) -> Option<String> {
+    use serde_json::Value;
+    let mut v: Value = serde_json::from_str(text).ok()?;
+    fn person(p: &mut Value) {
+        if let Value::String(s) = p {
+            *p = serde_json::json!({ "name": s.clone() });
+        }
+    }
+    fn fix_authors(o: &mut serde_json::Map<String, Value>) {
+        if let Some(a) = o.get_mut("author") {
+            person(a);
+            if !a.is_object() {
+                o.remove("author");
+            }
+        }
+        if let Some(Value::Array(list)) = o.get_mut("authors") {
+            list.iter_mut().for_each(person);
+            list.retain(Value::is_object);
+        } else if let Some(a) = o.get_mut("authors") {
+            person(a);
+            let one = a.take();
+            o.insert("authors".into(), Value::Array(vec![one].into_iter().filter(Value::is_object).collect()));
+        }
+    }
+    let feed = v.as_object_mut()?;
+    fix_authors(feed);
+    for key in ["title", "home_page_url", "feed_url", "description", "language"] {
+        if feed.get(key).is_some_and(|x| !x.is_string()) {
+            feed.remove(key);
+        }
+    }
+    if let Some(Value::Array(items)) = feed.get_mut("items") {
+        items.retain(Value::is_object);
+        for item in items.iter_mut().filter_map(Value::as_object_mut) {
+            fix_authors(item);
+            match item.get("id") {
+                Some(Value::Number(n)) => {
+                    let s = n.to_string();
+                    item.insert("id".into(), Value::String(s));
+                }
+                Some(Value::String(_)) | None => {}
+                Some(_) => {
+                    item.remove("id");
+                }
+            }
+            if let Some(Value::String(t)) = item.get("tags") {
+                let tags: Vec<Value> = t
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Value::String(s.to_string()))
+                    .collect();
+                item.insert("tags".into(), Value::Array(tags));
+            } else if let Some(Value::Array(tags)) = item.get_mut("tags") {
+                tags.retain(Value::is_string);
+            } else {
+                item.remove("tags");
+            }
+            for key in [
+                "url", "external_url", "title", "content_html", "content_text", "summary",
+                "image", "banner_image", "date_published", "date_modified", "language",
+            ] {
+                if item.get(key).is_some_and(|x| !x.is_string()) {
+                    item.remove(key);
+                }
+            }
+            if item.get("attachments").is_some_and(|a| !a.is_array()) {
+                item.remove("attachments");
+            }
+        }
+    }
+    serde_json::to_string(&v).ok()
+}
+
 /// `charset` parameter of a Content-Type header value.
 fn http_charset(ct: &str) -> Option<String> {
     ct.split(';').skip(1).find_map(|p| {
@@ -273,6 +350,8 @@ struct Repairer<'a> {
     root_seen: bool,
     /// The root is Atom (`feed` or `entry`).
     atom_doc: bool,
+    /// The root is RSS (`rss`, `channel`, `rdf:RDF`).
+    rss_doc: bool,
     /// Inside a text-only element (depth, name): markup in it is the publisher's HTML
     /// left unescaped, so it is escaped into text (what readers make of it).
     escape: Option<(usize, String)>,
@@ -293,6 +372,7 @@ impl<'a> Repairer<'a> {
             root_done: false,
             root_seen: false,
             atom_doc: false,
+            rss_doc: false,
             escape: None,
             base64: None,
             changed: false,
@@ -650,8 +730,14 @@ impl<'a> Repairer<'a> {
         }
     }
 
-    /// Atom 0.3 element names -> Atom 1.0.
+    /// Atom 0.3 element names -> Atom 1.0; RSS element names in the wrong case
+    /// (`<pubdate>`, `<Title>`) -> RSS's own spelling, as readers match them.
     fn rename(&self, qname: &str) -> String {
+        if self.rss_doc && !qname.contains(':') {
+            if let Some(c) = rss_canonical(qname) {
+                return c.to_string();
+            }
+        }
         let Some(prefix) = &self.atom03_prefix else {
             return qname.to_string();
         };
@@ -780,8 +866,17 @@ impl<'a> Repairer<'a> {
         }
         self.pos = i;
 
-        let is_root = !self.root_seen;
         let local = raw_name.rsplit(':').next().unwrap_or(raw_name);
+        if !self.root_seen && matches!(local.to_ascii_lowercase().as_str(), "html" | "body" | "head") {
+            // A feed served inside an HTML page: look through the wrapper for the root.
+            self.changed = true;
+            if local.eq_ignore_ascii_case("head") && !self_closing {
+                let rest = &self.src[self.pos..];
+                self.pos += find_ci(rest.as_bytes(), b"</head").map_or(0, |e| e);
+            }
+            return;
+        }
+        let is_root = !self.root_seen;
         if is_root {
             self.root_seen = true;
             self.root_fixups(local, &mut attrs);
@@ -803,10 +898,30 @@ impl<'a> Repairer<'a> {
                 self.atom03_prefix = Some(String::new());
             }
         }
-        let name = self.rename(raw_name);
-        let mut base64 = false;
         if is_root {
             self.atom_doc = matches!(local, "feed" | "entry");
+            self.rss_doc = matches!(local, "rss" | "channel" | "RDF");
+        }
+        let name = self.rename(raw_name);
+        let mut base64 = false;
+        // A new entry implies the end of whatever is still open inside its container
+        // (an unclosed `<itunes:category>` must not swallow the items after it).
+        let entry_container = match (self.rss_doc, self.atom_doc, name.as_str()) {
+            (true, _, "item") => self
+                .stack
+                .iter()
+                .rposition(|n| n == "channel")
+                .or_else(|| (self.stack.first().is_some_and(|r| r.ends_with("RDF"))).then_some(0)),
+            (_, true, "entry") => self.stack.iter().rposition(|n| n == "feed" || n.ends_with(":feed")),
+            _ => None,
+        };
+        if let Some(k) = entry_container {
+            while self.stack.len() > k + 1 {
+                self.changed = true;
+                if let Some(n) = self.stack.pop() {
+                    self.close(&n);
+                }
+            }
         }
         if self.atom_doc && !raw_name.contains(':') || raw_name.starts_with("atom:") {
             let new_local = name.rsplit(':').next().unwrap_or(&name);
@@ -938,6 +1053,24 @@ impl<'a> Repairer<'a> {
             }
         }
     }
+}
+
+/// RSS's own element names, for documents that spell them in another case.
+fn rss_canonical(name: &str) -> Option<&'static str> {
+    const NAMES: [&str; 22] = [
+        "rss", "channel", "item", "title", "link", "description", "guid", "pubDate",
+        "lastBuildDate", "author", "category", "enclosure", "comments", "source", "language",
+        "copyright", "managingEditor", "webMaster", "image", "url", "ttl", "textInput",
+    ];
+    NAMES
+        .iter()
+        .find(|n| n.eq_ignore_ascii_case(name))
+        .copied()
+        .filter(|n| *n != name)
+}
+
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Length of the tag (or comment) at the start of `b`, quotes respected; at least 1.
