@@ -108,7 +108,11 @@ pub fn run(a: &ParseArgs) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     if failed > 0 {
-        tracing::warn!(failed, total = files.len(), "Some feeds could not be parsed.");
+        tracing::warn!(
+            failed,
+            total = files.len(),
+            "Some feeds could not be parsed."
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -82,8 +82,14 @@ fn parse_zone(tok: &str) -> Option<i32> {
     }
     let (hh, mm) = match digits.len() {
         1 | 2 => (digits.parse::<i32>().ok()?, 0),
-        3 => (digits[..1].parse::<i32>().ok()?, digits[1..].parse::<i32>().ok()?),
-        4 => (digits[..2].parse::<i32>().ok()?, digits[2..].parse::<i32>().ok()?),
+        3 => (
+            digits[..1].parse::<i32>().ok()?,
+            digits[1..].parse::<i32>().ok()?,
+        ),
+        4 => (
+            digits[..2].parse::<i32>().ok()?,
+            digits[2..].parse::<i32>().ok()?,
+        ),
         _ => return None,
     };
     if hh > 14 || mm > 59 {
@@ -178,7 +184,9 @@ fn parse_iso(s: &str) -> Option<DateTime<Utc>> {
                 let (m, k) = digits_at(b, j + usize::from(colon), 2, 2)?;
                 mi = m;
                 j = k;
-                if (colon && b.get(j) == Some(&b':')) || (!colon && b.get(j).is_some_and(u8::is_ascii_digit)) {
+                if (colon && b.get(j) == Some(&b':'))
+                    || (!colon && b.get(j).is_some_and(u8::is_ascii_digit))
+                {
                     let (sec, k) = digits_at(b, j + usize::from(colon), 2, 2)?;
                     ss = sec;
                     j = k;
@@ -358,12 +366,30 @@ mod tests {
 
     #[test]
     fn rfc822_variants() {
-        assert_eq!(iso("Sat, 06 Oct 2018 00:00:00 GMT").as_deref(), Some("2018-10-06T00:00:00Z"));
-        assert_eq!(iso("Sat, 06 Oct 2018 01:30 BST").as_deref(), Some("2018-10-06T00:30:00Z"));
-        assert_eq!(iso("Mon, 1 Jan 2018 12:00:00 CEST").as_deref(), Some("2018-01-01T10:00:00Z"));
-        assert_eq!(iso("Tue, 10 Jun 2003 04:00:00 PDT").as_deref(), Some("2003-06-10T11:00:00Z"));
-        assert_eq!(iso("10 Jun 03 04:00 -0500").as_deref(), Some("2003-06-10T09:00:00Z"));
-        assert_eq!(iso("Thursday, 01-Jan-04 19:48:21 GMT").as_deref(), Some("2004-01-01T19:48:21Z"));
+        assert_eq!(
+            iso("Sat, 06 Oct 2018 00:00:00 GMT").as_deref(),
+            Some("2018-10-06T00:00:00Z")
+        );
+        assert_eq!(
+            iso("Sat, 06 Oct 2018 01:30 BST").as_deref(),
+            Some("2018-10-06T00:30:00Z")
+        );
+        assert_eq!(
+            iso("Mon, 1 Jan 2018 12:00:00 CEST").as_deref(),
+            Some("2018-01-01T10:00:00Z")
+        );
+        assert_eq!(
+            iso("Tue, 10 Jun 2003 04:00:00 PDT").as_deref(),
+            Some("2003-06-10T11:00:00Z")
+        );
+        assert_eq!(
+            iso("10 Jun 03 04:00 -0500").as_deref(),
+            Some("2003-06-10T09:00:00Z")
+        );
+        assert_eq!(
+            iso("Thursday, 01-Jan-04 19:48:21 GMT").as_deref(),
+            Some("2004-01-01T19:48:21Z")
+        );
     }
 
     #[test]
@@ -372,21 +398,48 @@ mod tests {
             iso("Sat Oct 06 2018 00:00:00 GMT+0200 (Central European Summer Time)").as_deref(),
             Some("2018-10-05T22:00:00Z")
         );
-        assert_eq!(iso("Sun Jan  4 16:29:06 2004").as_deref(), Some("2004-01-04T16:29:06Z"));
-        assert_eq!(iso("October 6, 2018 3:04 PM EST").as_deref(), Some("2018-10-06T20:04:00Z"));
+        assert_eq!(
+            iso("Sun Jan  4 16:29:06 2004").as_deref(),
+            Some("2004-01-04T16:29:06Z")
+        );
+        assert_eq!(
+            iso("October 6, 2018 3:04 PM EST").as_deref(),
+            Some("2018-10-06T20:04:00Z")
+        );
     }
 
     #[test]
     fn iso_variants() {
-        assert_eq!(iso("2003-12-13T18:30:02Z").as_deref(), Some("2003-12-13T18:30:02Z"));
-        assert_eq!(iso("2003-12-13T18:30Z").as_deref(), Some("2003-12-13T18:30:00Z"));
-        assert_eq!(iso("2003-12-13 18:30:02").as_deref(), Some("2003-12-13T18:30:02Z"));
-        assert_eq!(iso("2003-12-13T18:30:02.25+01:00").as_deref(), Some("2003-12-13T17:30:02Z"));
-        assert_eq!(iso("2003-12-13T18:30:02-0500").as_deref(), Some("2003-12-13T23:30:02Z"));
-        assert_eq!(iso("2020/1/10 14:33:00").as_deref(), Some("2020-01-10T14:33:00Z"));
+        assert_eq!(
+            iso("2003-12-13T18:30:02Z").as_deref(),
+            Some("2003-12-13T18:30:02Z")
+        );
+        assert_eq!(
+            iso("2003-12-13T18:30Z").as_deref(),
+            Some("2003-12-13T18:30:00Z")
+        );
+        assert_eq!(
+            iso("2003-12-13 18:30:02").as_deref(),
+            Some("2003-12-13T18:30:02Z")
+        );
+        assert_eq!(
+            iso("2003-12-13T18:30:02.25+01:00").as_deref(),
+            Some("2003-12-13T17:30:02Z")
+        );
+        assert_eq!(
+            iso("2003-12-13T18:30:02-0500").as_deref(),
+            Some("2003-12-13T23:30:02Z")
+        );
+        assert_eq!(
+            iso("2020/1/10 14:33:00").as_deref(),
+            Some("2020-01-10T14:33:00Z")
+        );
         assert_eq!(iso("2003-12").as_deref(), Some("2003-12-01T00:00:00Z"));
         assert_eq!(iso("2003").as_deref(), Some("2003-01-01T00:00:00Z"));
-        assert_eq!(iso("20031213T183002Z").as_deref(), Some("2003-12-13T18:30:02Z"));
+        assert_eq!(
+            iso("20031213T183002Z").as_deref(),
+            Some("2003-12-13T18:30:02Z")
+        );
     }
 
     #[test]

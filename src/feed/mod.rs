@@ -45,7 +45,11 @@ pub struct FeedContext<'a> {
 /// Parse one feed document. Never panics: a document that cannot be read is an `Err`.
 pub fn parse(bytes: &[u8], ctx: &FeedContext) -> Result<ParsedFeed> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_inner(bytes, ctx)))
-        .unwrap_or_else(|_| Err(Error::Feed("the feed parser crashed on this document".into())))
+        .unwrap_or_else(|_| {
+            Err(Error::Feed(
+                "the feed parser crashed on this document".into(),
+            ))
+        })
 }
 
 /// Raw feed-rs on the same bytes, as the pipeline used it before normalization: the
@@ -160,7 +164,12 @@ fn normalize(
     }
 }
 
-fn entry_item(e: &feed_rs::model::Entry, f: &EntryFacts, aligned: bool, base: Option<&Url>) -> Item {
+fn entry_item(
+    e: &feed_rs::model::Entry,
+    f: &EntryFacts,
+    aligned: bool,
+    base: Option<&Url>,
+) -> Item {
     let entry_base = f.base.as_ref().or(base);
 
     // Identity as written: RSS guid, Atom id, RSS 1.0 rdf:about, JSON id.
@@ -226,16 +235,24 @@ fn entry_item(e: &feed_rs::model::Entry, f: &EntryFacts, aligned: bool, base: Op
         .as_ref()
         .and_then(|c| c.body.clone())
         .filter(|b| !b.trim().is_empty());
-    let content_text = e.content.as_ref().and_then(|c| {
-        let body = c.body.as_deref()?;
-        let t = if c.content_type.subty().as_str() == "plain" {
-            text_to_plain(body)
-        } else {
-            html_to_text(body)
-        };
-        Some(t).filter(|s| !s.is_empty())
-    })
-    .or_else(|| f.alt_content.as_deref().map(html_to_text).filter(|s| !s.is_empty()));
+    let content_text = e
+        .content
+        .as_ref()
+        .and_then(|c| {
+            let body = c.body.as_deref()?;
+            let t = if c.content_type.subty().as_str() == "plain" {
+                text_to_plain(body)
+            } else {
+                html_to_text(body)
+            };
+            Some(t).filter(|s| !s.is_empty())
+        })
+        .or_else(|| {
+            f.alt_content
+                .as_deref()
+                .map(html_to_text)
+                .filter(|s| !s.is_empty())
+        });
 
     let (published, updated) = if aligned {
         (
@@ -333,11 +350,7 @@ fn choose_link(links: &[RawLink]) -> Option<&RawLink> {
         })
     };
     alternates()
-        .find(|l| {
-            l.mime
-                .as_deref()
-                .is_some_and(|m| m.contains("html"))
-        })
+        .find(|l| l.mime.as_deref().is_some_and(|m| m.contains("html")))
         .or_else(|| alternates().next())
 }
 
@@ -352,8 +365,10 @@ fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
     };
     absolute_link(&href, base).or_else(|| {
         let h = href.trim();
-        (base.is_none() && !h.is_empty() && Url::parse(h) == Err(url::ParseError::RelativeUrlWithoutBase))
-            .then(|| h.to_string())
+        (base.is_none()
+            && !h.is_empty()
+            && Url::parse(h) == Err(url::ParseError::RelativeUrlWithoutBase))
+        .then(|| h.to_string())
     })
 }
 

@@ -72,12 +72,21 @@ pub fn repair_json(text: &str) -> Option<String> {
         } else if let Some(a) = o.get_mut("authors") {
             person(a);
             let one = a.take();
-            o.insert("authors".into(), Value::Array(vec![one].into_iter().filter(Value::is_object).collect()));
+            o.insert(
+                "authors".into(),
+                Value::Array(vec![one].into_iter().filter(Value::is_object).collect()),
+            );
         }
     }
     let feed = v.as_object_mut()?;
     fix_authors(feed);
-    for key in ["title", "home_page_url", "feed_url", "description", "language"] {
+    for key in [
+        "title",
+        "home_page_url",
+        "feed_url",
+        "description",
+        "language",
+    ] {
         if feed.get(key).is_some_and(|x| !x.is_string()) {
             feed.remove(key);
         }
@@ -110,8 +119,17 @@ pub fn repair_json(text: &str) -> Option<String> {
                 item.remove("tags");
             }
             for key in [
-                "url", "external_url", "title", "content_html", "content_text", "summary",
-                "image", "banner_image", "date_published", "date_modified", "language",
+                "url",
+                "external_url",
+                "title",
+                "content_html",
+                "content_text",
+                "summary",
+                "image",
+                "banner_image",
+                "date_published",
+                "date_modified",
+                "language",
             ] {
                 if item.get(key).is_some_and(|x| !x.is_string()) {
                     item.remove(key);
@@ -255,7 +273,11 @@ fn utf8_stats(mut bytes: &[u8]) -> (usize, usize) {
             Ok(s) => (s, None),
             Err(e) => (
                 std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
-                Some(e.error_len().unwrap_or(bytes.len() - e.valid_up_to()).max(1)),
+                Some(
+                    e.error_len()
+                        .unwrap_or(bytes.len() - e.valid_up_to())
+                        .max(1),
+                ),
             ),
         };
         multi += good.chars().filter(|c| !c.is_ascii()).count();
@@ -330,7 +352,15 @@ fn canonical_ns(v: &str) -> Option<&'static str> {
 fn is_void(name: &str) -> bool {
     matches!(
         name.to_ascii_lowercase().as_str(),
-        "br" | "img" | "hr" | "input" | "wbr" | "area" | "col" | "embed" | "param" | "track"
+        "br" | "img"
+            | "hr"
+            | "input"
+            | "wbr"
+            | "area"
+            | "col"
+            | "embed"
+            | "param"
+            | "track"
             | "basefont"
     )
 }
@@ -460,15 +490,26 @@ impl<'a> Repairer<'a> {
             let start = if hex { 3 } else { 2 };
             let digits = b[start..]
                 .iter()
-                .take_while(|c| if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() })
+                .take_while(|c| {
+                    if hex {
+                        c.is_ascii_hexdigit()
+                    } else {
+                        c.is_ascii_digit()
+                    }
+                })
                 .count();
             if digits > 0 {
                 let end = start + digits;
                 let v = u32::from_str_radix(&s[start..end], if hex { 16 } else { 10 })
                     .unwrap_or(0xFFFD);
-                let len = if b.get(end) == Some(&b';') { end + 1 } else { end };
+                let len = if b.get(end) == Some(&b';') {
+                    end + 1
+                } else {
+                    end
+                };
                 let ch = char_from_ref(v);
-                let valid_xml = matches!(ch, '\t' | '\n' | '\r') || (ch >= ' ' && ch != '\u{fffe}' && ch != '\u{ffff}');
+                let valid_xml = matches!(ch, '\t' | '\n' | '\r')
+                    || (ch >= ' ' && ch != '\u{fffe}' && ch != '\u{ffff}');
                 if len == end + 1 && valid_xml && !(0x80..=0x9F).contains(&v) {
                     out.push_str(&s[..len]);
                 } else {
@@ -564,7 +605,10 @@ impl<'a> Repairer<'a> {
             // enclosing element or at the next entry.
             let resumes = closes_it
                 || rest.strip_prefix("</").is_some_and(|r| {
-                    let n = r.split(|c: char| c == '>' || c.is_whitespace()).next().unwrap_or("");
+                    let n = r
+                        .split(|c: char| c == '>' || c.is_whitespace())
+                        .next()
+                        .unwrap_or("");
                     self.stack.iter().any(|s| s == n)
                 })
                 || ["<item>", "<item ", "<entry>", "<entry "]
@@ -600,7 +644,9 @@ impl<'a> Repairer<'a> {
             self.end_tag();
             return;
         }
-        if b.get(1).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_' || *c >= 0x80) {
+        if b.get(1)
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_' || *c >= 0x80)
+        {
             self.start_tag();
             return;
         }
@@ -633,7 +679,8 @@ impl<'a> Repairer<'a> {
                     .unwrap_or(rest.len());
                 if !self.stack.is_empty() {
                     self.out.push_str("<![CDATA[");
-                    self.out.push_str(&rest[body_start..end].replace("]]>", "]]&gt;"));
+                    self.out
+                        .push_str(&rest[body_start..end].replace("]]>", "]]&gt;"));
                     self.out.push_str("]]>");
                 }
                 self.pos += end;
@@ -676,9 +723,7 @@ impl<'a> Repairer<'a> {
             if body.starts_with('%') {
                 continue;
             }
-            let name_len = body
-                .find(|c: char| c.is_whitespace())
-                .unwrap_or(body.len());
+            let name_len = body.find(|c: char| c.is_whitespace()).unwrap_or(body.len());
             let name = &body[..name_len];
             let after = body[name_len..].trim_start();
             let Some(q) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
@@ -701,11 +746,11 @@ impl<'a> Repairer<'a> {
         let name = raw.trim();
         self.pos += close.map_or(b.len(), |e| e + 1);
         let name = self.rename(name);
-        let found = self
-            .stack
-            .iter()
-            .rposition(|n| *n == name)
-            .or_else(|| self.stack.iter().rposition(|n| n.eq_ignore_ascii_case(&name)));
+        let found = self.stack.iter().rposition(|n| *n == name).or_else(|| {
+            self.stack
+                .iter()
+                .rposition(|n| n.eq_ignore_ascii_case(&name))
+        });
         match found {
             Some(k) => {
                 if k + 1 != self.stack.len() {
@@ -854,10 +899,9 @@ impl<'a> Repairer<'a> {
                 self.changed = true;
                 Cow::Borrowed(aname)
             };
-            let valid_name = aname
-                .bytes()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b':') || c >= 0x80)
-                && !aname.as_bytes()[0].is_ascii_digit();
+            let valid_name = aname.bytes().all(|c| {
+                c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b':') || c >= 0x80
+            }) && !aname.as_bytes()[0].is_ascii_digit();
             if !valid_name || attrs.iter().any(|(n, _)| *n == aname) {
                 self.changed = true;
                 continue;
@@ -867,7 +911,12 @@ impl<'a> Repairer<'a> {
         self.pos = i;
 
         let local = raw_name.rsplit(':').next().unwrap_or(raw_name);
-        if !self.root_seen && matches!(local.to_ascii_lowercase().as_str(), "html" | "body" | "head") {
+        if !self.root_seen
+            && matches!(
+                local.to_ascii_lowercase().as_str(),
+                "html" | "body" | "head"
+            )
+        {
             // A feed served inside an HTML page: look through the wrapper for the root.
             self.changed = true;
             if local.eq_ignore_ascii_case("head") && !self_closing {
@@ -884,7 +933,10 @@ impl<'a> Repairer<'a> {
         // Atom 0.3 prefixes are declared on the root (nearly always); track them anywhere.
         for (n, v) in &attrs {
             if let Some(p) = n.strip_prefix("xmlns") {
-                let is_atom03 = v.trim().trim_end_matches('/').eq_ignore_ascii_case(NS_ATOM03)
+                let is_atom03 = v
+                    .trim()
+                    .trim_end_matches('/')
+                    .eq_ignore_ascii_case(NS_ATOM03)
                     || v.trim().eq_ignore_ascii_case("http://purl.org/atom/ns");
                 if is_atom03 {
                     self.atom03_prefix = Some(p.trim_start_matches(':').to_string());
@@ -893,7 +945,9 @@ impl<'a> Repairer<'a> {
         }
         if is_root && local == "feed" && self.atom03_prefix.is_none() {
             let declares_default = attrs.iter().any(|(n, _)| *n == "xmlns");
-            let v03 = attrs.iter().any(|(n, v)| *n == "version" && v.trim() == "0.3");
+            let v03 = attrs
+                .iter()
+                .any(|(n, v)| *n == "version" && v.trim() == "0.3");
             if v03 && !declares_default {
                 self.atom03_prefix = Some(String::new());
             }
@@ -907,12 +961,15 @@ impl<'a> Repairer<'a> {
         // A new entry implies the end of whatever is still open inside its container
         // (an unclosed `<itunes:category>` must not swallow the items after it).
         let entry_container = match (self.rss_doc, self.atom_doc, name.as_str()) {
-            (true, _, "item") => self
+            (true, _, "item") => {
+                self.stack.iter().rposition(|n| n == "channel").or_else(|| {
+                    (self.stack.first().is_some_and(|r| r.ends_with("RDF"))).then_some(0)
+                })
+            }
+            (_, true, "entry") => self
                 .stack
                 .iter()
-                .rposition(|n| n == "channel")
-                .or_else(|| (self.stack.first().is_some_and(|r| r.ends_with("RDF"))).then_some(0)),
-            (_, true, "entry") => self.stack.iter().rposition(|n| n == "feed" || n.ends_with(":feed")),
+                .rposition(|n| n == "feed" || n.ends_with(":feed")),
             _ => None,
         };
         if let Some(k) = entry_container {
@@ -925,7 +982,10 @@ impl<'a> Repairer<'a> {
         }
         if self.atom_doc && !raw_name.contains(':') || raw_name.starts_with("atom:") {
             let new_local = name.rsplit(':').next().unwrap_or(&name);
-            if matches!(new_local, "title" | "subtitle" | "summary" | "rights" | "content") {
+            if matches!(
+                new_local,
+                "title" | "subtitle" | "summary" | "rights" | "content"
+            ) {
                 let (changed, b64) = atom_text_type(new_local, &mut attrs);
                 self.changed |= changed;
                 base64 = b64;
@@ -987,7 +1047,10 @@ impl<'a> Repairer<'a> {
             if !(prefix.is_empty() || prefix == "atom") {
                 return false;
             }
-            let typ = attrs.iter().find(|(n, _)| *n == "type").map(|(_, v)| v.trim());
+            let typ = attrs
+                .iter()
+                .find(|(n, _)| *n == "type")
+                .map(|(_, v)| v.trim());
             return match local {
                 "title" | "subtitle" | "summary" | "content" | "rights" => {
                     matches!(typ, None | Some("text") | Some("html"))
@@ -999,11 +1062,22 @@ impl<'a> Repairer<'a> {
         match prefix {
             "" => matches!(
                 local,
-                "title" | "description" | "guid" | "pubDate" | "comments" | "lastBuildDate"
-                    | "language" | "copyright" | "managingEditor" | "webMaster"
+                "title"
+                    | "description"
+                    | "guid"
+                    | "pubDate"
+                    | "comments"
+                    | "lastBuildDate"
+                    | "language"
+                    | "copyright"
+                    | "managingEditor"
+                    | "webMaster"
             ),
             "content" => local == "encoded",
-            "dc" => matches!(local, "title" | "description" | "creator" | "date" | "subject"),
+            "dc" => matches!(
+                local,
+                "title" | "description" | "creator" | "date" | "subject"
+            ),
             "itunes" => matches!(local, "summary" | "subtitle" | "author" | "keywords"),
             _ => false,
         }
@@ -1058,9 +1132,28 @@ impl<'a> Repairer<'a> {
 /// RSS's own element names, for documents that spell them in another case.
 fn rss_canonical(name: &str) -> Option<&'static str> {
     const NAMES: [&str; 22] = [
-        "rss", "channel", "item", "title", "link", "description", "guid", "pubDate",
-        "lastBuildDate", "author", "category", "enclosure", "comments", "source", "language",
-        "copyright", "managingEditor", "webMaster", "image", "url", "ttl", "textInput",
+        "rss",
+        "channel",
+        "item",
+        "title",
+        "link",
+        "description",
+        "guid",
+        "pubDate",
+        "lastBuildDate",
+        "author",
+        "category",
+        "enclosure",
+        "comments",
+        "source",
+        "language",
+        "copyright",
+        "managingEditor",
+        "webMaster",
+        "image",
+        "url",
+        "ttl",
+        "textInput",
     ];
     NAMES
         .iter()
@@ -1070,7 +1163,8 @@ fn rss_canonical(name: &str) -> Option<&'static str> {
 }
 
 fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Length of the tag (or comment) at the start of `b`, quotes respected; at least 1.
@@ -1163,7 +1257,9 @@ mod tests {
     #[test]
     fn entities_are_made_well_formed() {
         assert_eq!(
-            fix("<rss version=\"2.0\"><channel><title>A & B &eacute; &amp; &#233; &bogus;</title></channel></rss>"),
+            fix(
+                "<rss version=\"2.0\"><channel><title>A & B &eacute; &amp; &#233; &bogus;</title></channel></rss>"
+            ),
             "<rss version=\"2.0\"><channel><title>A &amp; B é &amp; &#233; &amp;bogus;</title></channel></rss>"
         );
     }
@@ -1181,7 +1277,8 @@ mod tests {
     #[test]
     fn structure_is_repaired() {
         // Unclosed CDATA, stray and missing end tags, comment before the declaration.
-        let doc = "<!-- c --><?xml version=\"1.0\"?><rss><item><title><![CDATA[x</title><br></b></item>";
+        let doc =
+            "<!-- c --><?xml version=\"1.0\"?><rss><item><title><![CDATA[x</title><br></b></item>";
         assert_eq!(
             fix(doc),
             "<rss version=\"2.0\"><channel><item><title><![CDATA[x]]></title><br/></item></channel></rss>"
@@ -1206,7 +1303,11 @@ mod tests {
         let mut bytes = b"<rss><channel><title>Caf".to_vec();
         bytes.push(0xE9);
         bytes.extend_from_slice(b"</title></channel></rss>");
-        assert!(prepare(&bytes, Some("text/xml; charset=iso-8859-1")).text.contains("Café"));
+        assert!(
+            prepare(&bytes, Some("text/xml; charset=iso-8859-1"))
+                .text
+                .contains("Café")
+        );
         // UTF-16BE without BOM.
         let utf16: Vec<u8> = "<rss><channel><title>Ω</title></channel></rss>"
             .encode_utf16()

@@ -15,7 +15,9 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use url::Url;
 
-use super::prepare::{NS_ATOM, NS_CONTENT, NS_DC, NS_DCTERMS, NS_ITUNES, NS_MEDIA, NS_RDF, NS_RSS1};
+use super::prepare::{
+    NS_ATOM, NS_CONTENT, NS_DC, NS_DCTERMS, NS_ITUNES, NS_MEDIA, NS_RDF, NS_RSS1,
+};
 
 /// A link as written, with the xml:base in force where it appeared.
 #[derive(Debug, Clone, Default)]
@@ -124,7 +126,9 @@ enum Target {
     Keywords,
     RssLink,
     /// An Atom 0.3 `<link>` with its URL as text: index into `links`/`enclosures`.
-    AtomLinkText { enclosure: bool },
+    AtomLinkText {
+        enclosure: bool,
+    },
     AltSummary,
     /// All text below the element (xhtml:body).
     AltContentDeep,
@@ -251,7 +255,8 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                             buf.clear();
                             continue;
                         }
-                        if ns == Ns::Media && local == "description" && entry.alt_summary.is_none() {
+                        if ns == Ns::Media && local == "description" && entry.alt_summary.is_none()
+                        {
                             capture = Some((Target::AltSummary, depth));
                             buf.clear();
                             continue;
@@ -325,7 +330,8 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                                         href,
                                         rel: attr(&e, "rel"),
                                         mime: attr(&e, "type"),
-                                        length: attr(&e, "length").and_then(|v| v.trim().parse().ok()),
+                                        length: attr(&e, "length")
+                                            .and_then(|v| v.trim().parse().ok()),
                                         base: current_base(&stack),
                                     };
                                     if l.rel.as_deref() == Some("enclosure") {
@@ -356,7 +362,8 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                                         href,
                                         rel: Some("enclosure".into()),
                                         mime: attr(&e, "type"),
-                                        length: attr(&e, "length").and_then(|v| v.trim().parse().ok()),
+                                        length: attr(&e, "length")
+                                            .and_then(|v| v.trim().parse().ok()),
                                         base: current_base(&stack),
                                     });
                                 }
@@ -413,7 +420,9 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                             (target, pending_link.take())
                         {
                             l.href = value.trim().to_string();
-                            if let Some(entry) = facts.entries.last_mut().filter(|_| !l.href.is_empty()) {
+                            if let Some(entry) =
+                                facts.entries.last_mut().filter(|_| !l.href.is_empty())
+                            {
                                 if enclosure {
                                     entry.enclosures.push(l);
                                 } else {
@@ -433,7 +442,9 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                 }
                 stack.pop();
             }
-            Event::Text(t) if direct(capture, &stack, skip_from) => buf.push_str(&t.xml10_content()),
+            Event::Text(t) if direct(capture, &stack, skip_from) => {
+                buf.push_str(&t.xml10_content())
+            }
             Event::CData(t) if direct(capture, &stack, skip_from) => buf.push_str(&t),
             Event::GeneralRef(r) if direct(capture, &stack, skip_from) => {
                 if let Ok(Some(ch)) = r.resolve_char_ref() {
@@ -487,9 +498,13 @@ fn store(facts: &mut FeedFacts, target: Target, value: String, base: Option<Url>
         Target::Updated => e.updated = Some(value),
         Target::Author(src) => e.authors.push((src, value)),
         Target::Category | Target::Subject => e.categories.push(value),
-        Target::Keywords => e
-            .categories
-            .extend(value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from)),
+        Target::Keywords => e.categories.extend(
+            value
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from),
+        ),
         Target::RssLink => e.links.push(RawLink {
             href: value_trim.to_string(),
             base,

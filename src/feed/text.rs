@@ -115,14 +115,71 @@ fn is_html_element(name: &str) -> bool {
     is_block(name)
         || matches!(
             name,
-            "a" | "abbr" | "acronym" | "b" | "bdi" | "bdo" | "big" | "blink" | "cite" | "code"
-                | "del" | "dfn" | "em" | "font" | "i" | "ins" | "kbd" | "label" | "mark" | "q"
-                | "s" | "samp" | "small" | "span" | "strike" | "strong" | "sub" | "sup" | "time"
-                | "tt" | "u" | "var" | "map" | "picture" | "source" | "canvas" | "noscript"
-                | "script" | "style" | "input" | "button" | "select" | "option" | "textarea"
-                | "colgroup" | "col" | "area" | "wbr" | "font-face" | "menu" | "dir" | "legend"
-                | "meter" | "progress" | "output" | "optgroup" | "datalist" | "track"
-                | "svg" | "math" | "html" | "body" | "head" | "title" | "meta" | "link"
+            "a" | "abbr"
+                | "acronym"
+                | "b"
+                | "bdi"
+                | "bdo"
+                | "big"
+                | "blink"
+                | "cite"
+                | "code"
+                | "del"
+                | "dfn"
+                | "em"
+                | "font"
+                | "i"
+                | "ins"
+                | "kbd"
+                | "label"
+                | "mark"
+                | "q"
+                | "s"
+                | "samp"
+                | "small"
+                | "span"
+                | "strike"
+                | "strong"
+                | "sub"
+                | "sup"
+                | "time"
+                | "tt"
+                | "u"
+                | "var"
+                | "map"
+                | "picture"
+                | "source"
+                | "canvas"
+                | "noscript"
+                | "script"
+                | "style"
+                | "input"
+                | "button"
+                | "select"
+                | "option"
+                | "textarea"
+                | "colgroup"
+                | "col"
+                | "area"
+                | "wbr"
+                | "font-face"
+                | "menu"
+                | "dir"
+                | "legend"
+                | "meter"
+                | "progress"
+                | "output"
+                | "optgroup"
+                | "datalist"
+                | "track"
+                | "svg"
+                | "math"
+                | "html"
+                | "body"
+                | "head"
+                | "title"
+                | "meta"
+                | "link"
         )
 }
 
@@ -271,7 +328,11 @@ pub fn decode_entity(s: &str) -> Option<(std::borrow::Cow<'static, str>, usize)>
         let end = start + digits;
         let v = u32::from_str_radix(&s[start..end], if hex { 16 } else { 10 }).unwrap_or(0xFFFD);
         let ch = char_from_ref(v);
-        let len = if b.get(end) == Some(&b';') { end + 1 } else { end };
+        let len = if b.get(end) == Some(&b';') {
+            end + 1
+        } else {
+            end
+        };
         return Some((ch.to_string().into(), len));
     }
     let name_len = b[1..]
@@ -331,7 +392,10 @@ mod tests {
         );
         assert_eq!(html_to_text("a<br/>b<script>x<y</script>c"), "a b c");
         assert_eq!(html_to_text("<style>p{}</style>x <!-- c --> y"), "x y");
-        assert_eq!(html_to_text("1 < 2 &unknown; &#8217;"), "1 < 2 &unknown; \u{2019}");
+        assert_eq!(
+            html_to_text("1 < 2 &unknown; &#8217;"),
+            "1 < 2 &unknown; \u{2019}"
+        );
         assert_eq!(html_to_text("caf&eacute; &#150; &#x2014"), "café – —");
     }
 
@@ -339,8 +403,14 @@ mod tests {
     fn titles_only_converted_when_they_carry_tags() {
         assert_eq!(text_to_plain("AT&T <3"), "AT&T <3");
         assert_eq!(text_to_plain("it&#x27;s"), "it's");
-        assert_eq!(text_to_plain("Nice <gorilla> there</b>"), "Nice <gorilla> there</b>");
-        assert_eq!(text_to_plain("History of the <blink> tag"), "History of the <blink> tag");
+        assert_eq!(
+            text_to_plain("Nice <gorilla> there</b>"),
+            "Nice <gorilla> there</b>"
+        );
+        assert_eq!(
+            text_to_plain("History of the <blink> tag"),
+            "History of the <blink> tag"
+        );
         assert_eq!(text_to_plain("<b>Bold</b> &amp; more"), "Bold & more");
     }
 }
