@@ -299,27 +299,27 @@ fn parse_words(s: &str) -> Option<DateTime<Utc>> {
             offset = Some(parse_zone(tok)?);
             continue;
         }
-        if month.is_none() {
-            if let Some(m) = month_of(tok) {
-                month = Some(m);
-                continue;
-            }
+        if month.is_none()
+            && let Some(m) = month_of(tok)
+        {
+            month = Some(m);
+            continue;
         }
         // `06-Oct-2018`
         if tok.contains('-') {
             let parts: Vec<&str> = tok.split('-').collect();
-            if parts.len() == 3 {
-                if let (Ok(dd), Some(m)) = (parts[0].parse::<u32>(), month_of(parts[1])) {
-                    day = Some(dd);
-                    month = Some(m);
-                    let yv: u32 = parts[2].parse().ok()?;
-                    if parts[2].len() == 4 {
-                        year = Some(yv as i32);
-                    } else {
-                        loose_numbers.push(yv);
-                    }
-                    continue;
+            if parts.len() == 3
+                && let (Ok(dd), Some(m)) = (parts[0].parse::<u32>(), month_of(parts[1]))
+            {
+                day = Some(dd);
+                month = Some(m);
+                let yv: u32 = parts[2].parse().ok()?;
+                if parts[2].len() == 4 {
+                    year = Some(yv as i32);
+                } else {
+                    loose_numbers.push(yv);
                 }
+                continue;
             }
         }
         if is_day_name(tok) || zone_offset(tok).is_some() {

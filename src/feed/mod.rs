@@ -209,10 +209,10 @@ fn entry_item(
             .as_deref()
             .filter(|_| f.guid_is_permalink)
             .or(f.atom_id.as_deref());
-        if let Some(g) = permalink.map(str::trim) {
-            if g.starts_with("http://") || g.starts_with("https://") {
-                link = absolute_link(g, None);
-            }
+        if let Some(g) = permalink.map(str::trim)
+            && (g.starts_with("http://") || g.starts_with("https://"))
+        {
+            link = absolute_link(g, None);
         }
     }
 

@@ -729,10 +729,11 @@ impl<'a> Repairer<'a> {
             let Some(q) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
                 continue;
             };
-            if let Some(val) = after[1..].split(q).next() {
-                if !name.is_empty() && self.entities.len() < 1024 {
-                    self.entities.insert(name.to_string(), val.to_string());
-                }
+            if let Some(val) = after[1..].split(q).next()
+                && !name.is_empty()
+                && self.entities.len() < 1024
+            {
+                self.entities.insert(name.to_string(), val.to_string());
             }
         }
         self.pos += end;
@@ -778,10 +779,11 @@ impl<'a> Repairer<'a> {
     /// Atom 0.3 element names -> Atom 1.0; RSS element names in the wrong case
     /// (`<pubdate>`, `<Title>`) -> RSS's own spelling, as readers match them.
     fn rename(&self, qname: &str) -> String {
-        if self.rss_doc && !qname.contains(':') {
-            if let Some(c) = rss_canonical(qname) {
-                return c.to_string();
-            }
+        if self.rss_doc
+            && !qname.contains(':')
+            && let Some(c) = rss_canonical(qname)
+        {
+            return c.to_string();
         }
         let Some(prefix) = &self.atom03_prefix else {
             return qname.to_string();
@@ -851,7 +853,7 @@ impl<'a> Repairer<'a> {
             while i < b.len()
                 && !b[i].is_ascii_whitespace()
                 && !matches!(b[i], b'>' | b'=' | b'<')
-                && !(b[i] == b'/' && b.get(i + 1) == Some(&b'>'))
+                && (b[i] != b'/' || b.get(i + 1) != Some(&b'>'))
             {
                 i += 1;
             }
