@@ -8,8 +8,10 @@ use super::dom::{FNode, Flat, Tag};
 const MIN_PARA: u32 = 25;
 /// Candidates scoring at least this share of the best are merged with it...
 const MERGE_SHARE: f32 = 0.3;
-/// ...when their common ancestor is at most this many levels above the best.
-const MERGE_LEVELS: usize = 8;
+/// ...when their common ancestor is at most this many levels above the best...
+const MERGE_LEVELS: usize = 12;
+/// ...and at least this share of its text is theirs.
+const MERGE_COVER: f32 = 0.5;
 /// How many ancestor levels a paragraph's score reaches.
 const LEVELS: usize = 5;
 
@@ -128,32 +130,38 @@ pub fn choose(flat: &Flat) -> Option<Choice> {
         }
     }
     let (mut top, top_score) = top?;
-    // Articles split into several containers (one per chunk between ads): when other
-    // strong candidates sit close by, their common ancestor is the article.
-    let mut ranked: Vec<usize> = (0..n)
+    // Articles split into several containers (one per chunk between ads and images,
+    // page builders' text blocks): the article is the highest ancestor of the best
+    // candidate that is still mostly made of strong candidates.
+    let mut strong: Vec<usize> = (0..n)
         .filter(|&i| seeded[i] && !flat.nodes[i].skip && score[i] >= MERGE_SHARE * top_score)
         .collect();
-    ranked.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
-    for &c in ranked.iter().take(8) {
-        if contains(flat, top, c) || contains(flat, c, top) {
+    strong.sort_unstable();
+    let best = top;
+    let mut up = top;
+    for _ in 0..MERGE_LEVELS {
+        let p = flat.nodes[up].parent as usize;
+        if p == 0 || matches!(flat.nodes[p].tag, Tag::Body | Tag::Html) {
+            break;
+        }
+        up = p;
+        let a = &flat.nodes[up];
+        if a.text == 0 || a.link_density() >= 0.3 {
             continue;
         }
-        let mut up = top;
-        let mut levels = 0;
-        while !contains(flat, up, c) && levels <= MERGE_LEVELS {
-            up = flat.nodes[up].parent as usize;
-            levels += 1;
+        let mut covered = 0u32;
+        let mut counted_end = 0usize;
+        let mut count = 0;
+        for &c in &strong {
+            // A strong candidate around the best one is a wrapper, not a chunk.
+            let wrapper = c != best && contains(flat, c, best);
+            if c >= counted_end && contains(flat, up, c) && !wrapper {
+                covered += flat.nodes[c].text;
+                counted_end = flat.nodes[c].end as usize;
+                count += 1;
+            }
         }
-        let lca = &flat.nodes[up];
-        // The common ancestor must be mostly these texts, not a page wrapper that
-        // also holds navigation and teasers.
-        let covered = flat.nodes[top].text + flat.nodes[c].text;
-        if levels <= MERGE_LEVELS
-            && up != 0
-            && !matches!(lca.tag, Tag::Body | Tag::Html)
-            && lca.link_density() < 0.3
-            && covered as f32 >= 0.5 * lca.text as f32
-        {
+        if count >= 2 && covered as f32 >= MERGE_COVER * a.text as f32 {
             top = up;
         }
     }
@@ -170,6 +178,7 @@ pub fn choose(flat: &Flat) -> Option<Choice> {
         }
     }
     let parts = siblings(flat, top, top_score, &score);
+    tracing::debug!(top, ?parts, "Chosen.");
     Some(Choice { parts })
 }
 
