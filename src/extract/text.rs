@@ -165,11 +165,34 @@ fn prune(flat: &Flat, i: usize, linky: bool) -> bool {
         Tag::P | Tag::Li | Tag::H2to6 | Tag::Dd | Tag::Dt => {
             n.text > 0 && n.link_density() > MAX_LINK_DENSITY_PARA
         }
+        Tag::Ul | Tag::Ol if is_link_list(flat, i) => true,
         Tag::Ul | Tag::Ol | Tag::Dl | Tag::Div | Tag::Section | Tag::Table | Tag::OtherBlock => {
             n.text > 0 && n.link_density() > MAX_LINK_DENSITY_CONTAINER
         }
         _ => false,
     }
+}
+
+/// A list whose items nearly all carry a link, with a fair share of its text in links:
+/// "more stories" lists that write a few plain words around each headline link.
+fn is_link_list(flat: &Flat, i: usize) -> bool {
+    let n = &flat.nodes[i];
+    if n.link_density() < 0.3 {
+        return false;
+    }
+    let (mut items, mut linked) = (0u32, 0u32);
+    let mut j = i + 1;
+    while j < n.end as usize {
+        let c = &flat.nodes[j];
+        if c.tag == Tag::Li && c.text > 0 {
+            items += 1;
+            if c.link > 0 {
+                linked += 1;
+            }
+        }
+        j = if c.tag == Tag::Li { c.end as usize } else { j + 1 };
+    }
+    items >= 3 && linked * 5 >= items * 4
 }
 
 /// Exact labels that are never article text.
@@ -243,6 +266,13 @@ fn is_boilerplate_line(p: &str) -> bool {
         || has("follow her on")
         || ((has("may be reached at") || has("can be reached at")) && p.contains('@'))
         || starts("have a tip")
+        || (starts("follow ")
+            && (has("twitter") || has("facebook") || has("instagram") || has("youtube")))
+        || starts("reporting by")
+        || starts("(reporting by")
+        || starts("editing by")
+        || has("this document is subject to copyright")
+        || has("facebook messenger")
         || starts("©")
         || starts("copyright ")
         || has("all rights reserved")
