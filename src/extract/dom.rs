@@ -206,6 +206,16 @@ const NEG_STEMS: &[&str] = &[
     "read-more",
     "readmore",
     "more-stories",
+    "more-news",
+    "more-posts",
+    "more-from",
+    "more-articles",
+    "read-next",
+    "up-next",
+    "recirc",
+    "you-may",
+    "you-might",
+    "also-read",
     "toolbar",
     "skip-link",
     "sr-only",
@@ -239,6 +249,7 @@ const WEAK_STEMS: &[&str] = &[
     "popup",
     "tooltip",
     "masthead",
+    "disclaimer",
 ];
 
 /// Whole tokens (split on non-alphanumerics) that suggest boilerplate (weak).
