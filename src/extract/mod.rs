@@ -53,7 +53,11 @@ pub fn article(bytes: &[u8], url: &Url, opts: &ExtractOptions) -> Result<Article
         )));
     }
     let source = decode::decode(bytes, opts.content_type);
-    let pre = prescan::prescan(&source);
+    let site = url.host_str().and_then(|h| opts.rules.for_host(h));
+    // Site rules and selectors may name any attribute; only without them can the
+    // prescan drop attributes that scoring never reads.
+    let lean = site.is_none() && opts.selector.is_none();
+    let pre = prescan::prescan_with(&source, lean);
     let doc = Html::parse_document(&pre.html);
     let mut flat = Flat::build(&doc);
     tracing::debug!(
@@ -101,7 +105,6 @@ pub fn article(bytes: &[u8], url: &Url, opts: &ExtractOptions) -> Result<Article
         .collect();
     let meta = meta::read(&flat, &jsonld);
 
-    let site = url.host_str().and_then(|h| opts.rules.for_host(h));
     if let Some(site) = site
         && !site.strip.is_empty()
     {

@@ -162,7 +162,123 @@ fn is_jsonld(tag: &[u8]) -> bool {
     memchr::memmem::find(&tag.to_ascii_lowercase(), b"ld+json").is_some()
 }
 
+/// Attributes extraction reads (classification, metadata, dates). Without site rules or
+/// a selector, which may name any attribute, the others are dropped before parsing:
+/// they are a quarter of a page's remaining bytes (`srcset`, `data-*`, `href`, event
+/// handlers) and the tokenizer reads attribute values one char at a time.
+fn keep_attr(tag: &[u8], name: &[u8]) -> bool {
+    const KEEP: [&[u8]; 17] = [
+        b"class",
+        b"id",
+        b"role",
+        b"style",
+        b"hidden",
+        b"aria-hidden",
+        b"itemprop",
+        b"lang",
+        b"xml:lang",
+        b"content",
+        b"property",
+        b"name",
+        b"http-equiv",
+        b"charset",
+        b"rel",
+        b"datetime",
+        b"type",
+    ];
+    KEEP.iter().any(|k| k.eq_ignore_ascii_case(name))
+        || (name.eq_ignore_ascii_case(b"href") && tag.eq_ignore_ascii_case(b"link"))
+}
+
+/// Write the start tag `b[p..end]` (name ends at `name_end`) with only the attributes
+/// [`keep_attr`] allows. Returns false, writing nothing, when the tag does not parse
+/// cleanly (the caller then copies it as it is).
+fn write_lean_tag(s: &str, p: usize, name_end: usize, end: usize, out: &mut String) -> bool {
+    let b = s.as_bytes();
+    let name = &b[p + 1..name_end];
+    let mut i = name_end;
+    let close = if b[end - 2] == b'/' { end - 2 } else { end - 1 };
+    let mut kept: [(usize, usize); 12] = [(0, 0); 12];
+    let mut nkept = 0;
+    let mut dropped = false;
+    while i < close {
+        let c = b[i];
+        if c.is_ascii_whitespace() || c == b'/' {
+            i += 1;
+            continue;
+        }
+        if c == b'=' || c == b'"' || c == b'\'' || c == b'<' {
+            return false;
+        }
+        let start = i;
+        while i < close && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'/' | b'>') {
+            i += 1;
+        }
+        let attr = &b[start..i];
+        while i < close && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i < close && b[i] == b'=' {
+            i += 1;
+            while i < close && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            match b.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let Some(off) = memchr::memchr(q, &b[i + 1..close]) else {
+                        return false;
+                    };
+                    i += off + 2;
+                }
+                _ => {
+                    while i < close && !b[i].is_ascii_whitespace() {
+                        i += 1;
+                    }
+                }
+            }
+        }
+        if keep_attr(name, attr) {
+            if nkept == kept.len() {
+                return false;
+            }
+            kept[nkept] = (start, i);
+            nkept += 1;
+        } else {
+            dropped = true;
+        }
+    }
+    if !dropped {
+        return false;
+    }
+    out.push_str(&s[p..name_end]);
+    for &(a, z) in &kept[..nkept] {
+        out.push(' ');
+        out.push_str(&s[a..z]);
+    }
+    out.push('>');
+    true
+}
+
 pub fn prescan(s: &str) -> Prescanned {
+    prescan_with(s, false)
+}
+
+fn lean_tag(s: &str, p: usize, name_end: usize, end: usize, out: &mut String, copied: &mut usize) {
+    // Only tags with attributes to drop are rewritten; most are copied in bulk.
+    if end - name_end < 24 {
+        return;
+    }
+    let mark = out.len();
+    out.push_str(&s[*copied..p]);
+    if write_lean_tag(s, p, name_end, end, out) {
+        *copied = end;
+    } else {
+        out.truncate(mark);
+    }
+}
+
+/// `lean`: also drop attributes extraction does not read (see [`keep_attr`]).
+pub fn prescan_with(s: &str, lean: bool) -> Prescanned {
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len() / 2);
     let mut jsonld = Vec::new();
@@ -249,10 +365,17 @@ pub fn prescan(s: &str) -> Prescanned {
                 if drop {
                     out.push_str(&s[copied..p]);
                     copied = end;
+                } else if lean && !closing {
+                    lean_tag(s, p, ns + name_len, end, &mut out, &mut copied);
                 }
                 i = end;
             }
-            Kind::Other => i = end,
+            Kind::Other => {
+                if lean && !closing {
+                    lean_tag(s, p, ns + name_len, end, &mut out, &mut copied);
+                }
+                i = end;
+            }
         }
     }
     out.push_str(&s[copied.min(s.len())..]);
@@ -307,6 +430,19 @@ mod tests {
         assert_eq!(p.html.matches("<div>").count(), MAX_DEPTH as usize);
         assert_eq!(p.html.matches("</div>").count(), MAX_DEPTH as usize);
         assert!(p.html.contains("<p>deep</p>"));
+    }
+
+    #[test]
+    fn lean_mode_keeps_only_attributes_extraction_reads() {
+        let page = r#"<div class="body" data-x='{"a":1}' onclick="go()"><img srcset="a 1x, b 2x" alt=x><a href="/some/long/path" class=l>t</a><link rel=canonical href="/c"><p>x</p></div>"#;
+        let p = prescan_with(page, true);
+        assert_eq!(
+            p.html,
+            r#"<div class="body"><img><a class=l>t</a><link rel=canonical href="/c"><p>x</p></div>"#
+        );
+        // Odd markup is copied as it is.
+        let odd = r#"<div class="a"id="b" =x><p>y</p></div>"#;
+        assert_eq!(prescan_with(odd, true).html, odd);
     }
 
     #[test]

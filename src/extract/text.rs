@@ -190,7 +190,11 @@ fn is_link_list(flat: &Flat, i: usize) -> bool {
                 linked += 1;
             }
         }
-        j = if c.tag == Tag::Li { c.end as usize } else { j + 1 };
+        j = if c.tag == Tag::Li {
+            c.end as usize
+        } else {
+            j + 1
+        };
     }
     items >= 3 && linked * 5 >= items * 4
 }
