@@ -247,28 +247,16 @@ const LABELS: &[&str] = &[
     "back to top",
 ];
 
-fn is_boilerplate_line(p: &str) -> bool {
-    let len = p.chars().count();
-    if len > 160 {
-        return p.ends_with("[…]") || p.ends_with("[...]");
-    }
-    let t = p
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase();
-    if t.is_empty() {
-        return true;
-    }
-    if LABELS.contains(&t.as_str()) {
-        return true;
-    }
-    // Contact, newsletter and copyright lines that close many stories.
+/// Contact, newsletter, promotion and copyright lines that close many stories
+/// (`t` is the lowercased paragraph).
+fn is_promo_line(t: &str) -> bool {
     let has = |s: &str| t.contains(s);
     let starts = |s: &str| t.starts_with(s);
-    if (has("newsletter") && (has("sign up") || has("subscribe")))
+    (has("newsletter") && (has("sign up") || has("subscrib")))
         || has("follow us on")
         || has("follow him on")
         || has("follow her on")
-        || ((has("may be reached at") || has("can be reached at")) && p.contains('@'))
+        || ((has("may be reached at") || has("can be reached at")) && t.contains('@'))
         || starts("have a tip")
         || (starts("follow ")
             && (has("twitter") || has("facebook") || has("instagram") || has("youtube")))
@@ -277,12 +265,31 @@ fn is_boilerplate_line(p: &str) -> bool {
         || starts("editing by")
         || has("this document is subject to copyright")
         || has("facebook messenger")
+        || starts("you may also be interested")
+        || starts("you may also like")
         || starts("©")
         || starts("copyright ")
         || has("all rights reserved")
-    {
+}
+
+fn is_boilerplate_line(p: &str) -> bool {
+    let len = p.chars().count();
+    if len > 300 {
+        return p.ends_with("[…]") || p.ends_with("[...]");
+    }
+    let t = p
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    if t.is_empty() {
         return true;
     }
+    if LABELS.contains(&t.as_str()) || is_promo_line(&t) {
+        return true;
+    }
+    if len > 160 {
+        return p.ends_with("[…]") || p.ends_with("[...]");
+    }
+    let starts = |s: &str| t.starts_with(s);
     if len > 100 {
         return false;
     }
