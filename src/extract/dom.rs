@@ -675,7 +675,8 @@ mod tests {
     #[test]
     fn class_signals_split_strong_weak_and_positive() {
         assert_eq!(class_signal("social-share-bar"), (true, false, false));
-        assert_eq!(class_signal("author-box"), (false, true, false));
+        assert_eq!(class_signal("author-name"), (false, true, false));
+        assert_eq!(class_signal("author-bio"), (true, true, false));
         assert_eq!(class_signal("ad-slot"), (false, true, false));
         assert_eq!(
             class_signal("headerless article-body"),
