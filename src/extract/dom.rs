@@ -562,14 +562,8 @@ impl<'a> Flat<'a> {
             }
             let structural = matches!(
                 node.tag,
-                Tag::Nav
-                    | Tag::Aside
-                    | Tag::Footer
-                    | Tag::Header
-                    | Tag::Form
-                    | Tag::Figure
-                    | Tag::Figcaption
-            );
+                Tag::Nav | Tag::Aside | Tag::Footer | Tag::Header | Tag::Form | Tag::Figcaption
+            ) || (node.tag == Tag::Figure && !self.holds_text_block(i));
             let exempt = matches!(node.tag, Tag::Html | Tag::Body | Tag::Head | Tag::Main)
                 || f.itemprop_body;
             let candidate = !exempt
@@ -589,6 +583,15 @@ impl<'a> Flat<'a> {
                 self.nodes[i].skip = true;
             }
         }
+    }
+
+    /// Whether a subtree holds a table or code block: editors wrap those in
+    /// `<figure>` too, and then the figure is text, not an illustration.
+    fn holds_text_block(&self, i: usize) -> bool {
+        let end = self.nodes[i].end as usize;
+        self.nodes[i + 1..end]
+            .iter()
+            .any(|n| matches!(n.tag, Tag::Table | Tag::Pre))
     }
 
     /// Text, link text, paragraph text and commas outside every skipped part.

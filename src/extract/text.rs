@@ -162,7 +162,8 @@ fn prune(flat: &Flat, i: usize, linky: bool) -> bool {
     }
     match n.tag {
         Tag::H1 => true,
-        Tag::P | Tag::Li | Tag::H2to6 | Tag::Dd | Tag::Dt => {
+        // Headings are left alone: listicles link their item headings.
+        Tag::P | Tag::Li | Tag::Dd | Tag::Dt => {
             n.text > 0 && n.link_density() > MAX_LINK_DENSITY_PARA
         }
         Tag::Ul | Tag::Ol if is_link_list(flat, i) => true,
@@ -196,7 +197,8 @@ fn is_link_list(flat: &Flat, i: usize) -> bool {
             j + 1
         };
     }
-    items >= 3 && linked * 5 >= items * 4
+    // Headline lists are short lines; lists of cited facts are sentences.
+    items >= 3 && linked * 5 >= items * 4 && n.text / items < 90
 }
 
 /// Exact labels that are never article text.
