@@ -328,6 +328,27 @@ static STEMS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLo
         .expect("static patterns")
 });
 
+/// The whitespace-separated class token around byte `at`.
+fn token_at(v: &str, at: usize) -> &str {
+    let start = v[..at].rfind(char::is_whitespace).map_or(0, |p| p + 1);
+    let end = v[at..].find(char::is_whitespace).map_or(v.len(), |p| at + p);
+    &v[start..end]
+}
+
+/// Utility-CSS classes (Tailwind and friends) that contain "content", "text" or
+/// "main" but say nothing about what the element holds.
+fn is_utility_class(token: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "text-", "place-", "content-", "justify-", "items-", "align-", "self-", "font-",
+        "leading-", "bg-", "border-", "md:", "sm:", "lg:", "xl:", "hover:", "has-text",
+        "has-main", "wp-block-post-content-is",
+    ];
+    token.contains('[')
+        || PREFIXES
+            .iter()
+            .any(|p| token.len() >= p.len() && token[..p.len()].eq_ignore_ascii_case(p))
+}
+
 /// (strong negative, weak negative, positive) signals of a class or id value.
 fn class_signal(v: &str) -> (bool, bool, bool) {
     let (mut neg, mut weak, mut pos) = (false, false, false);
@@ -337,7 +358,7 @@ fn class_signal(v: &str) -> (bool, bool, bool) {
             neg = true;
         } else if id < NEG_STEMS.len() + WEAK_STEMS.len() {
             weak = true;
-        } else {
+        } else if !is_utility_class(token_at(v, m.start())) {
             pos = true;
         }
     }
@@ -686,5 +707,6 @@ mod tests {
             (false, false, true)
         );
         assert_eq!(class_signal("related-articles"), (true, false, true));
+        assert_eq!(class_signal("mx-auto place-content-between text-lg"), (false, false, false));
     }
 }
