@@ -292,6 +292,10 @@ fn is_boilerplate_line(p: &str) -> bool {
         return p.ends_with("[…]") || p.ends_with("[...]");
     }
     let starts = |s: &str| t.starts_with(s);
+    // "By Jane Doe | Apr 21, 2017 | Business": a metadata line, not a sentence.
+    if len < 150 && p.matches(" | ").count() >= 2 && p.contains(|c: char| c.is_ascii_digit()) {
+        return true;
+    }
     if len > 100 {
         return false;
     }
@@ -343,6 +347,7 @@ mod tests {
             "Updated 3:05 p.m. ET, Nov 18, 2019",
             "Photo: Jane Doe / Getty Images",
             "— Share —",
+            "On Behalf of Doe & Roe LLP | Apr 21, 2017 | Products Liability",
         ] {
             assert!(is_boilerplate_line(p), "{p}");
         }
