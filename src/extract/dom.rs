@@ -331,7 +331,9 @@ static STEMS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLo
 /// The whitespace-separated class token around byte `at`.
 fn token_at(v: &str, at: usize) -> &str {
     let start = v[..at].rfind(char::is_whitespace).map_or(0, |p| p + 1);
-    let end = v[at..].find(char::is_whitespace).map_or(v.len(), |p| at + p);
+    let end = v[at..]
+        .find(char::is_whitespace)
+        .map_or(v.len(), |p| at + p);
     &v[start..end]
 }
 
@@ -339,9 +341,25 @@ fn token_at(v: &str, at: usize) -> &str {
 /// "main" but say nothing about what the element holds.
 fn is_utility_class(token: &str) -> bool {
     const PREFIXES: &[&str] = &[
-        "text-", "place-", "content-", "justify-", "items-", "align-", "self-", "font-",
-        "leading-", "bg-", "border-", "md:", "sm:", "lg:", "xl:", "hover:", "has-text",
-        "has-main", "wp-block-post-content-is",
+        "text-",
+        "place-",
+        "content-",
+        "justify-",
+        "items-",
+        "align-",
+        "self-",
+        "font-",
+        "leading-",
+        "bg-",
+        "border-",
+        "md:",
+        "sm:",
+        "lg:",
+        "xl:",
+        "hover:",
+        "has-text",
+        "has-main",
+        "wp-block-post-content-is",
     ];
     token.contains('[')
         || PREFIXES
@@ -707,6 +725,9 @@ mod tests {
             (false, false, true)
         );
         assert_eq!(class_signal("related-articles"), (true, false, true));
-        assert_eq!(class_signal("mx-auto place-content-between text-lg"), (false, false, false));
+        assert_eq!(
+            class_signal("mx-auto place-content-between text-lg"),
+            (false, false, false)
+        );
     }
 }

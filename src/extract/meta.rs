@@ -213,10 +213,6 @@ pub fn read(flat: &Flat, jsonld: &[&str]) -> PageMeta {
             }
             _ => {}
         }
-        if node.tag == Tag::Body {
-            // Metadata lives in <head>, but some pages put meta tags in the body;
-            // keep scanning (the arena walk is cheap).
-        }
     }
     m.published = meta_date.as_deref().and_then(parse_date);
     m.modified = meta_modified.as_deref().and_then(parse_date);

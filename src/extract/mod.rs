@@ -67,37 +67,6 @@ pub fn article(bytes: &[u8], url: &Url, opts: &ExtractOptions) -> Result<Article
         text = flat.nodes.first().map_or(0, |n| n.text),
         "Parsed."
     );
-    if std::env::var_os("FEEDBRIEF_DUMP_PRESCAN").is_some() {
-        let _ = std::fs::write("/tmp/prescan.html", &pre.html);
-        if let Ok(needle) = std::env::var("FEEDBRIEF_NEEDLE")
-            && let Some(mut i) = flat
-                .nodes
-                .iter()
-                .position(|n| n.text_str().is_some_and(|t| t.contains(&needle)))
-        {
-            loop {
-                let n = &flat.nodes[i];
-                eprintln!(
-                    "{i} {:?} skip={} boiler={} cw={} text={} ptext={} {:?}",
-                    n.tag,
-                    n.skip,
-                    n.boiler,
-                    n.class_weight,
-                    n.text,
-                    n.ptext,
-                    n.element().map(|e| e
-                        .attrs()
-                        .map(|(k, v)| format!("{k}={v}"))
-                        .collect::<Vec<_>>()
-                        .join(" "))
-                );
-                if i == 0 {
-                    break;
-                }
-                i = n.parent as usize;
-            }
-        }
-    }
     let jsonld: Vec<&str> = pre
         .jsonld
         .iter()

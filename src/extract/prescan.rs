@@ -259,7 +259,9 @@ fn write_lean_tag(s: &str, p: usize, name_end: usize, end: usize, out: &mut Stri
     true
 }
 
-pub fn prescan(s: &str) -> Prescanned {
+/// Prescan keeping every attribute (site rules and selectors may name any).
+#[cfg(test)]
+fn prescan(s: &str) -> Prescanned {
     prescan_with(s, false)
 }
 
