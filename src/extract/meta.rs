@@ -66,7 +66,13 @@ fn set_once(slot: &mut Option<String>, s: &str) {
 }
 
 /// Parse a date as pages write it; values without an offset are taken as UTC.
+/// Placeholder dates (`0001-01-01`, `1970-01-01`) and far-future ones are rejected.
 pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
+    use chrono::Datelike;
+    parse_any_date(s).filter(|d| (1991..=2100).contains(&d.year()))
+}
+
+fn parse_any_date(s: &str) -> Option<DateTime<Utc>> {
     let s = s.trim();
     if s.is_empty() {
         return None;
@@ -405,6 +411,8 @@ mod tests {
         }
         assert!(parse_date("2019-11-18").is_some());
         assert!(parse_date("yesterday").is_none());
+        assert!(parse_date("0001-01-01T00:00:00Z").is_none());
+        assert!(parse_date("1970-01-01").is_none());
     }
 
     #[test]
