@@ -84,7 +84,7 @@ pub(crate) const WEIGHTS: Weights = Weights {
     inv: 0.0,
     centrality: 1.5,
     first: 0.25,
-    title: 0.5,
+    title: 1.0,
     junk: 1.0,
     caption: 1.0,
     quote: 0.3,

@@ -14,7 +14,7 @@ pub struct Sentence<'a> {
     pub text: &'a str,
     /// Byte offset of `text` in the input.
     pub start: usize,
-    /// Index of the line (paragraph) it belongs to, counting non-empty lines only.
+    /// Index of the line (paragraph) it belongs to, counting lines that hold a sentence.
     pub paragraph: usize,
 }
 
@@ -28,11 +28,11 @@ pub fn split(text: &str) -> Vec<Sentence<'_>> {
     for line in text.split(['\n', '\r', '\u{2028}', '\u{2029}']) {
         let offset = line_start;
         line_start += line.len() + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
+        let before = out.len();
         split_line(line, offset, paragraph, lower_mode, &mut out);
-        paragraph += 1;
+        if out.len() > before {
+            paragraph += 1;
+        }
     }
     out
 }
@@ -201,6 +201,10 @@ impl Boundary<'_> {
             // "in 2015. The" ends; German/Scandinavian ordinals "am 3. Oktober" do not.
             return !(word.len() <= 2 && is_month(next_word));
         }
+        if is_single_letter_abbreviation(next_word, self.next) {
+            // "z. B.", "d. h.", "i. e.", "т. е.": a multi-part abbreviation goes on.
+            return false;
+        }
         let mut cs = letters.chars();
         if let (Some(only), None) = (cs.next(), cs.next()) {
             // A lone letter: an initial ("J. K. Rowling", "А. С. Пушкин").
@@ -238,6 +242,13 @@ fn first_word(s: &str) -> &str {
         .find(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .unwrap_or(s.len());
     &s[..end]
+}
+
+/// The next word is one letter followed by a full stop ("B." in "z. B.").
+fn is_single_letter_abbreviation(next_word: &str, next: &str) -> bool {
+    let mut cs = next_word.chars();
+    matches!((cs.next(), cs.next()), (Some(c), None) if c.is_alphabetic())
+        && next.trim_start_matches(is_opener)[next_word.len()..].starts_with('.')
 }
 
 fn is_latin_terminator(c: char) -> bool {
@@ -337,7 +348,8 @@ const AMBIGUOUS_ABBREVIATIONS: &[&str] = &[
     "inc", "ltd", "co", "corp", "plc", "llc", "bros", "jr", "etc", "est", "dept", "univ", "jan",
     "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue",
     "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "st", "ave", "blvd", "rd", "usw",
-    "г", "т", "д", "тыс", "млн", "млрд", "руб", "коп", "ок",
+    "mio", "mrd", "tsd", "env", "aprox", "núm", "pág", "г", "т", "д", "тыс", "млн", "млрд", "руб",
+    "коп", "ок",
 ];
 
 const SENTENCE_STARTERS: &[&str] = &[
