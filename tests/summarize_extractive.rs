@@ -108,7 +108,11 @@ fn page_furniture_questions_and_captions_are_not_chosen() {
         The bridge was last fully refurbished in 1987 and is 94 years old.";
     let s = extractive(input(text), &ExtractiveOptions::default());
     assert!(s.sentences.len() >= 2, "{:#?}", s.sentences);
-    assert!(s.sentences[0].starts_with("The city will close"), "{:#?}", s.sentences);
+    assert!(
+        s.sentences[0].starts_with("The city will close"),
+        "{:#?}",
+        s.sentences
+    );
     for sent in &s.sentences {
         assert!(!sent.contains("Scroll down"), "{sent}");
         assert!(!sent.contains("Click here"), "{sent}");
@@ -155,7 +159,10 @@ fn cjk_summaries_are_measured_in_characters() {
     let chars: usize = s.sentences.iter().map(|x| x.chars().count()).sum();
     let total = text.chars().filter(|c| !c.is_whitespace()).count();
     assert!(chars * 2 < total, "{chars} of {total} characters");
-    let ja = extractive(input(&fixture("matsuri.ja.txt")), &ExtractiveOptions::default());
+    let ja = extractive(
+        input(&fixture("matsuri.ja.txt")),
+        &ExtractiveOptions::default(),
+    );
     assert_eq!(ja.language.as_deref(), Some("ja"));
 }
 
@@ -178,7 +185,11 @@ fn the_headline_pulls_in_the_sentence_it_is_about() {
     };
     let ferry = "Separately, the council approved a new electric ferry for the harbour crossing.";
     let without = extractive(input(text), &opts);
-    assert!(!without.sentences.iter().any(|s| s == ferry), "{:#?}", without.sentences);
+    assert!(
+        !without.sentences.iter().any(|s| s == ferry),
+        "{:#?}",
+        without.sentences
+    );
     let with = extractive(
         SummaryInput {
             text,
@@ -187,7 +198,11 @@ fn the_headline_pulls_in_the_sentence_it_is_about() {
         },
         &opts,
     );
-    assert!(with.sentences.iter().any(|s| s == ferry), "{:#?}", with.sentences);
+    assert!(
+        with.sentences.iter().any(|s| s == ferry),
+        "{:#?}",
+        with.sentences
+    );
 }
 
 #[test]
@@ -219,9 +234,15 @@ fn empty_and_tiny_inputs() {
 
 #[test]
 fn language_is_detected_when_not_given_and_normalized_when_given() {
-    let de = extractive(input(&fixture("stadtbahn.de.txt")), &ExtractiveOptions::default());
+    let de = extractive(
+        input(&fixture("stadtbahn.de.txt")),
+        &ExtractiveOptions::default(),
+    );
     assert_eq!(de.language.as_deref(), Some("de"));
-    let ru = extractive(input(&fixture("zavod.ru.txt")), &ExtractiveOptions::default());
+    let ru = extractive(
+        input(&fixture("zavod.ru.txt")),
+        &ExtractiveOptions::default(),
+    );
     assert_eq!(ru.language.as_deref(), Some("ru"));
     let text = fixture("harbour-bridge.en.txt");
     let en = extractive(

@@ -342,14 +342,12 @@ fn is_trailing_chatter(s: &str) -> bool {
     let r = re(
         &R,
         r"(?ix)(
-            \bif\s+you('d|’d|\s+would)\s+like\b
-          | \bif\s+you\s+(need|want|have\s+any)\b
+            ^if\s+you('d|’d|\s+would|\s+need|\s+want|\s+have\s+any)\b.*\b(i|i'd|i’d|i'll|i’ll|me|please|ask)\b
           | \bplease\s+(note|be\s+aware)\b
           | ^\(?\s*(note|disclaimer)\s*:
           | \b(this|the\s+above|my)\s+summary\s+(is|was|has\s+been|captures|covers|highlights|focuses)\b
           | \bword\s+count\b
           | \bthe\s+(article|text)\s+(does\s+not|doesn't|doesn’t)\s+(say|mention|specify|provide|state|include)\b
-          | \bany\s+(changes|modifications|clarifications|questions)\b
         )",
     );
     r.is_match(s)
@@ -364,7 +362,7 @@ pub fn is_refusal(s: &str) -> bool {
         &START,
         r"(?x)^(
             i('m|’m|\s+am)\s+(sorry|afraid|unable|not\s+able)
-          | sorry\b
+          | sorry(,|!|\.|\s+but\b|\s+i\b)
           | i\s+apologi[sz]e
           | i\s+(can't|can’t|cannot|can\s+not|won't|won’t|will\s+not|must\s+decline|do\s+not|don't|don’t)\s+(help|assist|provide|summari[sz]e|comply|do|create|write|fulfil|have\s+access|access|complete)
           | unfortunately,?\s+i\b
@@ -376,7 +374,7 @@ pub fn is_refusal(s: &str) -> bool {
         &ANY,
         r"(?x)(
             \b(cannot|can't|can’t|unable\s+to|not\s+able\s+to)\s+(help\s+with|assist\s+with|provide\s+a\s+summary|summari[sz]e|comply|access\s+the\s+(article|link|url))
-          | \bno\s+(article|text|content)\s+(was|has\s+been|is)\s+(provided|included|given)
+          | \bno\s+(article\s+|news\s+)?(article|text|content)\s+(was|has\s+been|is|were)\s+(provided|included|given|attached)
           | \bthe\s+(article|text)\s+(you\s+provided\s+)?(is|appears\s+to\s+be|seems\s+to\s+be)\s+(empty|missing|blank|incomplete|truncated)\b
           | \bagainst\s+my\s+(guidelines|policy|programming)\b
         )",
