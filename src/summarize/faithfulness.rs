@@ -258,8 +258,6 @@ fn is_connector(w: &str) -> bool {
             | "del"
             | "al"
             | "bin"
-            | "and"
-            | "the"
             | "&"
     )
 }
