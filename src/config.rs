@@ -45,7 +45,7 @@ pub const DEFAULT_LLM_MAX_TOKENS: u64 = 2_000_000;
 
 /// The whole validated configuration. Built once; the Fetcher, Store and
 /// Summarizers are built from it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Config {
     /// The file this came from (None when built in code, e.g. by `demo`).
     pub path: Option<PathBuf>,
@@ -183,19 +183,6 @@ impl Default for DigestConfig {
             timezone: chrono_tz::UTC,
             group_by: GroupBy::Tag,
             title: "feedbrief digest".to_string(),
-        }
-    }
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            path: None,
-            settings: Settings::default(),
-            extract: ExtractConfig::default(),
-            summarizer: SummarizerConfig::default(),
-            digest: DigestConfig::default(),
-            feeds: Vec::new(),
         }
     }
 }
@@ -342,13 +329,13 @@ impl Config {
                     format!("feed {name:?}: summarizer = \"llm\" needs a [summarizer.llm] section"),
                 ));
             }
-            if let Some(sel) = &f.selector {
-                if scraper::Selector::parse(sel.get_ref()).is_err() {
-                    return Err(err(
-                        sel.span(),
-                        format!("key `selector`: invalid CSS selector {:?}", sel.get_ref()),
-                    ));
-                }
+            if let Some(sel) = &f.selector
+                && scraper::Selector::parse(sel.get_ref()).is_err()
+            {
+                return Err(err(
+                    sel.span(),
+                    format!("key `selector`: invalid CSS selector {:?}", sel.get_ref()),
+                ));
             }
             feeds.push(FeedConfig {
                 name,
@@ -627,6 +614,119 @@ impl<'de> Deserialize<'de> for Bytes {
             }
         }
     }
+}
+
+// ---- editing feeds.toml in place (comments and layout are kept) ----
+
+/// Append `[[feed]]` tables for `feeds` to the config file (creating it if missing).
+/// Feeds whose name or URL is already configured are skipped; returns the added names.
+pub fn append_feeds(path: &Path, feeds: &[FeedConfig]) -> Result<Vec<String>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    // Validate what is there first: never append to a file we could not load.
+    let existing = if text.trim().is_empty() {
+        Config::default()
+    } else {
+        Config::from_str(&text, path)?
+    };
+    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        config_error(path, &text, e.span().unwrap_or(0..0), e.message())
+    })?;
+    let mut added = Vec::new();
+    let mut names: HashSet<String> = existing
+        .feeds
+        .iter()
+        .map(|f| f.name.to_lowercase())
+        .collect();
+    let mut urls: HashSet<String> = existing.feeds.iter().map(|f| f.url.to_string()).collect();
+    let array = doc.entry("feed").or_insert(toml_edit::Item::ArrayOfTables(
+        toml_edit::ArrayOfTables::new(),
+    ));
+    let Some(array) = array.as_array_of_tables_mut() else {
+        return Err(config_error(
+            path,
+            &text,
+            find_key(&text, "feed"),
+            "key `feed`: must be an array of tables ([[feed]])",
+        ));
+    };
+    for f in feeds {
+        if names.contains(&f.name.to_lowercase()) || urls.contains(f.url.as_str()) {
+            continue;
+        }
+        let mut t = toml_edit::Table::new();
+        t["name"] = toml_edit::value(f.name.clone());
+        t["url"] = toml_edit::value(f.url.as_str());
+        if !f.tags.is_empty() {
+            let mut arr = toml_edit::Array::new();
+            for tag in &f.tags {
+                arr.push(tag.as_str());
+            }
+            t["tags"] = toml_edit::value(arr);
+        }
+        if !f.full_text {
+            t["full_text"] = toml_edit::value(false);
+        }
+        array.push(t);
+        names.insert(f.name.to_lowercase());
+        urls.insert(f.url.to_string());
+        added.push(f.name.clone());
+    }
+    let out = doc.to_string();
+    // The result must load: catch any edit that would break the file before writing.
+    Config::from_str(&out, path)?;
+    write_atomically(path, out.as_bytes())?;
+    Ok(added)
+}
+
+/// Remove the `[[feed]]` table named `name` (case-insensitive). Returns false if absent.
+pub fn remove_feed(path: &Path, name: &str) -> Result<bool> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    Config::from_str(&text, path)?;
+    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        config_error(path, &text, e.span().unwrap_or(0..0), e.message())
+    })?;
+    let Some(array) = doc.get_mut("feed").and_then(|i| i.as_array_of_tables_mut()) else {
+        return Ok(false);
+    };
+    let before = array.len();
+    array.retain(|t| {
+        !t.get("name")
+            .and_then(|n| n.as_str())
+            .is_some_and(|n| n.trim().eq_ignore_ascii_case(name.trim()))
+    });
+    if array.len() == before {
+        return Ok(false);
+    }
+    write_atomically(path, doc.to_string().as_bytes())?;
+    Ok(true)
+}
+
+/// Write via a temporary file in the same folder and a rename, so readers (and a
+/// crash) see the old file or the new one, never half of one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let tmp = dir.join(format!(".{file_name}.tmp{}", std::process::id()));
+    let mut f = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    f.write_all(bytes)
+        .and_then(|_| f.sync_all())
+        .map_err(|e| Error::io(&tmp, e))?;
+    drop(f);
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(path, e)
+    })
 }
 
 #[cfg(test)]

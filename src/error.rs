@@ -48,6 +48,9 @@ pub enum Error {
         "{url}: refused to connect to non-public address {addr} (set allow_private_networks = true to allow)"
     )]
     PrivateAddress { url: String, addr: String },
+    /// The host asked us (429/503 Retry-After) to wait longer than a run waits.
+    #[error("{url}: the host asked for a pause of {seconds}s (Retry-After); not contacted")]
+    HostPaused { url: String, seconds: u64 },
     #[error("{url}: too many redirects (more than {max})")]
     TooManyRedirects { url: String, max: usize },
     #[error("{url}: unsupported URL ({reason})")]
@@ -79,12 +82,25 @@ impl Error {
             Error::TooLarge { .. } => "too_large",
             Error::PrivateAddress { .. } => "private_address",
             Error::TooManyRedirects { .. } => "redirects",
+            Error::HostPaused { .. } => "rate_limited",
             Error::BadUrl { .. } => "bad_url",
             Error::Network { .. } => "network",
             Error::Feed(_) => "parse",
             Error::Extract(_) => "extract",
             Error::Summarize(_) => "summarize",
             Error::Other(_) => "other",
+        }
+    }
+
+    /// How long the server asked us to wait before trying again, if it said.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Error::HttpStatus {
+                retry_after: Some(s),
+                ..
+            }
+            | Error::HostPaused { seconds: s, .. } => Some(std::time::Duration::from_secs(*s)),
+            _ => None,
         }
     }
 

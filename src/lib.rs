@@ -10,6 +10,7 @@ pub mod extract;
 pub mod feed;
 pub mod fetch;
 pub mod model;
+pub mod opml;
 pub mod pipeline;
 pub mod scheduler;
 pub mod store;

@@ -384,6 +384,10 @@ pub struct Digest {
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
     pub groups: Vec<DigestGroup>,
+    /// IANA timezone the digest is read in (`[digest] timezone`, e.g. "Europe/Berlin");
+    /// renderers show item times in it. `None` or an unknown name: UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! Command-line types (clap) and dispatch, one file per subcommand. Errors get their
 //! context here (anyhow); `exit_code` maps them to the documented codes.
 
+mod demo;
 mod digest;
 mod export;
 mod extract;
@@ -91,7 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Digest(ref a) => digest::run(&args, a),
         Command::Query(ref a) => query::run(&args, a),
         Command::Export(ref a) => export::run(&args, a),
-        Command::Demo(ref a) => run::demo(&args, a),
+        Command::Demo(ref a) => demo::run(&args, a),
         Command::Parse(ref a) => parse::run(a),
         Command::Extract(ref a) => extract::run(a),
         Command::Summarize(ref a) => summarize::run(&args, a),

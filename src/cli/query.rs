@@ -1,14 +1,100 @@
-//! `feedbrief query` (issue 7; not built yet).
+//! `feedbrief query TEXT`: ranked full-text search over stored titles, article text and
+//! summaries, with highlighted snippets.
 
+use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Args as ClapArgs;
+use chrono::Utc;
+use clap::{Args as ClapArgs, ValueEnum};
 
-use super::Args;
+use super::{Args, UsageError, load_config};
+use crate::config::parse_duration;
+use crate::model::SourceType;
+use crate::store::{EntryQuery, Store};
 
 #[derive(Debug, ClapArgs)]
-pub struct QueryArgs {}
+pub struct QueryArgs {
+    /// Words to find (all must match; `word*` matches a prefix; `a OR b`).
+    #[arg(required = true)]
+    pub text: Vec<String>,
+    /// Only items from this recent span, e.g. "24h", "7d".
+    #[arg(long)]
+    pub since: Option<String>,
+    #[arg(long)]
+    pub feed: Option<String>,
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Only sources of this type: reportage, opinion, analysis, review, background,
+    /// sponsored, satire, unknown.
+    #[arg(long = "type", value_parser = parse_type)]
+    pub source_type: Option<SourceType>,
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
+    pub format: QueryFormat,
+}
 
-pub fn run(_args: &Args, _a: &QueryArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`query` is not available yet")
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum QueryFormat {
+    Table,
+    Json,
+}
+
+fn parse_type(s: &str) -> Result<SourceType, String> {
+    SourceType::parse(&s.to_ascii_lowercase()).ok_or_else(|| {
+        let all: Vec<&str> = SourceType::ALL.iter().map(|t| t.as_str()).collect();
+        format!("unknown type {s:?} (expected one of {})", all.join(", "))
+    })
+}
+
+pub fn run(args: &Args, a: &QueryArgs) -> anyhow::Result<ExitCode> {
+    let cfg = load_config(args)?;
+    let from = match &a.since {
+        None => None,
+        Some(s) => {
+            let d = parse_duration(s)
+                .and_then(|d| chrono::Duration::from_std(d).ok())
+                .ok_or_else(|| {
+                    UsageError(format!("--since {s:?}: write a span such as 24h or 7d"))
+                })?;
+            Some(Utc::now() - d)
+        }
+    };
+    let store = Store::open(&cfg.settings.database)?;
+    let q = EntryQuery {
+        from,
+        feed: a.feed.clone(),
+        tag: a.tag.clone(),
+        source_type: a.source_type,
+        limit: Some(a.limit.max(1)),
+        ..EntryQuery::default()
+    };
+    let hits = store.search(&a.text.join(" "), &q)?;
+    let mut out = std::io::stdout().lock();
+    match a.format {
+        QueryFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &hits)?;
+            writeln!(out)?;
+        }
+        QueryFormat::Table => {
+            if hits.is_empty() {
+                eprintln!("feedbrief: no matches");
+            }
+            for h in &hits {
+                writeln!(
+                    out,
+                    "{}  {}  [{}]  {}",
+                    h.when.format("%Y-%m-%d %H:%M"),
+                    h.feed,
+                    h.source_type.as_deref().unwrap_or("-"),
+                    h.title.as_deref().unwrap_or("(untitled)")
+                )?;
+                writeln!(out, "    {}", h.snippet.replace('\n', " "))?;
+                if let Some(link) = &h.link {
+                    writeln!(out, "    {link}")?;
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

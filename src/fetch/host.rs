@@ -49,7 +49,9 @@ impl HostLimiter {
     }
 
     /// Wait for a free slot and for the host's interval, then reserve the next start.
-    pub async fn acquire(&self, host: &str) -> HostPermit {
+    /// If the host asked us (Retry-After) to stay away longer than `max_wait`, give up
+    /// at once with the remaining pause instead of holding the run hostage.
+    pub async fn acquire(&self, host: &str, max_wait: Duration) -> Result<HostPermit, Duration> {
         let state = self.state(host);
         let permit = match state.slots.clone().acquire_owned().await {
             Ok(p) => p,
@@ -73,10 +75,11 @@ impl HostLimiter {
             };
             match wait {
                 None => break,
+                Some(d) if d > max_wait => return Err(d),
                 Some(d) => tokio::time::sleep(d).await,
             }
         }
-        HostPermit { _permit: permit }
+        Ok(HostPermit { _permit: permit })
     }
 
     /// The host asked us to stay away (429/503 Retry-After): no request starts before then.
@@ -94,29 +97,41 @@ impl HostLimiter {
 mod tests {
     use super::*;
 
+    const MAX: Duration = Duration::from_secs(3600);
+
+    #[tokio::test(start_paused = true)]
+    async fn a_pause_longer_than_the_caller_will_wait_fails_fast() {
+        let lim = HostLimiter::new(2, Duration::ZERO);
+        lim.pause("a.example", Duration::from_secs(600));
+        let t = Instant::now();
+        let r = lim.acquire("a.example", Duration::from_secs(60)).await;
+        assert!(matches!(r, Err(d) if d > Duration::from_secs(590)));
+        assert!(t.elapsed() < Duration::from_millis(10));
+    }
+
     #[tokio::test(start_paused = true)]
     async fn spaces_requests_to_one_host_and_honours_pauses() {
         let lim = HostLimiter::new(4, Duration::from_secs(1));
         let t0 = Instant::now();
-        drop(lim.acquire("a.example").await);
-        drop(lim.acquire("a.example").await);
+        drop(lim.acquire("a.example", MAX).await.unwrap());
+        drop(lim.acquire("a.example", MAX).await.unwrap());
         assert!(t0.elapsed() >= Duration::from_secs(1));
         // Another host is not delayed.
         let t1 = Instant::now();
-        drop(lim.acquire("b.example").await);
+        drop(lim.acquire("b.example", MAX).await.unwrap());
         assert!(t1.elapsed() < Duration::from_millis(10));
         lim.pause("b.example", Duration::from_secs(30));
         let t2 = Instant::now();
-        drop(lim.acquire("b.example").await);
+        drop(lim.acquire("b.example", MAX).await.unwrap());
         assert!(t2.elapsed() >= Duration::from_secs(30));
     }
 
     #[tokio::test(start_paused = true)]
     async fn caps_concurrency_per_host() {
         let lim = Arc::new(HostLimiter::new(1, Duration::ZERO));
-        let held = lim.acquire("a.example").await;
+        let held = lim.acquire("a.example", MAX).await.unwrap();
         let lim2 = lim.clone();
-        let waiter = tokio::spawn(async move { lim2.acquire("a.example").await });
+        let waiter = tokio::spawn(async move { lim2.acquire("a.example", MAX).await.unwrap() });
         tokio::time::sleep(Duration::from_millis(50)).await;
         assert!(!waiter.is_finished());
         drop(held);

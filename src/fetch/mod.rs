@@ -21,6 +21,12 @@ use host::HostLimiter;
 use crate::config::{MAX_REDIRECTS, Settings};
 use crate::error::{Error, Result};
 
+/// A run waits at most this long for a host that asked for a pause; longer pauses
+/// fail the request at once (the feed is retried after the pause).
+const MAX_POLITE_WAIT: Duration = Duration::from_secs(60);
+/// Rest given to a host that answered 429 without saying how long.
+const DEFAULT_429_PAUSE: Duration = Duration::from_secs(30);
+
 /// Validators from the previous successful fetch, sent back as a conditional GET.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Validators {
@@ -58,7 +64,7 @@ pub enum FetchOutcome {
     NotModified {
         cache: CacheHints,
     },
-    Fetched(Fetched),
+    Fetched(Box<Fetched>),
     Failed(Error),
 }
 
@@ -139,7 +145,7 @@ impl Fetcher {
     /// GET an article page (no validators: pages are fetched once).
     pub async fn page(&self, url: &Url) -> Result<Fetched> {
         match self.get(url, None, BodyCap::Page).await? {
-            Got::Body(f) => Ok(f),
+            Got::Body(f) => Ok(*f),
             Got::NotModified(_) => Err(Error::HttpStatus {
                 url: url.to_string(),
                 status: 304,
@@ -191,13 +197,7 @@ impl Fetcher {
             BodyCap::Feed => self.max_feed_bytes,
             BodyCap::Page => self.max_page_bytes,
         };
-        match tokio::time::timeout(self.timeout, self.get_inner(url, validators, limit)).await {
-            Ok(r) => r,
-            Err(_) => Err(Error::Timeout {
-                url: url.to_string(),
-                seconds: self.timeout.as_secs(),
-            }),
-        }
+        self.get_inner(url, validators, limit).await
     }
 
     async fn get_inner(
@@ -209,10 +209,26 @@ impl Fetcher {
         let mut url = start.clone();
         let mut all_permanent = true;
         let mut hops = 0;
+        // The total timeout covers the requests themselves, not the time spent waiting
+        // for the host's turn: politeness must not turn into timeouts.
+        let mut deadline: Option<tokio::time::Instant> = None;
+        let timed_out = |u: &Url| Error::Timeout {
+            url: u.to_string(),
+            seconds: self.timeout.as_secs(),
+        };
         loop {
             self.check_url(&url)?;
             let host = url.host_str().unwrap_or_default().to_string();
-            let permit = self.hosts.acquire(&host).await;
+            let permit = self
+                .hosts
+                .acquire(&host, MAX_POLITE_WAIT)
+                .await
+                .map_err(|d| Error::HostPaused {
+                    url: url.to_string(),
+                    seconds: d.as_secs().max(1),
+                })?;
+            let deadline =
+                *deadline.get_or_insert_with(|| tokio::time::Instant::now() + self.timeout);
             let mut req = self.client.get(url.clone());
             if let Some(v) = validators {
                 if let Some(etag) = &v.etag {
@@ -222,7 +238,10 @@ impl Fetcher {
                     req = req.header(header::IF_MODIFIED_SINCE, lm);
                 }
             }
-            let resp = req.send().await.map_err(|e| net_error(&url, &e))?;
+            let resp = tokio::time::timeout_at(deadline, req.send())
+                .await
+                .map_err(|_| timed_out(&url))?
+                .map_err(|e| net_error(&url, &e))?;
             let status = resp.status();
 
             if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
@@ -260,13 +279,15 @@ impl Fetcher {
             }
             if !status.is_success() {
                 let retry = retry_after(resp.headers());
-                if matches!(
-                    status,
-                    StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
-                ) {
+                match (status, retry) {
+                    (StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE, Some(d)) => {
+                        self.hosts.pause(&host, d)
+                    }
                     // Without a Retry-After, a 429 still earns the host a short rest.
-                    self.hosts
-                        .pause(&host, retry.unwrap_or(Duration::from_secs(60)));
+                    (StatusCode::TOO_MANY_REQUESTS, None) => {
+                        self.hosts.pause(&host, DEFAULT_429_PAUSE)
+                    }
+                    _ => {}
                 }
                 return Err(Error::HttpStatus {
                     url: url.to_string(),
@@ -275,7 +296,9 @@ impl Fetcher {
                 });
             }
             let headers = resp.headers().clone();
-            let body = read_capped(resp, &url, limit).await?;
+            let body = tokio::time::timeout_at(deadline, read_capped(resp, &url, limit))
+                .await
+                .map_err(|_| timed_out(&url))??;
             drop(permit);
             let text = |h| {
                 headers
@@ -283,7 +306,7 @@ impl Fetcher {
                     .and_then(|v: &HeaderValue| v.to_str().ok())
                     .map(str::to_string)
             };
-            return Ok(Got::Body(Fetched {
+            return Ok(Got::Body(Box::new(Fetched {
                 moved_to: (hops > 0 && all_permanent).then(|| url.clone()),
                 final_url: url,
                 body,
@@ -294,7 +317,7 @@ impl Fetcher {
                     last_modified: text(header::LAST_MODIFIED),
                 },
                 cache,
-            }));
+            })));
         }
     }
 
@@ -332,7 +355,7 @@ impl Fetcher {
 
 enum Got {
     NotModified(CacheHints),
-    Body(Fetched),
+    Body(Box<Fetched>),
 }
 
 /// Read the body chunk by chunk (after decompression), failing as soon as it passes
@@ -378,10 +401,10 @@ fn net_error(url: &Url, e: &reqwest::Error) -> Error {
         message.push_str(&s.to_string());
         src = s.source();
     }
-    if e.is_timeout() {
-        return Error::Timeout {
+    if e.is_timeout() || e.is_connect() && message.contains("timed out") {
+        return Error::Network {
             url: url.to_string(),
-            seconds: 0,
+            message: format!("connection timed out ({message})"),
         };
     }
     Error::Network {

@@ -1,2 +1,525 @@
-//! The only SQL: open (WAL, migrations by `user_version`), feeds, items, articles,
-//! summaries, disclosures, the llm summary cache and full-text search.
+//! The only SQL: open (WAL, migrations by `user_version`), feeds and their fetch state,
+//! items (unique per feed and key), the records made from each item (article, summary,
+//! disclosure), the llm summary cache and full-text search.
+
+mod entries;
+mod lock;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use chrono::{DateTime, TimeZone, Utc};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+
+pub use entries::{EntryQuery, SearchHit};
+pub use lock::RunLock;
+
+use crate::config::FeedConfig;
+use crate::error::{Error, Result};
+use crate::fetch::Validators;
+use crate::model::{Article, Disclosure, Item, Summary};
+use crate::util::sha256_hex;
+
+/// Processing of an item (page, extraction, summary) is retried on later runs until
+/// it has failed this many times; then the item stays without a summary.
+pub const MAX_ATTEMPTS: i64 = 3;
+
+/// The database. One connection behind a std mutex that is never held across an
+/// `.await` (every method is synchronous and short).
+pub struct Store {
+    conn: Mutex<Connection>,
+    path: Option<PathBuf>,
+}
+
+/// A feed's row: its identity and fetch state.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeedState {
+    pub id: i64,
+    pub name: String,
+    /// Where the feed is fetched from now (after permanent redirects).
+    pub url: String,
+    pub config_url: String,
+    pub title: Option<String>,
+    pub site_link: Option<String>,
+    #[serde(skip)]
+    pub validators: Validators,
+    /// `new`, `ok`, `not_modified` or `failed`.
+    pub status: String,
+    pub error_kind: Option<String>,
+    pub last_error: Option<String>,
+    pub error_count: i64,
+    pub last_checked_at: Option<DateTime<Utc>>,
+    pub last_success_at: Option<DateTime<Utc>>,
+    pub next_check_at: DateTime<Utc>,
+    pub item_count: i64,
+}
+
+/// How a feed's check ended, written by `finish_feed`.
+#[derive(Debug, Clone)]
+pub enum FeedResult {
+    /// New content was fetched and stored.
+    Fetched {
+        validators: Validators,
+        title: Option<String>,
+        site_link: Option<String>,
+        /// The feed moved permanently: fetch this URL from now on.
+        moved_to: Option<String>,
+    },
+    /// 304: only the schedule changes.
+    NotModified,
+    Failed {
+        kind: String,
+        message: String,
+    },
+}
+
+/// An item that still needs its page, summary and disclosure.
+#[derive(Debug, Clone)]
+pub struct PendingItem {
+    pub id: i64,
+    pub item: Item,
+}
+
+fn ts(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+pub(crate) fn from_ts(t: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(t, 0).single().unwrap_or_default()
+}
+
+fn to_json<T: Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| Error::Other(format!("cannot serialize record: {e}")))
+}
+
+impl Store {
+    /// Open (creating the file and its folder if needed), switch to WAL and migrate.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let unusable = |e: rusqlite::Error| Error::StoreUnusable {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        };
+        let conn = Connection::open(path).map_err(unusable)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(unusable)?;
+        Store::setup(conn, Some(path.to_path_buf()))
+    }
+
+    pub fn open_in_memory() -> Result<Store> {
+        Store::setup(Connection::open_in_memory()?, None)
+    }
+
+    fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        let unusable = |e: rusqlite::Error| Error::StoreUnusable {
+            path: path.clone().unwrap_or_default(),
+            reason: e.to_string(),
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(unusable)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(unusable)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(unusable)?;
+        migrate(&mut conn).map_err(|e| match e {
+            Error::Store(e) => unusable(e),
+            other => other,
+        })?;
+        Ok(Store {
+            conn: Mutex::new(conn),
+            path,
+        })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave a half-done transaction behind
+        // (rusqlite rolls back on drop), so a poisoned lock is safe to reuse.
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    // ---------------------------------------------------------------- feeds
+
+    /// Make the feeds table match the config: new names are added; a feed whose
+    /// configured URL changed starts over (validators and schedule reset). Rows of feeds
+    /// no longer configured stay, with their items, but are not scheduled.
+    pub fn sync_feeds(&self, feeds: &[FeedConfig]) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for f in feeds {
+            let url = f.url.as_str();
+            let existing: Option<String> = tx
+                .query_row(
+                    "SELECT config_url FROM feeds WHERE name = ?1",
+                    [&f.name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match existing {
+                None => {
+                    tx.execute(
+                        "INSERT INTO feeds (name, config_url, url) VALUES (?1, ?2, ?2)",
+                        params![f.name, url],
+                    )?;
+                }
+                Some(old) if old != url => {
+                    tx.execute(
+                        "UPDATE feeds SET config_url = ?2, url = ?2, etag = NULL,
+                         last_modified = NULL, next_check_at = 0, status = 'new',
+                         error_count = 0, error_kind = NULL, last_error = NULL
+                         WHERE name = ?1",
+                        params![f.name, url],
+                    )?;
+                }
+                Some(_) => {}
+            }
+            tx.execute(
+                "UPDATE feeds SET tags = ?2 WHERE name = ?1",
+                params![f.name, to_json(&f.tags)?],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every feed row with its state, in name order.
+    pub fn feed_states(&self) -> Result<Vec<FeedState>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT f.id, f.name, f.url, f.config_url, f.title, f.site_link, f.etag,
+                    f.last_modified, f.status, f.error_kind, f.last_error, f.error_count,
+                    f.last_checked_at, f.last_success_at, f.next_check_at,
+                    (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id)
+             FROM feeds f ORDER BY f.name COLLATE NOCASE",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(FeedState {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                url: r.get(2)?,
+                config_url: r.get(3)?,
+                title: r.get(4)?,
+                site_link: r.get(5)?,
+                validators: Validators {
+                    etag: r.get(6)?,
+                    last_modified: r.get(7)?,
+                },
+                status: r.get(8)?,
+                error_kind: r.get(9)?,
+                last_error: r.get(10)?,
+                error_count: r.get(11)?,
+                last_checked_at: r.get::<_, Option<i64>>(12)?.map(from_ts),
+                last_success_at: r.get::<_, Option<i64>>(13)?.map(from_ts),
+                next_check_at: from_ts(r.get(14)?),
+                item_count: r.get(15)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Record how a check ended and when the next one is due.
+    pub fn finish_feed(
+        &self,
+        feed_id: i64,
+        result: &FeedResult,
+        now: DateTime<Utc>,
+        next_check: DateTime<Utc>,
+    ) -> Result<()> {
+        let conn = self.conn();
+        match result {
+            FeedResult::Fetched {
+                validators,
+                title,
+                site_link,
+                moved_to,
+            } => {
+                conn.execute(
+                    "UPDATE feeds SET status = 'ok', etag = ?2, last_modified = ?3,
+                     title = COALESCE(?4, title), site_link = COALESCE(?5, site_link),
+                     url = COALESCE(?6, url), error_count = 0, error_kind = NULL,
+                     last_error = NULL, last_checked_at = ?7, last_success_at = ?7,
+                     next_check_at = ?8 WHERE id = ?1",
+                    params![
+                        feed_id,
+                        validators.etag,
+                        validators.last_modified,
+                        title,
+                        site_link,
+                        moved_to,
+                        ts(now),
+                        ts(next_check)
+                    ],
+                )?;
+            }
+            FeedResult::NotModified => {
+                conn.execute(
+                    "UPDATE feeds SET status = 'not_modified', error_count = 0,
+                     error_kind = NULL, last_error = NULL, last_checked_at = ?2,
+                     last_success_at = ?2, next_check_at = ?3 WHERE id = ?1",
+                    params![feed_id, ts(now), ts(next_check)],
+                )?;
+            }
+            FeedResult::Failed { kind, message } => {
+                conn.execute(
+                    "UPDATE feeds SET status = 'failed', error_kind = ?2, last_error = ?3,
+                     error_count = error_count + 1, last_checked_at = ?4,
+                     next_check_at = ?5 WHERE id = ?1",
+                    params![feed_id, kind, message, ts(now), ts(next_check)],
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Delete a feed's row and everything stored from it.
+    pub fn remove_feed(&self, name: &str) -> Result<bool> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let id: Option<i64> = tx
+            .query_row("SELECT id FROM feeds WHERE name = ?1", [name], |r| r.get(0))
+            .optional()?;
+        let Some(id) = id else {
+            return Ok(false);
+        };
+        tx.execute(
+            "DELETE FROM search WHERE rowid IN (SELECT id FROM items WHERE feed_id = ?1)",
+            [id],
+        )?;
+        tx.execute("DELETE FROM feeds WHERE id = ?1", [id])?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    // ---------------------------------------------------------------- items
+
+    /// Store a feed's items in one transaction and return the ids of the new ones.
+    /// An item already stored under the same key is updated when its content changed,
+    /// never duplicated.
+    pub fn upsert_items(
+        &self,
+        feed_id: i64,
+        items: &[Item],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<i64>> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut new_ids = Vec::new();
+        {
+            let mut find = tx.prepare_cached(
+                "SELECT id, content_hash FROM items WHERE feed_id = ?1 AND key = ?2",
+            )?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO items (feed_id, key, link, title, published, updated, record,
+                 content_hash, first_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            let mut update = tx.prepare_cached(
+                "UPDATE items SET link = ?2, title = ?3, published = ?4, updated = ?5,
+                 record = ?6, content_hash = ?7, changed_at = ?8 WHERE id = ?1",
+            )?;
+            let mut retitle = tx.prepare_cached("UPDATE search SET title = ?2 WHERE rowid = ?1")?;
+            for item in items {
+                let record = to_json(item)?;
+                let hash = sha256_hex(&[&record]);
+                let found: Option<(i64, String)> = find
+                    .query_row(params![feed_id, item.key], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?;
+                match found {
+                    None => {
+                        insert.execute(params![
+                            feed_id,
+                            item.key,
+                            item.link,
+                            item.title,
+                            item.published.map(ts),
+                            item.updated.map(ts),
+                            record,
+                            hash,
+                            ts(now)
+                        ])?;
+                        new_ids.push(tx.last_insert_rowid());
+                    }
+                    Some((id, old)) if old != hash => {
+                        update.execute(params![
+                            id,
+                            item.link,
+                            item.title,
+                            item.published.map(ts),
+                            item.updated.map(ts),
+                            record,
+                            hash,
+                            ts(now)
+                        ])?;
+                        retitle.execute(params![id, item.title.as_deref().unwrap_or("")])?;
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(new_ids)
+    }
+
+    /// Items of a feed that have no summary yet and have not failed too often, newest
+    /// first. New items land here, and so do items a crash or a failure left unfinished.
+    pub fn pending_items(&self, feed_id: i64) -> Result<Vec<PendingItem>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT i.id, i.record FROM items i
+             WHERE i.feed_id = ?1 AND i.attempts < ?2
+               AND NOT EXISTS (SELECT 1 FROM summaries s WHERE s.item_id = i.id)
+             ORDER BY COALESCE(i.published, i.updated, i.first_seen_at) DESC, i.id DESC",
+        )?;
+        let rows = stmt.query_map(params![feed_id, MAX_ATTEMPTS], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, record) = row?;
+            match serde_json::from_str::<Item>(&record) {
+                Ok(item) => out.push(PendingItem { id, item }),
+                Err(e) => tracing::warn!(item_id = id, %e, "Skipping an unreadable stored item."),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Count a failed processing attempt (the item is retried on later runs).
+    pub fn note_attempt_failed(&self, item_id: i64) -> Result<()> {
+        self.conn().execute(
+            "UPDATE items SET attempts = attempts + 1 WHERE id = ?1",
+            [item_id],
+        )?;
+        Ok(())
+    }
+
+    /// Store everything made from one item in one transaction, and index it.
+    pub fn save_result(
+        &self,
+        item_id: i64,
+        article: &Article,
+        summary: &Summary,
+        disclosure: &Disclosure,
+    ) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut meta = article.clone();
+        meta.text = String::new();
+        let summary_text = summary.text();
+        tx.execute(
+            "INSERT OR REPLACE INTO articles (item_id, text, basis, language, record)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                item_id,
+                article.text,
+                article.extraction.basis.as_str(),
+                article.language,
+                to_json(&meta)?
+            ],
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO summaries (item_id, text, method, record)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![
+                item_id,
+                summary_text,
+                summary.method.as_str(),
+                to_json(summary)?
+            ],
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO disclosures
+             (item_id, source_type, asserted_by, paywalled, basis, record)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                item_id,
+                disclosure.source_type.label.as_str(),
+                serde_json::to_value(disclosure.source_type.asserted_by)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                disclosure.paywalled,
+                disclosure.machine_summary.input_basis.as_str(),
+                to_json(disclosure)?
+            ],
+        )?;
+        let title: Option<String> =
+            tx.query_row("SELECT title FROM items WHERE id = ?1", [item_id], |r| {
+                r.get(0)
+            })?;
+        tx.execute("DELETE FROM search WHERE rowid = ?1", [item_id])?;
+        tx.execute(
+            "INSERT INTO search (rowid, title, body, summary) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                item_id,
+                title.unwrap_or_default(),
+                article.text,
+                summary_text
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- llm cache
+
+    pub fn cache_get(&self, key: &str) -> Result<Option<Summary>> {
+        let conn = self.conn();
+        let rec: Option<String> = conn
+            .query_row("SELECT record FROM llm_cache WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(rec.and_then(|r| serde_json::from_str(&r).ok()))
+    }
+
+    pub fn cache_put(&self, key: &str, summary: &Summary) -> Result<()> {
+        self.conn().execute(
+            "INSERT OR REPLACE INTO llm_cache (key, record, created_at) VALUES (?1, ?2, ?3)",
+            params![key, to_json(summary)?, ts(Utc::now())],
+        )?;
+        Ok(())
+    }
+}
+
+impl crate::summarize::SummaryCache for Store {
+    fn get(&self, key: &str) -> Option<Summary> {
+        self.cache_get(key)
+            .map_err(|e| tracing::warn!(%e, "Summary cache read failed."))
+            .ok()
+            .flatten()
+    }
+
+    fn put(&self, key: &str, summary: &Summary) {
+        if let Err(e) = self.cache_put(key, summary) {
+            tracing::warn!(%e, "Summary cache write failed.");
+        }
+    }
+}
+
+/// Run the migrations not yet applied, all in one exclusive transaction.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+    let version: usize = tx.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))? as usize;
+    if version > schema::MIGRATIONS.len() {
+        return Err(Error::Other(format!(
+            "the database has schema version {version}, newer than this feedbrief knows ({}); upgrade feedbrief",
+            schema::MIGRATIONS.len()
+        )));
+    }
+    for sql in &schema::MIGRATIONS[version..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", schema::MIGRATIONS.len() as i64)?;
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,185 @@
+//! (Article, Summary, Item) -> `Disclosure`: provenance of our output, type of the
+//! source with its evidence, paywall and basis, attribution, and the visible lines; plus
+//! the machine-readable forms every export uses (schema.org JSON-LD, Atom pieces).
+//!
+//! Pure: no I/O, no clock. The same inputs always give the same `Disclosure`, which is
+//! what lets a digest be re-rendered byte for byte from the store.
+
+pub mod atom;
+mod heuristic;
+pub mod jsonld;
+pub mod lines;
+mod source_type;
+mod terms;
+
+use crate::model::{
+    Article, Attribution, DigestEntry, Disclosure, Item, MachineSummary, Summary, SummaryMethod,
+};
+use crate::util::{sha256_hex, site_domain};
+
+pub use heuristic::{EditorialScore, editorial_score};
+pub use source_type::classify;
+
+pub const TOOL_VERSION: &str = concat!("feedbrief ", env!("CARGO_PKG_VERSION"));
+
+/// XML/JSON-LD namespace of feedbrief's own disclosure vocabulary (the Atom
+/// `fb:disclosure` element, the `fb:` terms in JSON-LD, the JSON Feed `_feedbrief`
+/// extension's `about`). Version 1 of the vocabulary is documented in
+/// `docs/disclosure-namespace.md`.
+///
+/// Why `.invalid`: namespace URIs only have to be stable and unique; the project owns no
+/// domain, and RFC 6761 reserves `.invalid` so nobody else can ever mint a name under it.
+/// If feedbrief gets a home page, a v2 namespace can move there.
+pub const NAMESPACE: &str = "https://feedbrief.invalid/ns/disclosure/1";
+
+/// IPTC digital source type for text written by a language model.
+pub const IPTC_TRAINED_ALGORITHMIC_MEDIA: &str =
+    "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
+
+/// IPTC digital source type for extractive summaries: "Composite of elements — mix or
+/// composite of several elements, any of which may or may not be generative AI".
+///
+/// Why this one: an extractive summary is the publisher's own sentences, verbatim,
+/// chosen and ordered by a rule-based (non-generative) scorer. Nothing in it was
+/// written by a machine, so `trainedAlgorithmicMedia` and `algorithmicMedia` (content
+/// created by an algorithm) would be false; `compositeCapture` is defined for captures
+/// of real life (camera, recorder), which sentences are not. `composite` is the term
+/// that is true: several existing elements assembled into a new work. The record's
+/// `method: extractive` says precisely that no generative model was involved.
+pub const IPTC_COMPOSITE: &str = "http://cv.iptc.org/newscodes/digitalsourcetype/composite";
+
+/// The IPTC digital source type that describes a summary made by `method`.
+pub fn digital_source_type(method: SummaryMethod) -> &'static str {
+    match method {
+        SummaryMethod::Llm => IPTC_TRAINED_ALGORITHMIC_MEDIA,
+        SummaryMethod::Extractive => IPTC_COMPOSITE,
+    }
+}
+
+/// Label one stored item: what we made, what the source is, who published it.
+///
+/// `feed_url` is the URL of the feed the item came from (after permanent redirects).
+pub fn label(article: &Article, summary: &Summary, item: &Item, feed_url: &str) -> Disclosure {
+    let machine_summary = MachineSummary {
+        method: summary.method,
+        model: summary.model.clone(),
+        endpoint_host: summary.endpoint_host.clone(),
+        prompt_version: summary.prompt_version.clone(),
+        tool_version: TOOL_VERSION.to_string(),
+        generated_at: summary.generated_at,
+        input_hash: summary.input_hash.clone(),
+        input_basis: article.extraction.basis,
+        human_reviewed: false,
+        digital_source_type: Some(digital_source_type(summary.method).to_string()),
+        unsupported: summary.unsupported.clone(),
+        fallback_reason: summary.fallback_reason.clone(),
+    };
+    let source_type = classify(article, item);
+    // Only the publisher's own markup can say a page is paywalled; a short text alone
+    // is recorded as the `partial` basis, not as a paywall.
+    let paywalled = article.accessible_for_free == Some(false);
+    let attribution = attribute(article, item, feed_url);
+    let lines = lines::visible_lines(&machine_summary, &source_type, paywalled);
+    Disclosure {
+        machine_summary,
+        source_type,
+        paywalled,
+        attribution,
+        lines,
+    }
+}
+
+/// Attribution from the page first (it is the publisher's own account), the feed entry
+/// where the page says nothing (e.g. when only the feed excerpt was available).
+fn attribute(article: &Article, item: &Item, feed_url: &str) -> Attribution {
+    let page_url = Some(article.url.as_str()).filter(|u| !u.trim().is_empty());
+    let canonical_url = article
+        .canonical_url
+        .clone()
+        .or_else(|| page_url.map(str::to_string))
+        .or_else(|| item.link.clone());
+    let domain = canonical_url
+        .as_deref()
+        .and_then(site_domain)
+        .or_else(|| page_url.and_then(site_domain))
+        .or_else(|| item.link.as_deref().and_then(site_domain));
+    let authors = if article.authors.is_empty() {
+        item.authors.clone()
+    } else {
+        article.authors.clone()
+    };
+    Attribution {
+        publisher: article
+            .site_name
+            .as_deref()
+            .map(crate::util::collapse_ws)
+            .filter(|s| !s.is_empty()),
+        domain,
+        canonical_url,
+        authors,
+        published: article.published.or(item.published),
+        updated: article.modified.or(item.updated),
+        language: article.language.clone(),
+        feed_url: Some(feed_url.to_string()).filter(|u| !u.is_empty()),
+    }
+}
+
+/// A stable identifier for our record about one item: a name-based UUID (RFC 9562
+/// version 8, from SHA-256 of the feed URL and the item key) as a `urn:uuid:` IRI.
+///
+/// Why not the row id: it differs between databases; feed URL + item key are the item's
+/// identity everywhere, so a re-built store re-exports the same Atom/JSON Feed ids and
+/// readers do not show old entries as new.
+pub fn entry_id(entry: &DigestEntry) -> String {
+    uuid_urn(&["feedbrief-entry", &entry.feed_url, &entry.item.key])
+}
+
+/// `urn:uuid:` of a version-8 UUID built from the SHA-256 of `parts`.
+pub fn uuid_urn(parts: &[&str]) -> String {
+    let hex = sha256_hex(parts);
+    let hex = hex.trim_start_matches("sha256:");
+    let mut b: Vec<u8> = (0..16)
+        .filter_map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok())
+        .collect();
+    b.resize(16, 0);
+    b[6] = (b[6] & 0x0f) | 0x80; // version 8 (custom, RFC 9562 §5.8)
+    b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122/9562 variant
+    let h = hex::encode(&b);
+    format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuid_urn_is_stable_and_well_formed() {
+        let a = uuid_urn(&["x", "y"]);
+        assert_eq!(a, uuid_urn(&["x", "y"]));
+        assert_ne!(a, uuid_urn(&["xy"]));
+        let body = a.trim_start_matches("urn:uuid:");
+        let groups: Vec<usize> = body.split('-').map(str::len).collect();
+        assert_eq!(groups, vec![8, 4, 4, 4, 12]);
+        assert_eq!(body.as_bytes()[14], b'8', "version nibble: {a}");
+        assert!(matches!(body.as_bytes()[19], b'8' | b'9' | b'a' | b'b'));
+    }
+
+    #[test]
+    fn digital_source_type_follows_the_method() {
+        assert_eq!(
+            digital_source_type(SummaryMethod::Llm),
+            IPTC_TRAINED_ALGORITHMIC_MEDIA
+        );
+        assert_eq!(
+            digital_source_type(SummaryMethod::Extractive),
+            IPTC_COMPOSITE
+        );
+    }
+}

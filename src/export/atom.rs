@@ -1,0 +1,235 @@
+//! The Atom 1.0 digest (RFC 4287), so any feed reader can subscribe to it. Each entry
+//! carries `atom:source` (the feed it came from), `link rel="related"` (the source
+//! article), categories (our source type, its schema.org type, the feed's own terms,
+//! the digest tags) and one `fb:disclosure` element in feedbrief's namespace.
+//!
+//! Written with quick-xml's `Writer`, which escapes text and attribute values; what it
+//! cannot escape (characters XML forbids) is removed first by `escape::xml_safe`.
+
+use std::io::{self, Write};
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+
+use super::escape::{html, safe_href, xml_safe};
+use super::jsonfeed::digest_id;
+use super::view::{EntryView, digest_updated, read_more_label, rfc3339, timezone};
+use crate::disclose::atom::{PREFIX, categories};
+use crate::disclose::{NAMESPACE, entry_id};
+use crate::model::{Digest, DigestEntry, Disclosure};
+
+pub const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
+
+pub fn render<W: Write + ?Sized>(digest: &Digest, out: &mut W) -> io::Result<()> {
+    let tz = timezone(digest);
+    let mut w = Writer::new_with_indent(&mut *out, b' ', 2);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+    let xmlns_fb = format!("xmlns:{PREFIX}");
+    let mut root = BytesStart::new("feed");
+    root.push_attribute(("xmlns", ATOM_NS));
+    root.push_attribute((xmlns_fb.as_str(), NAMESPACE));
+    w.write_event(Event::Start(root))?;
+
+    text_element(&mut w, "id", &digest_id(digest))?;
+    text_element(&mut w, "title", &digest.title)?;
+    if !digest.period.trim().is_empty() {
+        text_element(&mut w, "subtitle", &digest.period)?;
+    }
+    text_element(&mut w, "updated", &rfc3339(digest_updated(digest)))?;
+    // A feed-level author makes every entry valid without claiming the source's
+    // authors wrote our summary (they are in the disclosure record instead).
+    w.create_element("author")
+        .write_inner_content(|w| text_element(w, "name", "feedbrief"))?;
+    w.create_element("generator")
+        .with_attribute(("version", env!("CARGO_PKG_VERSION")))
+        .write_text_content(BytesText::new("feedbrief"))?;
+
+    for group in &digest.groups {
+        for entry in &group.entries {
+            write_entry(&mut w, entry, tz)?;
+        }
+    }
+    w.write_event(Event::End(BytesEnd::new("feed")))?;
+    writeln!(out)
+}
+
+fn write_entry<W: Write>(
+    w: &mut Writer<W>,
+    entry: &DigestEntry,
+    tz: Option<chrono_tz::Tz>,
+) -> io::Result<()> {
+    let v = EntryView::new(entry, tz);
+    w.write_event(Event::Start(BytesStart::new("entry")))?;
+    text_element(w, "id", &entry_id(entry))?;
+    text_element(w, "title", &v.title)?;
+    // `updated` is when our entry (the summary) was made; `published` is the source's.
+    let updated = entry
+        .summary
+        .as_ref()
+        .map(|s| s.generated_at)
+        .unwrap_or_else(|| entry.when());
+    text_element(w, "updated", &rfc3339(updated))?;
+    text_element(w, "published", &rfc3339(entry.when()))?;
+    if let Some(href) = v.url.as_deref().and_then(safe_href) {
+        // `alternate` lets every reader open the article on click; `related` states
+        // what the entry is about. Our entry has no page of its own.
+        for rel in ["alternate", "related"] {
+            let mut link = BytesStart::new("link");
+            link.push_attribute(("rel", rel));
+            link.push_attribute(("type", "text/html"));
+            link.push_attribute(("href", xml_safe(&href).as_ref()));
+            link.push_attribute(("title", xml_safe(v.site_name()).as_ref()));
+            w.write_event(Event::Empty(link))?;
+        }
+    }
+    for c in categories(entry) {
+        let mut el = BytesStart::new("category");
+        el.push_attribute(("term", xml_safe(&c.term).as_ref()));
+        if let Some(s) = &c.scheme {
+            el.push_attribute(("scheme", xml_safe(s).as_ref()));
+        }
+        if let Some(l) = &c.label {
+            el.push_attribute(("label", xml_safe(l).as_ref()));
+        }
+        w.write_event(Event::Empty(el))?;
+    }
+    if let Some(s) = &v.summary {
+        w.create_element("summary")
+            .with_attribute(("type", "text"))
+            .write_text_content(BytesText::new(&xml_safe(s)))?;
+    }
+    w.create_element("content")
+        .with_attribute(("type", "html"))
+        .write_text_content(BytesText::new(&content_html(&v)))?;
+    write_source(w, entry)?;
+    if let Some(d) = &entry.disclosure {
+        write_disclosure(w, d)?;
+    }
+    w.write_event(Event::End(BytesEnd::new("entry")))?;
+    Ok(())
+}
+
+/// The entry body as an HTML fragment (escaped once more by the writer, as
+/// `type="html"` requires): the disclosure lines, the summary, the source link.
+fn content_html(v: &EntryView<'_>) -> String {
+    let mut s = String::new();
+    s.push_str(&format!("<p>{}</p>", html(&v.byline())));
+    if !v.lines.is_empty() {
+        s.push_str("<ul>");
+        for line in v.lines {
+            s.push_str(&format!("<li>{}</li>", html(line)));
+        }
+        s.push_str("</ul>");
+    }
+    if let Some(summary) = &v.summary {
+        s.push_str(&format!("<p>{}</p>", html(summary)));
+    }
+    if let Some(url) = &v.url {
+        let label = html(&read_more_label(v.site_name()));
+        match safe_href(url) {
+            Some(h) => s.push_str(&format!(
+                "<p>{label} <a href=\"{}\">{}</a></p>",
+                html(&h),
+                html(url)
+            )),
+            None => s.push_str(&format!("<p>{label} {}</p>", html(url))),
+        }
+    }
+    s
+}
+
+/// `atom:source`: the feed the entry was taken from. Its own `atom:id` and site link
+/// are not stored (RSS feeds have no id), so the source is its title and `self` link;
+/// nothing is invented.
+fn write_source<W: Write>(w: &mut Writer<W>, entry: &DigestEntry) -> io::Result<()> {
+    w.write_event(Event::Start(BytesStart::new("source")))?;
+    let title = entry
+        .feed_title
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or(&entry.feed_name);
+    text_element(w, "title", title)?;
+    if let Some(href) = safe_href(&entry.feed_url) {
+        let mut link = BytesStart::new("link");
+        link.push_attribute(("rel", "self"));
+        link.push_attribute(("href", xml_safe(&href).as_ref()));
+        w.write_event(Event::Empty(link))?;
+    }
+    w.write_event(Event::End(BytesEnd::new("source")))?;
+    Ok(())
+}
+
+/// `<fb:disclosure>`: the machine-readable facts behind the visible lines. Attributes
+/// for the single values, child elements for the lists (evidence, unsupported claims).
+/// See docs/disclosure-namespace.md.
+fn write_disclosure<W: Write>(w: &mut Writer<W>, d: &Disclosure) -> io::Result<()> {
+    let m = &d.machine_summary;
+    let s = &d.source_type;
+    let name = format!("{PREFIX}:disclosure");
+    let mut el = BytesStart::new(name.as_str());
+    el.push_attribute(("source-type", s.label.as_str()));
+    el.push_attribute(("asserted-by", asserted_by_str(s.asserted_by)));
+    let score = s.score.map(|x| format!("{x:.2}"));
+    if let Some(score) = &score {
+        el.push_attribute(("score", score.as_str()));
+    }
+    el.push_attribute(("paywalled", bool_str(d.paywalled)));
+    el.push_attribute(("basis", m.input_basis.as_str()));
+    el.push_attribute(("method", m.method.as_str()));
+    let optional = [
+        ("model", m.model.as_deref()),
+        ("endpoint-host", m.endpoint_host.as_deref()),
+        ("prompt-version", m.prompt_version.as_deref()),
+    ];
+    for (k, v) in optional {
+        if let Some(v) = v {
+            el.push_attribute((k, xml_safe(v).as_ref()));
+        }
+    }
+    el.push_attribute(("tool-version", xml_safe(&m.tool_version).as_ref()));
+    let generated = rfc3339(m.generated_at);
+    el.push_attribute(("generated-at", generated.as_str()));
+    el.push_attribute(("input-hash", xml_safe(&m.input_hash).as_ref()));
+    el.push_attribute(("human-reviewed", bool_str(m.human_reviewed)));
+    if let Some(t) = &m.digital_source_type {
+        el.push_attribute(("digital-source-type", xml_safe(t).as_ref()));
+    }
+    if let Some(r) = &m.fallback_reason {
+        el.push_attribute(("fallback-reason", xml_safe(r).as_ref()));
+    }
+    w.write_event(Event::Start(el))?;
+    let evidence = format!("{PREFIX}:evidence");
+    for e in &s.evidence {
+        w.create_element(evidence.as_str())
+            .with_attribute(("signal", xml_safe(&e.signal).as_ref()))
+            .with_attribute(("label", e.label.as_str()))
+            .write_text_content(BytesText::new(&xml_safe(&e.value)))?;
+    }
+    let unsupported = format!("{PREFIX}:unsupported");
+    for c in &m.unsupported {
+        w.create_element(unsupported.as_str())
+            .write_text_content(BytesText::new(&xml_safe(c)))?;
+    }
+    w.write_event(Event::End(BytesEnd::new(name.as_str())))?;
+    Ok(())
+}
+
+fn asserted_by_str(a: crate::model::AssertedBy) -> &'static str {
+    use crate::model::AssertedBy;
+    match a {
+        AssertedBy::Publisher => "publisher",
+        AssertedBy::Feed => "feed",
+        AssertedBy::Inferred => "inferred",
+        AssertedBy::None => "none",
+    }
+}
+
+fn bool_str(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
+}
+
+fn text_element<W: Write>(w: &mut Writer<W>, name: &str, text: &str) -> io::Result<()> {
+    w.create_element(name)
+        .write_text_content(BytesText::new(&xml_safe(text)))?;
+    Ok(())
+}

@@ -1,0 +1,166 @@
+//! What every renderer shows of one entry (title, source and time, disclosure lines,
+//! summary, the "Read the full SITE article" link), decided once so all formats agree.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::model::{Digest, DigestEntry};
+
+/// Shown when neither the feed nor the page gave a title.
+pub const UNTITLED: &str = "(untitled)";
+
+pub struct EntryView<'a> {
+    pub title: String,
+    /// Publisher name, else the feed's title, else its name in feeds.toml.
+    pub source: String,
+    pub authors: &'a [String],
+    /// When the entry is filed under, in the digest's timezone.
+    pub when: String,
+    /// The source article (canonical URL, else the page or feed link).
+    pub url: Option<String>,
+    /// Domain of the source, for "Read the full SITE article".
+    pub site: Option<String>,
+    pub lines: &'a [String],
+    pub summary: Option<String>,
+    /// Language of the source (its title), and of our summary, when known: HTML marks
+    /// them so screen readers and CJK font selection do the right thing.
+    pub source_lang: Option<&'a str>,
+    pub summary_lang: Option<&'a str>,
+}
+
+impl<'a> EntryView<'a> {
+    pub fn new(entry: &'a DigestEntry, tz: Option<Tz>) -> Self {
+        let d = entry.disclosure.as_ref();
+        let title = entry
+            .item
+            .title
+            .as_deref()
+            .or(entry.article.as_ref().and_then(|a| a.title.as_deref()))
+            .map(crate::util::collapse_ws)
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| UNTITLED.to_string());
+        let url = d
+            .and_then(|d| d.attribution.canonical_url.clone())
+            .or_else(|| entry.article.as_ref().map(|a| a.url.clone()))
+            .or_else(|| entry.item.link.clone())
+            .filter(|u| !u.trim().is_empty());
+        let site = d
+            .and_then(|d| d.attribution.domain.clone())
+            .or_else(|| url.as_deref().and_then(crate::util::site_domain));
+        let source = d
+            .and_then(|d| d.attribution.publisher.clone())
+            .or_else(|| entry.feed_title.clone())
+            .map(|s| crate::util::collapse_ws(&s))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| entry.feed_name.clone());
+        let authors = match d {
+            Some(d) if !d.attribution.authors.is_empty() => &d.attribution.authors[..],
+            _ => &entry.item.authors[..],
+        };
+        EntryView {
+            title,
+            source,
+            authors,
+            when: format_time(entry.when(), tz),
+            url,
+            site,
+            lines: d.map(|d| &d.lines[..]).unwrap_or(&[]),
+            summary: entry
+                .summary
+                .as_ref()
+                .map(|s| s.text())
+                .filter(|s| !s.trim().is_empty()),
+            source_lang: d
+                .and_then(|d| d.attribution.language.as_deref())
+                .or(entry.article.as_ref().and_then(|a| a.language.as_deref()))
+                .filter(|l| is_lang_tag(l)),
+            summary_lang: entry
+                .summary
+                .as_ref()
+                .and_then(|s| s.language.as_deref())
+                .filter(|l| is_lang_tag(l)),
+        }
+    }
+
+    /// "Source · Author, Author · 2026-11-28 14:05 CET".
+    pub fn byline(&self) -> String {
+        let mut parts = vec![self.source.clone()];
+        if !self.authors.is_empty() {
+            parts.push(self.authors.join(", "));
+        }
+        parts.push(self.when.clone());
+        crate::util::collapse_ws(&parts.join(" · "))
+    }
+
+    /// The name of the site in "Read the full SITE article at: URL".
+    pub fn site_name(&self) -> &str {
+        self.site.as_deref().unwrap_or(&self.source)
+    }
+}
+
+/// A plausible BCP 47 tag ("en", "zh-CN"); anything else is not worth a `lang` attribute.
+fn is_lang_tag(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 35
+        && s.split(['-', '_'])
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// "Read the full SITE article at:" (a space and the URL follow).
+pub fn read_more_label(site: &str) -> String {
+    format!("Read the full {site} article at:")
+}
+
+/// The digest's timezone, if it names a known one (unknown names fall back to UTC).
+pub fn timezone(digest: &Digest) -> Option<Tz> {
+    digest
+        .timezone
+        .as_deref()
+        .and_then(|n| n.parse::<Tz>().ok())
+}
+
+/// "2026-11-28 14:05 CET", or "... UTC" without a timezone.
+pub fn format_time(t: DateTime<Utc>, tz: Option<Tz>) -> String {
+    match tz {
+        Some(tz) => t.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string(),
+        None => t.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
+}
+
+/// Seconds-precision RFC 3339 in UTC: the form Atom and JSON Feed dates take.
+pub fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// All entries of a digest in display order.
+pub fn entries(digest: &Digest) -> impl Iterator<Item = &DigestEntry> {
+    digest.groups.iter().flat_map(|g| g.entries.iter())
+}
+
+/// The time the digest was last changed: the newest summary (or entry) time, else the
+/// end of its period. Never the clock, so one database gives one timestamp.
+pub fn digest_updated(digest: &Digest) -> DateTime<Utc> {
+    entries(digest)
+        .map(|e| {
+            e.summary
+                .as_ref()
+                .map(|s| s.generated_at)
+                .unwrap_or_else(|| e.when())
+        })
+        .max()
+        .unwrap_or(digest.to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn times_show_in_the_digest_timezone() {
+        let t = Utc.with_ymd_and_hms(2026, 11, 28, 13, 5, 0).unwrap();
+        assert_eq!(format_time(t, None), "2026-11-28 13:05 UTC");
+        let tz: Tz = "Europe/Berlin".parse().unwrap();
+        assert_eq!(format_time(t, Some(tz)), "2026-11-28 14:05 CET");
+    }
+}

@@ -1,0 +1,288 @@
+//! Reading stored items back as `DigestEntry`s (digests, exports) and full-text search.
+//! Rows are streamed to a callback, so an export of any size runs in constant memory.
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{Row, params_from_iter};
+use serde::Serialize;
+
+use super::{Store, from_ts};
+use crate::error::{Error, Result};
+use crate::model::{Article, DigestEntry, Disclosure, Item, SourceType, Summary};
+
+/// Which stored items to read. Times apply to the item's date (published, else
+/// updated, else first seen).
+#[derive(Debug, Clone, Default)]
+pub struct EntryQuery {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub feed: Option<String>,
+    pub tag: Option<String>,
+    pub source_type: Option<SourceType>,
+    /// Only items that have a summary (digests); exports take everything.
+    pub summarized_only: bool,
+    pub limit: Option<usize>,
+}
+
+/// One full-text search result.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    pub item_id: i64,
+    pub feed: String,
+    pub title: Option<String>,
+    pub link: Option<String>,
+    pub when: DateTime<Utc>,
+    pub source_type: Option<String>,
+    /// bm25 rank (lower is better).
+    pub rank: f64,
+    /// Matching text with hits marked `[` ... `]`.
+    pub snippet: String,
+}
+
+const WHEN: &str = "COALESCE(i.published, i.updated, i.first_seen_at)";
+
+impl EntryQuery {
+    /// WHERE clauses and their parameters, shared by entries and search.
+    fn filters(&self) -> (Vec<String>, Vec<Value>) {
+        let mut clauses = Vec::new();
+        let mut params: Vec<Value> = Vec::new();
+        if let Some(from) = self.from {
+            clauses.push(format!("{WHEN} >= ?"));
+            params.push(Value::Integer(from.timestamp()));
+        }
+        if let Some(to) = self.to {
+            clauses.push(format!("{WHEN} < ?"));
+            params.push(Value::Integer(to.timestamp()));
+        }
+        if let Some(feed) = &self.feed {
+            clauses.push("f.name = ? COLLATE NOCASE".into());
+            params.push(Value::Text(feed.clone()));
+        }
+        if let Some(tag) = &self.tag {
+            clauses.push(
+                "EXISTS (SELECT 1 FROM json_each(f.tags) t WHERE t.value = ? COLLATE NOCASE)"
+                    .into(),
+            );
+            params.push(Value::Text(tag.clone()));
+        }
+        if let Some(t) = self.source_type {
+            clauses.push("d.source_type = ?".into());
+            params.push(Value::Text(t.as_str().into()));
+        }
+        if self.summarized_only {
+            clauses.push("s.item_id IS NOT NULL".into());
+        }
+        (clauses, params)
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(
+    what: &str,
+    id: i64,
+    json: Option<String>,
+) -> Result<Option<T>> {
+    match json {
+        None => Ok(None),
+        Some(j) => serde_json::from_str(&j)
+            .map(Some)
+            .map_err(|e| Error::Other(format!("stored {what} of item {id} is unreadable: {e}"))),
+    }
+}
+
+/// The columns of one entry row, as stored (JSON records still unparsed).
+struct RawEntry {
+    id: i64,
+    feed_title: Option<String>,
+    item: Option<String>,
+    article: Option<String>,
+    text: Option<String>,
+    summary: Option<String>,
+    disclosure: Option<String>,
+    tags: Option<String>,
+    first_seen: i64,
+    feed_name: String,
+    feed_url: String,
+}
+
+impl RawEntry {
+    fn from_row(r: &Row) -> rusqlite::Result<RawEntry> {
+        Ok(RawEntry {
+            id: r.get(0)?,
+            feed_title: r.get(1)?,
+            item: r.get(2)?,
+            article: r.get(3)?,
+            text: r.get(4)?,
+            summary: r.get(5)?,
+            disclosure: r.get(6)?,
+            tags: r.get(7)?,
+            first_seen: r.get(8)?,
+            feed_name: r.get(9)?,
+            feed_url: r.get(10)?,
+        })
+    }
+
+    fn into_entry(self) -> Result<DigestEntry> {
+        let id = self.id;
+        let mut article: Option<Article> = parse("article", id, self.article)?;
+        if let (Some(a), Some(t)) = (article.as_mut(), self.text) {
+            a.text = t;
+        }
+        Ok(DigestEntry {
+            item_id: id,
+            feed_name: self.feed_name,
+            feed_url: self.feed_url,
+            feed_title: self.feed_title,
+            tags: parse("tags", id, self.tags)?.unwrap_or_default(),
+            first_seen: from_ts(self.first_seen),
+            item: parse::<Item>("item", id, self.item)?.unwrap_or_default(),
+            article,
+            summary: parse::<Summary>("summary", id, self.summary)?,
+            disclosure: parse::<Disclosure>("disclosure", id, self.disclosure)?,
+        })
+    }
+}
+
+impl Store {
+    /// Stream matching entries, newest first, to `f`.
+    pub fn entries(
+        &self,
+        q: &EntryQuery,
+        mut f: impl FnMut(DigestEntry) -> Result<()>,
+    ) -> Result<()> {
+        let (clauses, mut params) = q.filters();
+        let mut sql = format!(
+            "SELECT i.id, f.title, i.record, a.record, a.text, s.record, d.record, f.tags,
+                    i.first_seen_at, f.name, f.url
+             FROM items i
+             JOIN feeds f ON f.id = i.feed_id
+             LEFT JOIN articles a ON a.item_id = i.id
+             LEFT JOIN summaries s ON s.item_id = i.id
+             LEFT JOIN disclosures d ON d.item_id = i.id
+             {}
+             ORDER BY {WHEN} DESC, i.id DESC",
+            if clauses.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", clauses.join(" AND "))
+            }
+        );
+        if let Some(n) = q.limit {
+            sql.push_str(" LIMIT ?");
+            params.push(Value::Integer(n as i64));
+        }
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(params))?;
+        while let Some(row) = rows.next()? {
+            f(RawEntry::from_row(row)?.into_entry()?)?;
+        }
+        Ok(())
+    }
+
+    /// Number of stored items (for export checks and `feeds list`).
+    pub fn item_count(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT COUNT(*) FROM items", [], |r| r.get(0))?)
+    }
+
+    /// Full-text search over title, article text and summary, best first.
+    pub fn search(&self, text: &str, q: &EntryQuery) -> Result<Vec<SearchHit>> {
+        let Some(m) = fts_query(text) else {
+            return Ok(Vec::new());
+        };
+        let (clauses, filter_params) = q.filters();
+        let mut params = vec![Value::Text(m)];
+        params.extend(filter_params);
+        params.push(Value::Integer(q.limit.unwrap_or(20) as i64));
+        let sql = format!(
+            "SELECT i.id, f.name, i.title, i.link, {WHEN}, d.source_type,
+                    bm25(search, 8.0, 1.0, 3.0) AS rank,
+                    snippet(search, -1, '[', ']', '…', 16)
+             FROM search
+             JOIN items i ON i.id = search.rowid
+             JOIN feeds f ON f.id = i.feed_id
+             LEFT JOIN summaries s ON s.item_id = i.id
+             LEFT JOIN disclosures d ON d.item_id = i.id
+             WHERE search MATCH ? {}
+             ORDER BY rank, i.id DESC
+             LIMIT ?",
+            clauses
+                .iter()
+                .map(|c| format!(" AND {c}"))
+                .collect::<String>()
+        );
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params), |r| {
+            Ok(SearchHit {
+                item_id: r.get(0)?,
+                feed: r.get(1)?,
+                title: r.get(2)?,
+                link: r.get(3)?,
+                when: from_ts(r.get(4)?),
+                source_type: r.get(5)?,
+                rank: r.get(6)?,
+                snippet: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Turn what a user typed into an FTS5 query: every word quoted (so punctuation and
+/// FTS operators in the input cannot break the query), all words required; a trailing
+/// `*` keeps its prefix meaning, and an upper-case OR between words is kept.
+fn fts_query(text: &str) -> Option<String> {
+    let mut parts = Vec::new();
+    for word in text.split_whitespace() {
+        if word == "OR" && !parts.is_empty() {
+            parts.push("OR".to_string());
+            continue;
+        }
+        let (core, prefix) = match word.strip_suffix('*') {
+            Some(c) => (c, true),
+            None => (word, false),
+        };
+        let cleaned: String = core
+            .chars()
+            .filter(|c| c.is_alphanumeric() || matches!(c, '\'' | '-' | '_' | '.'))
+            .collect();
+        if cleaned.is_empty() {
+            continue;
+        }
+        parts.push(format!(
+            "\"{}\"{}",
+            cleaned.replace('"', ""),
+            if prefix { "*" } else { "" }
+        ));
+    }
+    while parts.last().is_some_and(|p| p == "OR") {
+        parts.pop();
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fts_query;
+
+    #[test]
+    fn user_text_becomes_a_safe_fts_query() {
+        assert_eq!(
+            fts_query("harbour storm").as_deref(),
+            Some("\"harbour\" \"storm\"")
+        );
+        assert_eq!(
+            fts_query("budg* OR tax").as_deref(),
+            Some("\"budg\"* OR \"tax\"")
+        );
+        assert_eq!(
+            fts_query("\"a\" AND (b) NEAR").as_deref(),
+            Some("\"a\" \"AND\" \"b\" \"NEAR\"")
+        );
+        assert_eq!(fts_query(" ( ) "), None);
+        // A lone OR is a word to look for, not an operator.
+        assert_eq!(fts_query("OR").as_deref(), Some("\"OR\""));
+    }
+}

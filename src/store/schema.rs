@@ -1,0 +1,88 @@
+//! Migrations: an append-only list; `PRAGMA user_version` counts how many have run.
+//! Never edit a released entry; add a new one.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: feeds with fetch state, items unique per (feed, key), the records made from
+    //    each item, the llm summary cache, and full-text search.
+    r#"
+    CREATE TABLE feeds (
+        id              INTEGER PRIMARY KEY,
+        name            TEXT NOT NULL UNIQUE,
+        -- URL as configured; `url` differs once a permanent redirect moved the feed.
+        config_url      TEXT NOT NULL,
+        url             TEXT NOT NULL,
+        -- Tags from feeds.toml (JSON array), kept in step by sync_feeds for filtering.
+        tags            TEXT NOT NULL DEFAULT '[]',
+        title           TEXT,
+        site_link       TEXT,
+        etag            TEXT,
+        last_modified   TEXT,
+        -- new | ok | not_modified | failed
+        status          TEXT NOT NULL DEFAULT 'new',
+        error_kind      TEXT,
+        last_error      TEXT,
+        error_count     INTEGER NOT NULL DEFAULT 0,
+        last_checked_at INTEGER,
+        last_success_at INTEGER,
+        next_check_at   INTEGER NOT NULL DEFAULT 0
+    ) STRICT;
+
+    CREATE TABLE items (
+        id            INTEGER PRIMARY KEY,
+        feed_id       INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        key           TEXT NOT NULL,
+        link          TEXT,
+        title         TEXT,
+        published     INTEGER,
+        updated       INTEGER,
+        -- The whole normalized `Item` as JSON.
+        record        TEXT NOT NULL,
+        content_hash  TEXT NOT NULL,
+        first_seen_at INTEGER NOT NULL,
+        changed_at    INTEGER,
+        -- Failed processing attempts (page, summary); given up after a few.
+        attempts      INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (feed_id, key)
+    ) STRICT;
+    CREATE INDEX items_when ON items (COALESCE(published, updated, first_seen_at));
+
+    CREATE TABLE articles (
+        item_id     INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+        text        TEXT NOT NULL,
+        basis       TEXT NOT NULL,
+        language    TEXT,
+        -- The `Article` as JSON, without `text`.
+        record      TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE summaries (
+        item_id     INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+        text        TEXT NOT NULL,
+        method      TEXT NOT NULL,
+        record      TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE disclosures (
+        item_id     INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+        source_type TEXT NOT NULL,
+        asserted_by TEXT NOT NULL,
+        paywalled   INTEGER NOT NULL,
+        basis       TEXT NOT NULL,
+        record      TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX disclosures_type ON disclosures (source_type);
+
+    CREATE TABLE llm_cache (
+        key         TEXT PRIMARY KEY,
+        record      TEXT NOT NULL,
+        created_at  INTEGER NOT NULL
+    ) STRICT;
+
+    -- Full-text index over title, article text and summary; rowid = items.id.
+    -- It keeps its own copy so snippets can be highlighted.
+    CREATE VIRTUAL TABLE search USING fts5(
+        title, body, summary,
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    "#,
+];

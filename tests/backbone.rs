@@ -1,0 +1,516 @@
+//! The backbone end to end: feeds.toml -> polite fetch -> parse -> SQLite, against real
+//! HTTP servers on 127.0.0.1 and real SQLite files. No internet.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use feedbrief::config::Config;
+use feedbrief::pipeline::{FeedOutcome, NoProgress, Pipeline, RunOptions, RunReport};
+use feedbrief::store::Store;
+use wiremock::matchers::{header_exists, method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+fn fixture(name: &str, base: &str) -> String {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/backbone")
+        .join(name);
+    std::fs::read_to_string(p).unwrap().replace("{BASE}", base)
+}
+
+fn article(title: &str) -> String {
+    fixture("article.html", "").replace("{TITLE}", title)
+}
+
+struct Env {
+    _dir: tempfile::TempDir,
+    config_path: PathBuf,
+    db: PathBuf,
+}
+
+/// A feeds.toml in a temp dir with the given feed tables and settings lines.
+fn env(settings: &str, feeds: &[(&str, String)]) -> Env {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = format!(
+        "[settings]\ndatabase = \"test.db\"\nallow_private_networks = true\nmin_host_interval = \"0s\"\ntimeout = \"5s\"\n{settings}\n"
+    );
+    for (name, url) in feeds {
+        text.push_str(&format!(
+            "\n[[feed]]\nname = \"{name}\"\nurl = \"{url}\"\ntags = [\"test\"]\n"
+        ));
+    }
+    let config_path = dir.path().join("feeds.toml");
+    std::fs::write(&config_path, text).unwrap();
+    let db = dir.path().join("test.db");
+    Env {
+        _dir: dir,
+        config_path,
+        db,
+    }
+}
+
+async fn run(env: &Env, all: bool) -> RunReport {
+    let cfg = Config::load(&env.config_path).unwrap();
+    let store = Arc::new(Store::open(&env.db).unwrap());
+    let p = Pipeline::new(cfg, store).unwrap();
+    p.run_once(&RunOptions { all, feed: None }, &NoProgress)
+        .await
+        .unwrap()
+}
+
+fn count(db: &Path, sql: &str) -> i64 {
+    let c = rusqlite::Connection::open(db).unwrap();
+    c.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+async fn mount_pages(server: &MockServer) {
+    for (p, t) in [
+        ("/world/harbour-reopens", "Harbour reopens"),
+        ("/world/budget-passes", "Budget passes"),
+        ("/world/rail-strike", "Rail strike called off"),
+        ("/tech/db-1-0", "Database 1.0"),
+    ] {
+        Mock::given(method("GET"))
+            .and(path(p))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(article(t), "text/html; charset=utf-8"),
+            )
+            .mount(server)
+            .await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_run_stores_items_second_run_is_a_304_with_no_writes() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    // The conditional request gets a 304 (mounted first so it wins when it matches).
+    Mock::given(method("GET"))
+        .and(path("/world.xml"))
+        .and(header_exists("if-none-match"))
+        .respond_with(ResponseTemplate::new(304))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/world.xml"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("etag", "\"w1\"")
+                .insert_header("last-modified", "Sat, 28 Nov 2026 08:20:00 GMT")
+                .set_body_raw(fixture("world.xml", &base), "application/rss+xml"),
+        )
+        .mount(&server)
+        .await;
+    mount_pages(&server).await;
+    let e = env("", &[("World", format!("{base}/world.xml"))]);
+
+    let first = run(&e, true).await;
+    assert_eq!(
+        first.feeds,
+        vec![("World".to_string(), FeedOutcome::Fetched { new_items: 2 })]
+    );
+    assert_eq!(first.processed, 2);
+    assert_eq!(count(&e.db, "SELECT COUNT(*) FROM items"), 2);
+    assert_eq!(count(&e.db, "SELECT COUNT(*) FROM summaries"), 2);
+    // Tracking parameters are gone from the stored link.
+    assert_eq!(
+        count(&e.db, "SELECT COUNT(*) FROM items WHERE link LIKE '%utm_%'"),
+        0
+    );
+    let reqs_after_first = server.received_requests().await.unwrap().len();
+    assert_eq!(
+        reqs_after_first, 3,
+        "one feed request and two page requests"
+    );
+    let items_before = count(&e.db, "SELECT COUNT(*) FROM items");
+
+    let second = run(&e, true).await;
+    assert_eq!(
+        second.feeds,
+        vec![("World".to_string(), FeedOutcome::NotModified)]
+    );
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!(
+        reqs.len(),
+        reqs_after_first + 1,
+        "exactly one conditional request, no page fetches"
+    );
+    let last = reqs.last().unwrap();
+    assert_eq!(last.headers.get("if-none-match").unwrap(), "\"w1\"");
+    assert_eq!(
+        last.headers.get("if-modified-since").unwrap(),
+        "Sat, 28 Nov 2026 08:20:00 GMT"
+    );
+    assert_eq!(count(&e.db, "SELECT COUNT(*) FROM items"), items_before);
+    assert_eq!(
+        count(
+            &e.db,
+            "SELECT COUNT(*) FROM feeds WHERE status = 'not_modified'"
+        ),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_changed_feed_adds_only_its_new_items() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    Mock::given(method("GET"))
+        .and(path("/world.xml"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(fixture("world.xml", &base), "application/rss+xml"),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/world.xml"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(fixture("world-updated.xml", &base), "application/rss+xml"),
+        )
+        .mount(&server)
+        .await;
+    mount_pages(&server).await;
+    let e = env("", &[("World", format!("{base}/world.xml"))]);
+    assert_eq!(run(&e, true).await.new_items(), 2);
+    let second = run(&e, true).await;
+    assert_eq!(second.new_items(), 1);
+    assert_eq!(
+        second.processed, 1,
+        "only the new item is fetched and summarized"
+    );
+    assert_eq!(count(&e.db, "SELECT COUNT(*) FROM items"), 3);
+    let pages: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.path().to_string())
+        .filter(|p| p.starts_with("/world/"))
+        .collect();
+    assert_eq!(
+        pages.len(),
+        3,
+        "old items never cost a second page fetch: {pages:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failing_feeds_are_recorded_while_the_others_succeed() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    Mock::given(method("GET"))
+        .and(path("/ok.xml"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(fixture("tech.xml", &base), "application/atom+xml"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/500.xml"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    Mock::given(path("/slow.xml"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_delay(Duration::from_secs(4))
+                .set_body_raw(fixture("tech.xml", &base), "application/atom+xml"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/huge.xml"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(vec![b' '; 300_000], "application/rss+xml"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/garbage.xml"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(b"\x00\x01not a feed at all".to_vec(), "application/rss+xml"),
+        )
+        .mount(&server)
+        .await;
+    mount_pages(&server).await;
+    let e = env(
+        "timeout = \"1s\"\nmax_feed_bytes = \"200KB\"",
+        &[
+            ("Ok", format!("{base}/ok.xml")),
+            ("Broken", format!("{base}/500.xml")),
+            ("Slow", format!("{base}/slow.xml")),
+            ("Huge", format!("{base}/huge.xml")),
+            ("Garbage", format!("{base}/garbage.xml")),
+        ],
+    );
+    // The settings line above repeats `timeout`; TOML forbids that, so write it cleanly.
+    let text = std::fs::read_to_string(&e.config_path)
+        .unwrap()
+        .replace("timeout = \"5s\"\n", "");
+    std::fs::write(&e.config_path, text).unwrap();
+
+    let report = run(&e, true).await;
+    let outcome = |n: &str| {
+        report
+            .feeds
+            .iter()
+            .find(|(name, _)| name == n)
+            .unwrap()
+            .1
+            .clone()
+    };
+    assert_eq!(outcome("Ok"), FeedOutcome::Fetched { new_items: 1 });
+    for n in ["Broken", "Slow", "Huge", "Garbage"] {
+        assert!(
+            matches!(outcome(n), FeedOutcome::Failed { .. }),
+            "{n}: {:?}",
+            outcome(n)
+        );
+    }
+    let store = Store::open(&e.db).unwrap();
+    let states = store.feed_states().unwrap();
+    let st = |n: &str| states.iter().find(|s| s.name == n).unwrap().clone();
+    assert_eq!(st("Broken").error_kind.as_deref(), Some("http_status"));
+    assert!(st("Broken").last_error.unwrap().contains("500"));
+    assert_eq!(st("Slow").error_kind.as_deref(), Some("timeout"));
+    assert_eq!(st("Huge").error_kind.as_deref(), Some("too_large"));
+    assert_eq!(st("Garbage").error_kind.as_deref(), Some("parse"));
+    for n in ["Broken", "Slow", "Huge", "Garbage"] {
+        let s = st(n);
+        assert_eq!((s.status.as_str(), s.error_count), ("failed", 1), "{n}");
+        assert!(
+            s.next_check_at > chrono::Utc::now(),
+            "{n} gets a retry time"
+        );
+    }
+    assert_eq!(st("Ok").status, "ok");
+    assert_eq!(count(&e.db, "SELECT COUNT(*) FROM items"), 1);
+}
+
+/// Records when each request arrived, to check politeness from the server's side.
+#[derive(Clone)]
+struct Clocked {
+    times: Arc<Mutex<Vec<(String, Instant)>>>,
+    template: ResponseTemplate,
+}
+
+impl Respond for Clocked {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        self.times
+            .lock()
+            .unwrap()
+            .push((req.url.path().to_string(), Instant::now()));
+        self.template.clone()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retry_after_delays_the_next_request_to_that_host() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    let times = Arc::new(Mutex::new(Vec::new()));
+    Mock::given(path("/a.xml"))
+        .respond_with(Clocked {
+            times: times.clone(),
+            template: ResponseTemplate::new(429).insert_header("retry-after", "2"),
+        })
+        .mount(&server)
+        .await;
+    Mock::given(path("/b.xml"))
+        .respond_with(Clocked {
+            times: times.clone(),
+            template: ResponseTemplate::new(200)
+                .set_body_raw(fixture("tech.xml", &base), "application/atom+xml"),
+        })
+        .mount(&server)
+        .await;
+    mount_pages(&server).await;
+    // One feed at a time, so "A" (429) is asked first and "B" must wait for the pause.
+    let e = env(
+        "concurrency = 1",
+        &[
+            ("A", format!("{base}/a.xml")),
+            ("B", format!("{base}/b.xml")),
+        ],
+    );
+    let report = run(&e, true).await;
+    assert!(matches!(report.feeds[0].1, FeedOutcome::Failed { .. }));
+    let t = times.lock().unwrap().clone();
+    assert_eq!(t.len(), 2, "{t:?}");
+    assert_eq!(t[0].0, "/a.xml");
+    let gap = t[1].1 - t[0].1;
+    // Tolerance: Retry-After is whole seconds; allow 100 ms of clock slack.
+    assert!(
+        gap >= Duration::from_millis(1900),
+        "second request came after {gap:?}"
+    );
+    // And the failing feed is not retried before the server's Retry-After.
+    let store = Store::open(&e.db).unwrap();
+    let a = store
+        .feed_states()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "A")
+        .unwrap();
+    assert!(a.next_check_at >= a.last_checked_at.unwrap() + chrono::Duration::seconds(2));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn private_addresses_are_refused_unless_allowed() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    Mock::given(path("/world.xml"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(fixture("world.xml", &base), "application/rss+xml"),
+        )
+        .mount(&server)
+        .await;
+    mount_pages(&server).await;
+    let port = server.address().port();
+    let e = env(
+        "",
+        &[
+            ("Literal", format!("{base}/world.xml")),
+            // A name that resolves to loopback: refused on the resolved address.
+            ("Named", format!("http://localhost:{port}/world.xml")),
+        ],
+    );
+    let text = std::fs::read_to_string(&e.config_path).unwrap().replace(
+        "allow_private_networks = true",
+        "allow_private_networks = false",
+    );
+    std::fs::write(&e.config_path, text).unwrap();
+    let report = run(&e, true).await;
+    for (name, outcome) in &report.feeds {
+        match outcome {
+            FeedOutcome::Failed { reason } => {
+                assert!(reason.contains("non-public"), "{name}: {reason}")
+            }
+            other => panic!("{name} should be refused, got {other:?}"),
+        }
+    }
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        0,
+        "nothing reached the server"
+    );
+    assert_eq!(
+        count(
+            &e.db,
+            "SELECT COUNT(*) FROM feeds WHERE error_kind = 'private_address'"
+        ),
+        2
+    );
+
+    // Allowed: the same feeds are fetched.
+    let text = std::fs::read_to_string(&e.config_path).unwrap().replace(
+        "allow_private_networks = false",
+        "allow_private_networks = true",
+    );
+    std::fs::write(&e.config_path, text).unwrap();
+    let report = run(&e, true).await;
+    assert!(
+        report
+            .feeds
+            .iter()
+            .all(|(_, o)| matches!(o, FeedOutcome::Fetched { .. })),
+        "{:?}",
+        report.feeds
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_permanent_redirect_updates_the_stored_url_and_too_many_redirects_fail() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    Mock::given(path("/old.xml"))
+        .respond_with(ResponseTemplate::new(301).insert_header("location", "/new.xml"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/new.xml"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(fixture("tech.xml", &base), "application/atom+xml"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/temp.xml"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "/new.xml"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/loop.xml"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "/loop.xml"))
+        .mount(&server)
+        .await;
+    mount_pages(&server).await;
+    let e = env(
+        "",
+        &[
+            ("Moved", format!("{base}/old.xml")),
+            ("Temp", format!("{base}/temp.xml")),
+            ("Loop", format!("{base}/loop.xml")),
+        ],
+    );
+    run(&e, true).await;
+    let store = Store::open(&e.db).unwrap();
+    let states = store.feed_states().unwrap();
+    let st = |n: &str| states.iter().find(|s| s.name == n).unwrap().clone();
+    assert_eq!(st("Moved").url, format!("{base}/new.xml"));
+    assert_eq!(
+        st("Temp").url,
+        format!("{base}/temp.xml"),
+        "a temporary redirect keeps the URL"
+    );
+    assert_eq!(st("Loop").error_kind.as_deref(), Some("redirects"));
+    let loop_hits = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == "/loop.xml")
+        .count();
+    assert_eq!(loop_hits, 6, "the first request and at most 5 redirects");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_page_falls_back_to_the_feed_excerpt() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    Mock::given(path("/world.xml"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(fixture("world.xml", &base), "application/rss+xml"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/world/harbour-reopens"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    Mock::given(path("/world/budget-passes"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(article("Budget passes"), "text/html"),
+        )
+        .mount(&server)
+        .await;
+    let e = env("", &[("World", format!("{base}/world.xml"))]);
+    let report = run(&e, true).await;
+    assert_eq!(report.processed, 2);
+    assert_eq!(
+        count(
+            &e.db,
+            "SELECT COUNT(*) FROM articles WHERE basis = 'feed_excerpt'"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &e.db,
+            "SELECT COUNT(*) FROM articles WHERE basis = 'full_text'"
+        ),
+        1
+    );
+}
