@@ -11,8 +11,10 @@
 //! candidates, then a word budget that drops the weakest candidates first.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use chrono::Utc;
+use regex::Regex;
 
 use super::split::{self, Sentence};
 use super::text::{self, Analyzer, TermVec, Vocab};
@@ -173,8 +175,38 @@ pub(crate) fn select(
     chosen.sort_unstable();
     chosen
         .into_iter()
-        .map(|i| scored[i].sentence.text.to_string())
+        .map(|i| strip_dateline(scored[i].sentence.text).to_string())
         .collect()
+}
+
+/// A wire dateline at the start of a sentence ("WASHINGTON (CNN) -- ", "(Reuters) - ",
+/// "LONDON — ") says where the story was filed, not what happened: a digest drops it.
+fn strip_dateline(s: &str) -> &str {
+    static AGENCY: OnceLock<Regex> = OnceLock::new();
+    static CAPS: OnceLock<Regex> = OnceLock::new();
+    let agency = AGENCY.get_or_init(|| {
+        Regex::new(
+            r"^(?:[\p{Lu}][\p{L}\s.,'’-]{0,40}?\s*)?\((?:CNN|Reuters|AP|AFP|dpa|EFE|ANSA|Xinhua|UPI|Bloomberg)\)\s*(?:--|—|–|-)?\s*",
+        )
+        .unwrap_or_else(|e| panic!("bad built-in regex: {e}"))
+    });
+    let caps = CAPS.get_or_init(|| {
+        Regex::new(r"^\p{Lu}[\p{Lu}\s.,'’-]{2,40}\s(?:--|—|–)\s+")
+            .unwrap_or_else(|e| panic!("bad built-in regex: {e}"))
+    });
+    for re in [agency, caps] {
+        if let Some(m) = re.find(s) {
+            let rest = &s[m.end()..];
+            if rest
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"'‘“".contains(c))
+            {
+                return rest;
+            }
+        }
+    }
+    s
 }
 
 /// The word budget for this document: the configured words, but never more than a
@@ -445,6 +477,31 @@ mod tests {
         assert!(!is_caption(
             "The minister said there were 3: Paris, Rome and Oslo."
         ));
+    }
+
+    #[test]
+    fn wire_datelines_are_dropped() {
+        assert_eq!(
+            strip_dateline("BAGHDAD, Iraq (CNN) -- Six men were shot dead."),
+            "Six men were shot dead."
+        );
+        assert_eq!(
+            strip_dateline("(CNN)Six people were hurt."),
+            "Six people were hurt."
+        );
+        assert_eq!(strip_dateline("(Reuters) - Shares fell."), "Shares fell.");
+        assert_eq!(
+            strip_dateline("WASHINGTON — The Senate voted."),
+            "The Senate voted."
+        );
+        assert_eq!(
+            strip_dateline("The CNN (CNN) anchor -- said so."),
+            "The CNN (CNN) anchor -- said so."
+        );
+        assert_eq!(
+            strip_dateline("NATO — the alliance — met."),
+            "NATO — the alliance — met."
+        );
     }
 
     #[test]
