@@ -460,18 +460,49 @@ async fn the_api_key_comes_from_the_named_variable() {
         .unwrap_or_default()
         .to_string();
     assert_eq!(auth, format!("Bearer {}", key.trim()));
+}
 
-    // A variable that is not set: no request at all, and the reason says which.
+#[tokio::test]
+async fn an_unset_key_variable_sends_no_key_and_a_401_stops_the_run_asking() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        ResponseTemplate::new(401)
+            .set_body_json(json!({"error": {"message": "Incorrect API key provided"}})),
+    )
+    .await;
     let mut cfg = llm_config(&server);
     cfg.api_key_env = Some("FEEDBRIEF_TEST_UNSET_KEY_5F3A".into());
-    let s = summarizers(cfg, Arc::new(MemoryCache::new()))
-        .summarize(None, article())
-        .await;
-    assert_fallback(&s, "not_configured");
+    let s = summarizers(cfg, Arc::new(MemoryCache::new()));
+    let first = s.summarize(None, article()).await;
+    assert_fallback(&first, "http_status");
+    let reason = first.fallback_reason.unwrap_or_default();
     assert!(
-        s.fallback_reason
+        reason.contains("401") && reason.contains("Incorrect API key"),
+        "{reason}"
+    );
+    let reqs = requests(&server).await;
+    assert_eq!(reqs.len(), 1, "401 is not retried");
+    assert!(reqs[0].headers.get("authorization").is_none());
+
+    // Another article in the same run: no request, the reason says why.
+    let other = format!("{ARTICLE} A later update.");
+    let second = s
+        .summarize(
+            None,
+            SummaryInput {
+                text: &other,
+                title: None,
+                lang: Some("en"),
+            },
+        )
+        .await;
+    assert_fallback(&second, "http_status");
+    assert!(
+        second
+            .fallback_reason
             .unwrap_or_default()
-            .contains("FEEDBRIEF_TEST_UNSET_KEY_5F3A")
+            .contains("earlier in this run")
     );
     assert_eq!(requests(&server).await.len(), 1);
 }

@@ -8,7 +8,7 @@
 //! the caller falls back to the extractive summary, recording the reason.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU16, AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -94,8 +94,9 @@ pub struct LlmSummarizer {
     endpoint: Url,
     host: Option<String>,
     api_key: Option<String>,
-    /// Set when `api_key_env` names a variable that is not set: no call is made.
-    missing_key: Option<String>,
+    /// Set after the endpoint answered 401/403: credentials do not fix themselves
+    /// within a run, so later items fall back without asking again.
+    auth_failed: AtomicU16,
     prompt: Prompt,
     fetcher: Arc<Fetcher>,
     permits: Semaphore,
@@ -111,24 +112,26 @@ impl LlmSummarizer {
             Some(p) => Prompt::load(p)?,
             None => Prompt::bundled()?,
         };
-        let (api_key, missing_key) = match &cfg.api_key_env {
-            None => (None, None),
+        let api_key = match &cfg.api_key_env {
+            None => None,
             Some(var) => match std::env::var(var) {
-                Ok(v) if !v.trim().is_empty() => (Some(v.trim().to_string()), None),
-                _ => (None, Some(var.clone())),
+                Ok(v) if !v.trim().is_empty() => Some(v.trim().to_string()),
+                _ => {
+                    // Local servers (Ollama, llama.cpp) need no key, so this is not fatal;
+                    // an endpoint that does need one answers 401 and the run stops asking.
+                    tracing::warn!(
+                        variable = %var,
+                        "The API key variable named by api_key_env is not set; sending requests without a key."
+                    );
+                    None
+                }
             },
         };
-        if let Some(var) = &missing_key {
-            tracing::warn!(
-                variable = %var,
-                "The API key variable named by api_key_env is not set; llm summaries will fall back to extractive."
-            );
-        }
         Ok(LlmSummarizer {
             endpoint: chat_endpoint(&cfg.base_url)?,
             host: cfg.base_url.host_str().map(str::to_string),
             api_key,
-            missing_key,
+            auth_failed: AtomicU16::new(0),
             prompt,
             fetcher,
             permits: Semaphore::new(cfg.concurrency.max(1)),
@@ -173,9 +176,10 @@ impl LlmSummarizer {
     }
 
     async fn run(&self, input: SummaryInput<'_>) -> Result<Summary> {
-        if let Some(var) = &self.missing_key {
+        let auth = self.auth_failed.load(Ordering::SeqCst);
+        if auth != 0 {
             return Err(Error::Summarize(format!(
-                "not_configured: environment variable {var} (api_key_env) is not set"
+                "http_status: HTTP {auth} earlier in this run (check api_key_env); not asked again"
             )));
         }
         let (lang, system, user) = self.request_parts(&input);
@@ -241,6 +245,9 @@ impl LlmSummarizer {
             // The server did not do the work.
             self.budget.settle(estimate, 0);
             let status = reply.status;
+            if matches!(status, 401 | 403) {
+                self.auth_failed.store(status, Ordering::SeqCst);
+            }
             let retryable = matches!(status, 408 | 429 | 500 | 502 | 503 | 504);
             let wait = match (status, reply.retry_after) {
                 (_, Some(d)) => d,
