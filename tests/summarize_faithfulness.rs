@@ -50,3 +50,16 @@ fn sentence_openers_are_not_names() {
     let got = check(&["Okafor and Smith said the bridge will close."]);
     assert_eq!(got, vec!["Smith"]);
 }
+
+#[test]
+fn chinese_numerals_in_the_source_support_digits_in_the_summary() {
+    let source = std::fs::read_to_string("tests/fixtures/summarize/metro.zh.txt").expect("fixture");
+    let ok: Vec<String> = vec!["地铁三号线延长线全长18公里，设12座车站，总投资约120亿元。".into()];
+    assert!(
+        unsupported(&ok, &source).is_empty(),
+        "{:?}",
+        unsupported(&ok, &source)
+    );
+    let bad: Vec<String> = vec!["延长线全长25公里，每天服务30万人次。".into()];
+    assert_eq!(unsupported(&bad, &source), vec!["25", "30"]);
+}

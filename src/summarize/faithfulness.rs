@@ -33,6 +33,9 @@ impl SourceIndex {
         for m in number_re().find_iter(source) {
             numbers.insert(normalize_number(m.as_str()));
         }
+        for n in cjk_numbers(source) {
+            numbers.insert(n.to_string());
+        }
         SourceIndex { words, numbers }
     }
 
@@ -156,6 +159,81 @@ impl OrZero for String {
             self
         }
     }
+}
+
+/// Values of runs of Chinese/Japanese numerals ("十八" = 18, "一百二十亿" = 12,000,000,000),
+/// so a summary writing "18" is supported by a source writing "十八".
+fn cjk_numbers(s: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut run = String::new();
+    for c in s.chars().chain(std::iter::once(' ')) {
+        if cjk_digit(c).is_some() || cjk_unit(c).is_some() {
+            run.push(c);
+        } else if !run.is_empty() {
+            out.extend(parse_cjk_number(&run));
+            // "一百二十亿" is also "120亿": keep the figure before a trailing 万/亿.
+            let mantissa = run.trim_end_matches(['万', '萬', '亿', '億']);
+            if mantissa.len() < run.len() && !mantissa.is_empty() {
+                out.extend(parse_cjk_number(mantissa));
+            }
+            run.clear();
+        }
+    }
+    out
+}
+
+fn cjk_digit(c: char) -> Option<u64> {
+    Some(match c {
+        '零' | '〇' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+fn cjk_unit(c: char) -> Option<u64> {
+    Some(match c {
+        '十' => 10,
+        '百' => 100,
+        '千' => 1_000,
+        '万' | '萬' => 10_000,
+        '亿' | '億' => 100_000_000,
+        _ => return None,
+    })
+}
+
+fn parse_cjk_number(run: &str) -> Option<u64> {
+    // A lone "一" is usually the word "one/a", not a figure anyone writes as "1".
+    if run.chars().count() == 1 && cjk_unit(run.chars().next()?).is_none() {
+        return cjk_digit(run.chars().next()?);
+    }
+    let (mut total, mut section, mut digit) = (0u64, 0u64, None::<u64>);
+    for c in run.chars() {
+        if let Some(d) = cjk_digit(c) {
+            // "二〇一五" (a year written digit by digit).
+            if let Some(prev) = digit {
+                digit = Some(prev.checked_mul(10)?.checked_add(d)?);
+            } else {
+                digit = Some(d);
+            }
+        } else if let Some(u) = cjk_unit(c) {
+            if u >= 10_000 {
+                section = section.checked_add(digit.take().unwrap_or(0))?;
+                total = total.checked_add(section.max(1).checked_mul(u)?)?;
+                section = 0;
+            } else {
+                section = section.checked_add(digit.take().unwrap_or(1).checked_mul(u)?)?;
+            }
+        }
+    }
+    Some(total + section + digit.unwrap_or(0))
 }
 
 fn number_word(w: &str) -> Option<u32> {
@@ -396,6 +474,18 @@ mod tests {
         assert_eq!(normalize_number("3.50"), "3.5");
         assert_eq!(normalize_number("7.0"), "7");
         assert_eq!(normalize_number("2015."), "2015");
+    }
+
+    #[test]
+    fn cjk_numerals_have_values() {
+        assert_eq!(parse_cjk_number("十八"), Some(18));
+        assert_eq!(parse_cjk_number("二十"), Some(20));
+        assert_eq!(parse_cjk_number("一百二十"), Some(120));
+        assert_eq!(parse_cjk_number("一百二十亿"), Some(12_000_000_000));
+        assert_eq!(parse_cjk_number("二十万"), Some(200_000));
+        assert_eq!(parse_cjk_number("二〇一五"), Some(2015));
+        assert_eq!(cjk_numbers("全长十八公里，共设十二座车站"), vec![18, 12]);
+        assert_eq!(cjk_numbers("投资约一百二十亿元"), vec![12_000_000_000, 120]);
     }
 
     #[test]

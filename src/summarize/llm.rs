@@ -176,6 +176,11 @@ impl LlmSummarizer {
     }
 
     async fn run(&self, input: SummaryInput<'_>) -> Result<Summary> {
+        if !input.text.chars().any(char::is_alphanumeric) {
+            return Err(Error::Summarize(
+                "empty_input: there is no text to summarize".into(),
+            ));
+        }
         let auth = self.auth_failed.load(Ordering::SeqCst);
         if auth != 0 {
             return Err(Error::Summarize(format!(

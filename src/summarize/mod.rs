@@ -6,7 +6,7 @@
 //! `Summarizers` is built once per run from the config and never fails to summarize:
 //! an llm error, timeout, refusal, wrong-language reply or spent budget falls back to
 //! the extractive summary, with the reason in `Summary::fallback_reason` as
-//! `code: detail`. Codes: `not_configured`, `budget_calls`, `budget_tokens`,
+//! `code: detail`. Codes: `not_configured`, `empty_input`, `budget_calls`, `budget_tokens`,
 //! `http_status`, `timeout`, `network`, `malformed_reply`, `empty_reply`, `refusal`,
 //! `wrong_language` (and the fetch error kinds for other transport failures).
 
