@@ -666,3 +666,27 @@ async fn any_backend_behind_the_trait_gets_fallback_and_caching() {
     let s = none.summarize(Some(SummaryMethod::Llm), article()).await;
     assert_fallback(&s, "not_configured");
 }
+
+#[tokio::test]
+async fn nothing_to_summarize_asks_nothing() {
+    let server = MockServer::start().await;
+    mount(&server, ok(GOOD)).await;
+    let s = summarizers(llm_config(&server), Arc::new(MemoryCache::new()))
+        .summarize(
+            None,
+            SummaryInput {
+                text: " \n … \n",
+                title: Some(TITLE),
+                lang: Some("en"),
+            },
+        )
+        .await;
+    assert_eq!(s.method, SummaryMethod::Extractive);
+    assert!(s.sentences.is_empty());
+    assert!(
+        s.fallback_reason
+            .unwrap_or_default()
+            .starts_with("empty_input")
+    );
+    assert!(requests(&server).await.is_empty());
+}
