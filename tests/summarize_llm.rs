@@ -384,6 +384,9 @@ async fn the_call_budget_stops_requests_when_spent() {
     assert_eq!(out[1].method, SummaryMethod::Llm);
     assert_fallback(&out[2], "budget_calls");
     assert_eq!(requests(&server).await.len(), 2);
+    // The usage report counts the two calls and the tokens the server reported.
+    let spent = s.llm_spent().expect("an endpoint is configured");
+    assert_eq!((spent.calls, spent.tokens), (2, 440));
 }
 
 #[tokio::test]

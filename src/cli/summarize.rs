@@ -180,6 +180,13 @@ fn run_llm(cfg: &Config, records: &[Record], out: &mut impl Write) -> anyhow::Re
             fallbacks += usize::from(s.fallback_reason.is_some());
             write_line(out, r, &s)?;
         }
+        if let Some(spent) = summarizers.llm_spent() {
+            tracing::info!(
+                calls = spent.calls,
+                tokens = spent.tokens,
+                "Model usage for this run."
+            );
+        }
         if fallbacks > 0 {
             tracing::warn!(
                 total,

@@ -133,6 +133,8 @@ pub struct Summarizers {
     default: SummaryMethod,
     extractive: Extractive,
     llm: Option<Arc<dyn Summarizer>>,
+    /// The same backend as `llm` when it is the built-in one, for its spending report.
+    endpoint: Option<Arc<LlmSummarizer>>,
     cache: Arc<dyn SummaryCache>,
 }
 
@@ -145,14 +147,15 @@ impl Summarizers {
         cache: Arc<dyn SummaryCache>,
     ) -> Result<Self> {
         let options = ExtractiveOptions::from_config(cfg);
-        let llm: Option<Arc<dyn Summarizer>> = match &cfg.llm {
+        let endpoint = match &cfg.llm {
             Some(l) => Some(Arc::new(LlmSummarizer::new(l, options, fetcher)?)),
             None => None,
         };
         Ok(Summarizers {
             default: cfg.method,
             extractive: Extractive { options },
-            llm,
+            llm: endpoint.clone().map(|e| e as Arc<dyn Summarizer>),
+            endpoint,
             cache,
         })
     }
@@ -169,8 +172,14 @@ impl Summarizers {
                 options: ExtractiveOptions::from_config(cfg),
             },
             llm,
+            endpoint: None,
             cache,
         }
+    }
+
+    /// Model calls and tokens this run has used (None without a configured endpoint).
+    pub fn llm_spent(&self) -> Option<llm::Spent> {
+        self.endpoint.as_ref().map(|e| e.spent())
     }
 
     /// The method used when a feed does not choose one.
