@@ -101,6 +101,12 @@ fn a_headline_line_the_model_made_up_is_dropped() {
             "Staff will be redeployed."
         ]
     );
+    // A Title Case headline with a full stop is still a headline.
+    let reply = "Council Votes To Close Central Library.\nThe council voted on Tuesday to close the central library.";
+    assert_eq!(
+        clean(reply, None),
+        vec!["The council voted on Tuesday to close the central library."]
+    );
     // The article's own headline repeated, with a label, is dropped as well.
     let reply = "Headline: Library to close\nLibrary to close.\nThe council voted on Tuesday to close the central library.";
     assert_eq!(

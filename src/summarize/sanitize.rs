@@ -220,7 +220,27 @@ fn looks_like_heading(line: &str) -> bool {
     let ends_sentence = trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？']);
     let words = line.split_whitespace().count();
     let chars = line.chars().count();
-    (!ends_sentence && words <= 15 && chars <= 120) || line.ends_with([':', '：'])
+    (!ends_sentence && words <= 15 && chars <= 120)
+        || line.ends_with([':', '：'])
+        || (words <= 15 && is_title_case(line))
+}
+
+/// "Old Harbour Bridge Closes for Six Weeks." — every word of four letters or more is
+/// capitalized (at least three of them): a headline even with a full stop. A sentence
+/// has lower-case verbs and nouns ("will close", "found").
+fn is_title_case(line: &str) -> bool {
+    let mut capitalized = 0;
+    for w in line.split_whitespace() {
+        let letters: String = w.chars().filter(|c| c.is_alphabetic()).collect();
+        if letters.chars().count() < 4 {
+            continue;
+        }
+        if letters.chars().next().is_some_and(char::is_lowercase) {
+            return false;
+        }
+        capitalized += 1;
+    }
+    capitalized >= 3
 }
 
 fn normalize(s: &str) -> String {
@@ -416,6 +436,13 @@ mod tests {
         assert!(looks_like_heading("Key facts:"));
         assert!(!looks_like_heading(
             "The council voted to close the library."
+        ));
+        assert!(looks_like_heading(
+            "Old Harbour Bridge Closes for Six Weeks."
+        ));
+        assert!(looks_like_heading("NATO Summit Ends."));
+        assert!(!looks_like_heading(
+            "Port Elling will close the Old Harbour Bridge for six weeks."
         ));
     }
 }
