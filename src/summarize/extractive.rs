@@ -54,9 +54,8 @@ impl ExtractiveOptions {
 /// for each stay next to the numbers.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Weights {
-    /// Position prior `exp(-i / tau) + inv / (1 + i)`: a fast decay plus a long tail.
+    /// Position prior `exp(-i / tau)` for the i-th sentence (0-based).
     pub tau: f32,
-    pub inv: f32,
     /// Cosine to the rest of the article (how central the sentence is).
     pub centrality: f32,
     /// Cosine to the opening sentence (stays on the main story).
@@ -76,14 +75,10 @@ pub(crate) struct Weights {
     pub names: f32,
     /// Redundancy: a candidate this similar (cosine) to a chosen sentence is skipped.
     pub redundancy: f32,
-    /// Very short sentences (fewer words) are usually fragments or furniture.
-    pub min_words: f32,
-    pub short: f32,
 }
 
 pub(crate) const WEIGHTS: Weights = Weights {
     tau: 2.0,
-    inv: 0.0,
     centrality: 1.5,
     first: 0.25,
     title: 1.0,
@@ -94,8 +89,6 @@ pub(crate) const WEIGHTS: Weights = Weights {
     said: 0.2,
     names: 0.5,
     redundancy: 0.3,
-    min_words: 6.0,
-    short: 0.0,
 };
 
 /// A sentence with what the scorer knows about it.
@@ -333,14 +326,14 @@ pub(crate) fn analyze<'a>(
         } else {
             s.vec.cosine(&first)
         };
-        s.score = score(&s.features, s.words, w);
+        s.score = score(&s.features, w);
     }
     out
 }
 
-fn score(f: &Features, words: f32, w: &Weights) -> f32 {
+fn score(f: &Features, w: &Weights) -> f32 {
     let i = f.index as f32;
-    let mut s = (-i / w.tau).exp() + w.inv / (1.0 + i);
+    let mut s = (-i / w.tau).exp();
     s += w.centrality * f.centrality + w.first * f.first + w.title * f.title;
     s += w.names * f.names;
     if f.junk {
@@ -357,9 +350,6 @@ fn score(f: &Features, words: f32, w: &Weights) -> f32 {
     }
     if f.said {
         s -= w.said;
-    }
-    if words < w.min_words {
-        s -= w.short;
     }
     s
 }
