@@ -693,3 +693,51 @@ async fn nothing_to_summarize_asks_nothing() {
     );
     assert!(requests(&server).await.is_empty());
 }
+
+#[tokio::test]
+async fn a_prompt_file_replaces_the_bundled_template_and_versions_itself() {
+    let server = MockServer::start().await;
+    mount(&server, ok(GOOD)).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("prompt.toml");
+    std::fs::write(
+        &file,
+        "version = \"house-style-2\"\nsystem = \"You are terse. Answer in {language}.\"\nuser = \"Two sentences, please.\\n\\n{title}\\n\\n{text}\"\n",
+    )
+    .expect("write prompt");
+    let mut cfg = llm_config(&server);
+    cfg.prompt_file = Some(file.clone());
+    let s = summarizers(cfg, Arc::new(MemoryCache::new()))
+        .summarize(None, article())
+        .await;
+    assert_eq!(s.method, SummaryMethod::Llm);
+    let version = s.prompt_version.unwrap_or_default();
+    assert!(version.starts_with("house-style-2+"), "{version}");
+    let reqs = requests(&server).await;
+    let body: Value = serde_json::from_slice(&reqs[0].body).expect("JSON request");
+    assert_eq!(
+        body["messages"][0]["content"],
+        "You are terse. Answer in English."
+    );
+    let user = body["messages"][1]["content"].as_str().unwrap_or_default();
+    assert!(
+        user.starts_with("Two sentences, please.\n\nOld Harbour Bridge"),
+        "{user}"
+    );
+
+    // A template with a typo is a configuration error when the summarizers are built.
+    std::fs::write(&file, "system = \"s\"\nuser = \"{txet}\"\n").expect("write prompt");
+    let mut cfg = llm_config(&server);
+    cfg.prompt_file = Some(file);
+    let built = Summarizers::new(
+        &SummarizerConfig {
+            method: SummaryMethod::Llm,
+            sentences: 3,
+            words: 75,
+            llm: Some(cfg),
+        },
+        Fetcher::new(&Settings::default()).expect("fetcher"),
+        Arc::new(MemoryCache::new()),
+    );
+    assert!(matches!(built, Err(Error::Config { .. })));
+}
