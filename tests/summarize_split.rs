@@ -198,6 +198,11 @@ fn chinese_and_japanese_need_no_spaces() {
         "苹果公司发布了iPhone 16。真的吗?不是",
         &["苹果公司发布了iPhone 16。", "真的吗?", "不是"],
     );
+    // Numbered points inside a Chinese sentence are not sentence ends.
+    check(
+        "设计原则：1.为人们解决重复性问题；2.从人开始。下一句。",
+        &["设计原则：1.为人们解决重复性问题；2.从人开始。", "下一句。"],
+    );
 }
 
 #[test]

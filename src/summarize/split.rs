@@ -101,8 +101,11 @@ fn split_line<'a>(
             break; // the line ends here anyway
         }
         let next = chars[j].1;
-        if is_cjk(next) {
-            // "真的吗?不是" : ASCII punctuation inside CJK text needs no space.
+        let after_cjk = term_start > 0 && is_cjk(chars[term_start - 1].1);
+        let full_stop = line[byte_at(term_start)..byte_at(term_end)] == *".";
+        if is_cjk(next) && (after_cjk || !full_stop) {
+            // "真的吗?不是": ASCII punctuation inside CJK text needs no space. A full stop
+            // after a digit or Latin word is a list number or abbreviation ("1.为人们").
             push(line, start, byte_at(j), offset, paragraph, out);
             start = byte_at(j);
             i = j;
