@@ -167,6 +167,16 @@ fn more_sign_offs_from_real_chat_models() {
 }
 
 #[test]
+fn a_reply_about_its_own_editing_is_empty() {
+    // A real SmolLM2-135M reply to a CNN article (llama.cpp server, bundled prompt).
+    let c = sanitize(
+        "The article has been edited to include a summary and no additional content.",
+        None,
+    );
+    assert!(c.sentences.is_empty(), "{:?}", c.sentences);
+}
+
+#[test]
 fn refusals_are_recognized() {
     for reply in [
         "I'm sorry, but I can't help with that request.",

@@ -287,6 +287,9 @@ impl LlmSummarizer {
         completion: Completion,
     ) -> Result<Summary> {
         let cleaned = sanitize::sanitize(&completion.content, input.title);
+        if !cleaned.removed.is_empty() {
+            tracing::debug!(removed = ?cleaned.removed, "Removed model chatter.");
+        }
         if let Some(refusal) = cleaned.refusal {
             return Err(Error::Summarize(format!(
                 "refusal: {}",

@@ -350,6 +350,7 @@ fn is_chatter(s: &str) -> bool {
           | \bis\s+there\s+anything\s+else\b
           | \bfurther\s+elaboration\b
           | \bany\s+(adjustments|tweaks)\b
+          | \b(this|the)\s+(article|text)\s+has\s+been\s+(edited|summari[sz]ed|condensed|shortened|rewritten|paraphrased)\b
         )",
     );
     r.is_match(s)
