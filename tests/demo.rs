@@ -45,6 +45,9 @@ fn demo_in(dir: &Path, args: &[&str]) -> Output {
         .env_remove("FEEDBRIEF_CONFIG")
         .env_remove("FEEDBRIEF_DB")
         .env_remove("RUST_LOG")
+        // A CI machine's HTTP proxy could not reach our 127.0.0.1 server.
+        .env("NO_PROXY", "127.0.0.1")
+        .env("no_proxy", "127.0.0.1")
         .output()
         .expect("run feedbrief")
 }

@@ -58,10 +58,12 @@ pub fn run(args: &Args, a: &DemoArgs) -> anyhow::Result<ExitCode> {
 
     let bytes = export::render_to_vec(&digest, a.format).context("cannot render the digest")?;
     let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(&bytes)
-        .and_then(|_| stdout.flush())
-        .context("cannot write the digest to stdout")?;
+    match stdout.write_all(&bytes).and_then(|_| stdout.flush()) {
+        Ok(()) => {}
+        // `feedbrief demo | head`: the reader has seen what it wanted.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        Err(e) => return Err(anyhow::Error::new(e).context("cannot write the digest to stdout")),
+    }
 
     let (pages, failing) = demo::page_counts();
     let fails = if failing == 1 {
@@ -103,10 +105,37 @@ pub fn run(args: &Args, a: &DemoArgs) -> anyhow::Result<ExitCode> {
     // Every sample feed is bundled and known to parse; a failure here is a bug in
     // feedbrief, and the digest above is missing part of what it should show.
     if !failed.is_empty() || report.item_failures > 0 {
-        eprintln!("feedbrief demo: the demo did not run completely; please report this.");
+        match proxy_variable() {
+            Some(var) => eprintln!(
+                "feedbrief demo: {var} is set, so requests go through that proxy, which cannot reach this machine's 127.0.0.1; run it as `NO_PROXY=127.0.0.1 feedbrief demo`."
+            ),
+            None => {
+                eprintln!("feedbrief demo: the demo did not run completely; please report this.")
+            }
+        }
         return Ok(ExitCode::from(EXIT_FAILURE));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The proxy variable the HTTP client will use for `http://127.0.0.1` URLs, if any.
+/// reqwest honours these like curl does, and does not exempt loopback addresses unless
+/// NO_PROXY names them; the demo cannot work through a proxy on another machine.
+fn proxy_variable() -> Option<&'static str> {
+    let set = |v: &str| std::env::var_os(v).is_some_and(|x| !x.is_empty());
+    let exempt = ["NO_PROXY", "no_proxy"].iter().any(|v| {
+        std::env::var(v).is_ok_and(|list| {
+            list.split(',')
+                .map(str::trim)
+                .any(|h| matches!(h, "*" | "127.0.0.1" | "127.0.0.0/8"))
+        })
+    });
+    if exempt {
+        return None;
+    }
+    ["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]
+        .into_iter()
+        .find(|v| set(v))
 }
 
 /// The folder a demo runs in: `--keep DIR` (kept), or a new temporary folder removed

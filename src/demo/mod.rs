@@ -423,6 +423,32 @@ mod tests {
     }
 
     #[test]
+    fn the_samples_cover_every_case_and_only_the_failing_page_fails() {
+        for case in [
+            Case::Report,
+            Case::Opinion,
+            Case::Sponsored,
+            Case::Paywalled,
+            Case::Failing,
+        ] {
+            assert!(ASSETS.iter().any(|a| a.case == case), "no {case:?} sample");
+        }
+        for a in ASSETS {
+            assert_eq!(
+                a.status >= 400,
+                a.case == Case::Failing,
+                "{}{}",
+                a.site,
+                a.path
+            );
+        }
+        assert_eq!(
+            ASSETS.iter().filter(|a| a.case == Case::Feed).count(),
+            FEEDS.len()
+        );
+    }
+
+    #[test]
     fn the_config_loads_and_names_every_feed_on_the_mirror() {
         let text = config_toml(ORIGIN);
         let cfg = Config::from_str(&text, std::path::Path::new("/tmp/demo/feeds.toml")).unwrap();
