@@ -9,8 +9,10 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+
+#[path = "common/child.rs"]
+mod child;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -222,21 +224,10 @@ fn binary() -> PathBuf {
     bin
 }
 
-/// Run the binary and return (success, peak RSS in KiB) from wait4's rusage.
-fn run_child(bin: &PathBuf, config: &PathBuf) -> (bool, u64) {
-    let child = Command::new(bin)
-        .args(["--config"])
-        .arg(config)
-        .args(["run", "--all", "--quiet"])
-        .spawn()
-        .expect("spawn feedbrief");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: wait4 on our own child with valid pointers.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(r, pid, "wait4 failed");
-    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    std::mem::forget(child);
-    (ok, usage.ru_maxrss as u64)
+/// Run the binary and return (success, peak RSS in KiB).
+fn run_child(bin: &Path, config: &Path) -> (bool, u64) {
+    let dir = config.parent().expect("config dir");
+    let cfg = config.to_string_lossy();
+    let r = child::run(bin, dir, &["--config", &cfg, "run", "--all", "--quiet"]);
+    (r.success, r.peak_rss_kb)
 }

@@ -43,7 +43,7 @@ fn config_errors_name_file_line_and_key_and_exit_2() {
     assert!(stderr(&out).contains("url"), "{}", stderr(&out));
 
     let out = feedbrief(dir.path(), &["--config", "missing.toml", "run"]);
-    assert_ne!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("missing.toml"), "{}", stderr(&out));
 }
 
@@ -172,4 +172,104 @@ fn opml_import_then_export_round_trips_and_keeps_comments() {
     assert!(toml.contains("# keep me"));
     let out = feedbrief(dir.path(), &["feeds", "remove", "nope"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+const TINY_RSS: &str = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Tiny News</title><link>https://tiny.example/</link><description>d</description>
+<item><title>One</title><guid>tiny-1</guid><description>The first story has a body long enough to summarize. It has two sentences.</description></item>
+</channel></rss>"#;
+
+#[test]
+fn feeds_add_discovers_the_feed_behind_a_web_page_and_uses_its_title() {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(async {
+        let s = MockServer::start().await;
+        Mock::given(path("/"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(
+                "<html><head><link rel=\"alternate\" type=\"application/rss+xml\" href=\"/feed.xml\"></head><body>hi</body></html>",
+                "text/html",
+            ))
+            .mount(&s)
+            .await;
+        Mock::given(path("/feed.xml"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(TINY_RSS, "application/rss+xml"))
+            .mount(&s)
+            .await;
+        s
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("feeds.toml"),
+        "[settings]\ndatabase = \"f.db\"\nallow_private_networks = true\n",
+    )
+    .unwrap();
+    let page = format!("{}/", server.uri());
+    let out = feedbrief(dir.path(), &["feeds", "add", &page, "--tag", "misc"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cfg = feedbrief::config::Config::load(&dir.path().join("feeds.toml")).unwrap();
+    assert_eq!(cfg.feeds.len(), 1);
+    assert_eq!(cfg.feeds[0].name, "Tiny News");
+    assert_eq!(
+        cfg.feeds[0].url.as_str(),
+        format!("{}/feed.xml", server.uri())
+    );
+    assert_eq!(cfg.feeds[0].tags, vec!["misc".to_string()]);
+    // Adding it again is refused with exit 2.
+    let out = feedbrief(
+        dir.path(),
+        &["feeds", "add", &format!("{}/feed.xml", server.uri())],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[cfg(unix)]
+#[test]
+fn watch_refreshes_feeds_and_stops_cleanly_on_sigterm() {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(async {
+        let s = MockServer::start().await;
+        Mock::given(path("/feed.xml"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(TINY_RSS, "application/rss+xml"))
+            .mount(&s)
+            .await;
+        s
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("feeds.toml"),
+        format!(
+            "[settings]\ndatabase = \"f.db\"\nallow_private_networks = true\n\n[[feed]]\nname = \"Tiny\"\nurl = \"{}/feed.xml\"\nfull_text = false\n",
+            server.uri()
+        ),
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_feedbrief"))
+        .current_dir(dir.path())
+        .args(["watch", "--quiet"])
+        .spawn()
+        .unwrap();
+    let db = dir.path().join("f.db");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let stored = loop {
+        let n = rusqlite::Connection::open(&db)
+            .and_then(|c| c.query_row("SELECT COUNT(*) FROM summaries", [], |r| r.get::<_, i64>(0)))
+            .unwrap_or(0);
+        if n > 0 || std::time::Instant::now() > deadline {
+            break n;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert_eq!(stored, 1, "watch stored and summarized the item");
+    // While watch holds the database, a cron run is refused with exit 3.
+    let out = feedbrief(dir.path(), &["run", "--quiet"]);
+    assert_eq!(out.status.code(), Some(3));
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    // One fetch: the feed is not due again within its hour.
+    let hits = rt.block_on(server.received_requests()).unwrap().len();
+    assert_eq!(hits, 1);
 }

@@ -18,13 +18,32 @@ struct Story {
     feed: usize,
     key: &'static str,
     title: &'static str,
-    when: DateTime<Utc>,
+    /// Day of November 2026, hour, minute (UTC).
+    when: (u32, u32, u32),
     text: &'static str,
     label: SourceType,
 }
 
-const STORIES: &[(usize, &str, &str, (u32, u32, u32), &str, SourceType)] = &[
-    (
+const fn story(
+    feed: usize,
+    key: &'static str,
+    title: &'static str,
+    when: (u32, u32, u32),
+    text: &'static str,
+    label: SourceType,
+) -> Story {
+    Story {
+        feed,
+        key,
+        title,
+        when,
+        text,
+        label,
+    }
+}
+
+const STORIES: &[Story] = &[
+    story(
         0,
         "w1",
         "Harbour reopens after the storm",
@@ -32,7 +51,7 @@ const STORIES: &[(usize, &str, &str, (u32, u32, u32), &str, SourceType)] = &[
         "The harbour reopened after engineers rebuilt the sea wall. Ferries resumed their timetable.",
         SourceType::Reportage,
     ),
-    (
+    story(
         0,
         "w2",
         "Budget vote delayed again",
@@ -40,7 +59,7 @@ const STORIES: &[(usize, &str, &str, (u32, u32, u32), &str, SourceType)] = &[
         "Parliament delayed the budget vote for a second week. The harbour fund remains frozen.",
         SourceType::Reportage,
     ),
-    (
+    story(
         1,
         "t1",
         "Why the new database matters",
@@ -48,7 +67,7 @@ const STORIES: &[(usize, &str, &str, (u32, u32, u32), &str, SourceType)] = &[
         "I believe the new database is the most important release this year. Everyone should try it.",
         SourceType::Opinion,
     ),
-    (
+    story(
         1,
         "t2",
         "Sponsored: upgrade your laptop",
@@ -56,7 +75,7 @@ const STORIES: &[(usize, &str, &str, (u32, u32, u32), &str, SourceType)] = &[
         "This partner content explains laptop upgrades and their prices.",
         SourceType::Sponsored,
     ),
-    (
+    story(
         0,
         "w3",
         "Rail strike called off",
@@ -91,15 +110,9 @@ fn setup(dir: &Path, timezone: &str) {
         .collect();
     store.sync_feeds(&cfgs).unwrap();
     let states = store.feed_states().unwrap();
-    for &(feed, key, title, (d, h, mi), text, label) in STORIES {
-        let s = Story {
-            feed,
-            key,
-            title,
-            when: at(2026, 11, d, h, mi),
-            text,
-            label,
-        };
+    for s in STORIES {
+        let (d, h, mi) = s.when;
+        let when = at(2026, 11, d, h, mi);
         let feed_id = states
             .iter()
             .find(|st| st.name == feeds[s.feed].0)
@@ -119,11 +132,11 @@ fn setup(dir: &Path, timezone: &str) {
             guid: Some(s.key.into()),
             link: Some(link.clone()),
             title: Some(s.title.into()),
-            published: Some(s.when),
+            published: Some(when),
             ..Item::default()
         };
         let ids = store
-            .upsert_items(feed_id, &[item.clone()], s.when)
+            .upsert_items(feed_id, std::slice::from_ref(&item), when)
             .unwrap();
         let article = Article {
             url: link.clone(),
@@ -148,7 +161,7 @@ fn setup(dir: &Path, timezone: &str) {
                     .to_string()
                     + ".",
             ],
-            generated_at: s.when,
+            generated_at: when,
             ..Summary::default()
         };
         let mut disclosure = feedbrief::disclose::label(&article, &summary, &item, feeds[s.feed].1);

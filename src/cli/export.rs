@@ -70,6 +70,7 @@ pub fn run(args: &Args, a: &ExportArgs) -> anyhow::Result<ExitCode> {
     let q = EntryQuery {
         from,
         feed: a.feed.clone(),
+        storage_order: true,
         ..EntryQuery::default()
     };
     let sink: Box<dyn Write> = match &a.out {

@@ -100,8 +100,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// Load the config named on the command line and apply `--db`.
-pub fn load_config(args: &Args) -> Result<Config, Error> {
-    let mut cfg = Config::load(&args.config)?;
+pub fn load_config(args: &Args) -> anyhow::Result<Config> {
+    let mut cfg = match Config::load(&args.config) {
+        Err(Error::Io { path, source }) => {
+            return Err(UsageError(format!(
+                "cannot read the configuration {}: {source} (copy feeds.example.toml, or pass --config FILE)",
+                path.display()
+            ))
+            .into());
+        }
+        other => other?,
+    };
     if let Some(db) = &args.db {
         cfg.settings.database = db.clone();
     }

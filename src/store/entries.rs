@@ -21,6 +21,9 @@ pub struct EntryQuery {
     pub source_type: Option<SourceType>,
     /// Only items that have a summary (digests); exports take everything.
     pub summarized_only: bool,
+    /// Storage order (oldest stored first) instead of newest first: lets exports
+    /// stream straight off the table without sorting everything first.
+    pub storage_order: bool,
     pub limit: Option<usize>,
 }
 
@@ -159,11 +162,16 @@ impl Store {
              LEFT JOIN summaries s ON s.item_id = i.id
              LEFT JOIN disclosures d ON d.item_id = i.id
              {}
-             ORDER BY {WHEN} DESC, i.id DESC",
+             ORDER BY {}",
             if clauses.is_empty() {
                 String::new()
             } else {
                 format!("WHERE {}", clauses.join(" AND "))
+            },
+            if q.storage_order {
+                "i.id".to_string()
+            } else {
+                format!("{WHEN} DESC, i.id DESC")
             }
         );
         if let Some(n) = q.limit {
@@ -192,25 +200,36 @@ impl Store {
             return Ok(Vec::new());
         };
         let (clauses, filter_params) = q.filters();
+        // Two steps: FTS5 ranks the matches and keeps the best few (filters, if any,
+        // restrict the candidate rows first); only those few are joined and get a
+        // snippet, which is the costly part.
+        let filter = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "AND rowid IN (SELECT i.id FROM items i JOIN feeds f ON f.id = i.feed_id
+                   LEFT JOIN summaries s ON s.item_id = i.id
+                   LEFT JOIN disclosures d ON d.item_id = i.id WHERE {})",
+                clauses.join(" AND ")
+            )
+        };
         let mut params = vec![Value::Text(m)];
         params.extend(filter_params);
         params.push(Value::Integer(q.limit.unwrap_or(20) as i64));
         let sql = format!(
-            "SELECT i.id, f.name, i.title, i.link, {WHEN}, d.source_type,
-                    bm25(search, 8.0, 1.0, 3.0) AS rank,
+            "WITH top AS (
+                SELECT rowid AS id, rank FROM search
+                WHERE search MATCH ?1 {filter}
+                ORDER BY rank LIMIT ?
+             )
+             SELECT i.id, f.name, i.title, i.link, {WHEN}, d.source_type, top.rank,
                     snippet(search, -1, '[', ']', '…', 16)
-             FROM search
-             JOIN items i ON i.id = search.rowid
+             FROM top
+             JOIN search ON search.rowid = top.id AND search MATCH ?1
+             JOIN items i ON i.id = top.id
              JOIN feeds f ON f.id = i.feed_id
-             LEFT JOIN summaries s ON s.item_id = i.id
              LEFT JOIN disclosures d ON d.item_id = i.id
-             WHERE search MATCH ? {}
-             ORDER BY rank, i.id DESC
-             LIMIT ?",
-            clauses
-                .iter()
-                .map(|c| format!(" AND {c}"))
-                .collect::<String>()
+             ORDER BY top.rank, i.id DESC"
         );
         let conn = self.conn();
         let mut stmt = conn.prepare(&sql)?;

@@ -84,5 +84,9 @@ pub const MIGRATIONS: &[&str] = &[
         title, body, summary,
         tokenize = 'unicode61 remove_diacritics 2'
     );
+    -- Rank by bm25 with a title hit worth 8 body hits and a summary hit worth 3, so
+    -- `ORDER BY rank` (which FTS5 can serve without computing result columns for every
+    -- match) gives the ranking we want.
+    INSERT INTO search (search, rank) VALUES ('rank', 'bm25(8.0, 1.0, 3.0)');
     "#,
 ];

@@ -1,0 +1,90 @@
+//! Parse + normalize throughput (`feed::parse`) against raw feed-rs on the same files in
+//! the same run. Usage:
+//!
+//!     cargo run --release --example parse_bench -- ../shared/data/feeds [ROUNDS]
+//!
+//! Every file under the folder (except `.md`/`.jsonl`) is read into memory first; each
+//! round parses all of them with both, alternating which goes first. Prints the median
+//! MB/s of each and the ratio.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use feedbrief::feed::{self, FeedContext};
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            walk(&p, out);
+        } else if !matches!(p.extension().and_then(|e| e.to_str()), Some("md" | "jsonl")) {
+            out.push(p);
+        }
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = PathBuf::from(args.next().unwrap_or_else(|| "../shared/data/feeds".into()));
+    let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(7);
+    let mut files = Vec::new();
+    walk(&dir, &mut files);
+    files.sort();
+    let docs: Vec<Vec<u8>> = files.iter().filter_map(|f| std::fs::read(f).ok()).collect();
+    let total: usize = docs.iter().map(Vec::len).sum();
+    let mb = total as f64 / 1e6;
+    let base = url::Url::parse("https://example.com/feed.xml").ok();
+    let ctx = FeedContext {
+        base_url: base.as_ref(),
+        ..Default::default()
+    };
+    println!("{} files, {:.2} MB, {} rounds", docs.len(), mb, rounds);
+
+    let run_raw = || {
+        let t = Instant::now();
+        let mut entries = 0;
+        for d in &docs {
+            entries += feed::parse_raw_feed_rs(d, base.as_ref()).unwrap_or(0);
+        }
+        (t.elapsed().as_secs_f64(), entries)
+    };
+    let run_ours = || {
+        let t = Instant::now();
+        let mut entries = 0;
+        for d in &docs {
+            entries += feed::parse(d, &ctx).map(|f| f.items.len()).unwrap_or(0);
+        }
+        (t.elapsed().as_secs_f64(), entries)
+    };
+    // Warm-up (page cache, allocator).
+    let _ = (run_raw(), run_ours());
+    // A silent panic hook: raw feed-rs panics on some documents (caught, counted as 0).
+    std::panic::set_hook(Box::new(|_| {}));
+    let (mut raw, mut ours) = (Vec::new(), Vec::new());
+    let (mut raw_entries, mut our_entries) = (0, 0);
+    for r in 0..rounds {
+        let (a, b) = if r % 2 == 0 {
+            let a = run_raw();
+            (a, run_ours())
+        } else {
+            let b = run_ours();
+            (run_raw(), b)
+        };
+        raw.push(mb / a.0);
+        ours.push(mb / b.0);
+        raw_entries = a.1;
+        our_entries = b.1;
+    }
+    let (r, o) = (median(raw), median(ours));
+    println!("raw feed-rs:            {r:8.1} MB/s  ({raw_entries} entries)");
+    println!("feed::parse (ours):     {o:8.1} MB/s  ({our_entries} entries)");
+    println!("ratio ours / raw:       {:8.2}", o / r);
+}

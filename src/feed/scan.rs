@@ -1,0 +1,546 @@
+//! Facts feed-rs's model does not keep, read in one streaming pass over the prepared
+//! document: per entry the document's own id (RSS guid with `isPermaLink`, Atom id,
+//! RSS 1.0 `rdf:about`), raw date strings by element (so `pubDate`, `dcterms:*` and
+//! `dc:date` are all seen and parsed by our lenient parser), every author source
+//! (`author`, `dc:creator`, `itunes:author`, Atom `author/name`), every category source
+//! (`category`, `dc:subject`, `itunes:keywords`, `itunes:category`), links with their
+//! xml:base and RSS enclosures; per feed the site link and language.
+//!
+//! Entries are counted exactly where feed-rs looks for them (`rss/channel/item`,
+//! `rdf:RDF/item`, `feed/entry`, a lone `entry`), so facts line up with feed-rs entries
+//! by position; the caller checks the counts agree before using them.
+
+use quick_xml::NsReader;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use url::Url;
+
+use super::prepare::{
+    NS_ATOM, NS_CONTENT, NS_DC, NS_DCTERMS, NS_ITUNES, NS_MEDIA, NS_RDF, NS_RSS1,
+};
+
+/// A link as written, with the xml:base in force where it appeared.
+#[derive(Debug, Clone, Default)]
+pub struct RawLink {
+    pub href: String,
+    pub rel: Option<String>,
+    pub mime: Option<String>,
+    pub length: Option<u64>,
+    pub base: Option<Url>,
+}
+
+/// Where an author name came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthorSource {
+    AtomName,
+    RssAuthor,
+    DcCreator,
+    ItunesAuthor,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EntryFacts {
+    pub guid: Option<String>,
+    pub guid_is_permalink: bool,
+    pub atom_id: Option<String>,
+    pub about: Option<String>,
+    /// Raw date text by feedparser's mapping: pubDate, published (Atom 0.3 issued),
+    /// dcterms:issued -> published; updated (0.3 modified), dc:date, dcterms:modified -> updated.
+    pub published: Option<String>,
+    pub updated: Option<String>,
+    pub authors: Vec<(AuthorSource, String)>,
+    pub categories: Vec<String>,
+    /// RSS `<link>` texts and Atom `<link>` elements, in order.
+    pub links: Vec<RawLink>,
+    pub enclosures: Vec<RawLink>,
+    /// `xml:base` in force on the entry element.
+    pub base: Option<Url>,
+    /// Summary-like text from elements feed-rs does not read (`dc:description`,
+    /// `itunes:summary`, `media:description`), first one seen.
+    pub alt_summary: Option<String>,
+    /// Body from `xhtml:body` / `fullitem` (as HTML or text).
+    pub alt_content: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FeedFacts {
+    pub links: Vec<RawLink>,
+    pub language: Option<String>,
+    pub root_lang: Option<String>,
+    pub entries: Vec<EntryFacts>,
+    /// The scan stopped on an XML error: facts past that point are missing.
+    pub incomplete: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ns {
+    None,
+    Atom,
+    Rss1,
+    Dc,
+    DcTerms,
+    Itunes,
+    Media,
+    Content,
+    Rdf,
+    Other,
+}
+
+fn ns_of(r: &ResolveResult<'_>) -> Ns {
+    match r {
+        ResolveResult::Bound(n) => match n.0 {
+            NS_ATOM => Ns::Atom,
+            NS_RSS1 => Ns::Rss1,
+            NS_DC => Ns::Dc,
+            NS_DCTERMS => Ns::DcTerms,
+            NS_ITUNES => Ns::Itunes,
+            NS_MEDIA => Ns::Media,
+            NS_CONTENT => Ns::Content,
+            NS_RDF => Ns::Rdf,
+            _ => Ns::Other,
+        },
+        _ => Ns::None,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    Rss,
+    Rdf,
+    Feed,
+    Channel,
+    Entry,
+    AtomAuthor,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Guid,
+    AtomId,
+    Published,
+    Updated,
+    Author(AuthorSource),
+    Category,
+    Subject,
+    Keywords,
+    RssLink,
+    /// An Atom 0.3 `<link>` with its URL as text: index into `links`/`enclosures`.
+    AtomLinkText {
+        enclosure: bool,
+    },
+    AltSummary,
+    /// All text below the element (xhtml:body).
+    AltContentDeep,
+    AltContentText,
+    FeedLink,
+    FeedLanguage,
+}
+
+struct Frame {
+    tag: Tag,
+    /// xml:base declared on this element (resolved).
+    base: Option<Url>,
+}
+
+pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
+    let mut facts = FeedFacts::default();
+    let mut reader = NsReader::from_str(text);
+    {
+        let cfg = reader.config_mut();
+        cfg.expand_empty_elements = true;
+        cfg.check_end_names = false;
+        cfg.trim_text(false);
+    }
+    let mut stack: Vec<Frame> = Vec::with_capacity(16);
+    let mut entry_depth: Option<usize> = None;
+    let mut capture: Option<(Target, usize)> = None;
+    let mut buf = String::new();
+    let mut root = Tag::Other;
+    // Inside a deep capture: depth of a script/style element being skipped.
+    let mut skip_from: Option<usize> = None;
+    let mut pending_link: Option<RawLink> = None;
+
+    let current_base = |stack: &[Frame]| -> Option<Url> {
+        stack
+            .iter()
+            .rev()
+            .find_map(|f| f.base.clone())
+            .or_else(|| doc_base.cloned())
+    };
+
+    loop {
+        let (res, ev) = match reader.read_resolved_event() {
+            Ok(x) => x,
+            Err(_) => {
+                facts.incomplete = true;
+                break;
+            }
+        };
+        match ev {
+            Event::Start(e) => {
+                let ns = ns_of(&res);
+                let depth = stack.len() + 1;
+                let local = e.local_name();
+                let local: &str = local.as_ref();
+                let parent = stack.last().map(|f| f.tag);
+                let base = xml_base(&e).and_then(|b| match current_base(&stack) {
+                    Some(cur) => cur.join(&b).ok(),
+                    None => Url::parse(&b).ok(),
+                });
+                let rss_ns = matches!(ns, Ns::None | Ns::Rss1);
+                let atom_ns = matches!(ns, Ns::None | Ns::Atom);
+                let mut tag = Tag::Other;
+                if depth == 1 {
+                    tag = match local {
+                        "rss" => Tag::Rss,
+                        "RDF" => Tag::Rdf,
+                        "feed" => Tag::Feed,
+                        "entry" => Tag::Entry,
+                        _ => Tag::Other,
+                    };
+                    root = tag;
+                    if let Some(l) = attr(&e, "xml:lang") {
+                        facts.root_lang = Some(l);
+                    }
+                } else if local == "channel" && rss_ns && depth == 2 {
+                    tag = Tag::Channel;
+                }
+                let is_entry = entry_depth.is_none()
+                    && ((local == "item"
+                        && rss_ns
+                        && ((depth == 3 && parent == Some(Tag::Channel))
+                            || (depth == 2 && root == Tag::Rdf)))
+                        || (local == "entry"
+                            && atom_ns
+                            && (depth == 1 || (depth == 2 && root == Tag::Feed))));
+                stack.push(Frame { tag, base });
+                if is_entry {
+                    if let Some(f) = stack.last_mut() {
+                        f.tag = Tag::Entry;
+                    }
+                    entry_depth = Some(depth);
+                    facts.entries.push(EntryFacts {
+                        about: attr(&e, "rdf:about").or_else(|| attr(&e, "about")),
+                        base: current_base(&stack),
+                        ..Default::default()
+                    });
+                    continue;
+                }
+                if let Some((target, _)) = capture {
+                    match target {
+                        Target::AltContentDeep => {
+                            if skip_from.is_none() && matches!(local, "script" | "style") {
+                                skip_from = Some(depth);
+                            }
+                            buf.push(' ');
+                        }
+                        // An RSS author written as a small record: its name is the author.
+                        Target::Author(src) if local == "name" => {
+                            capture = Some((Target::Author(src), depth));
+                            buf.clear();
+                        }
+                        _ => {}
+                    }
+                    continue;
+                }
+                let in_atom = matches!(root, Tag::Feed | Tag::Entry);
+                match entry_depth {
+                    Some(ed) => {
+                        let Some(entry) = facts.entries.last_mut() else {
+                            continue;
+                        };
+                        if ns == Ns::Media && local == "category" {
+                            capture = Some((Target::Category, depth));
+                            buf.clear();
+                            continue;
+                        }
+                        if ns == Ns::Media && local == "description" && entry.alt_summary.is_none()
+                        {
+                            capture = Some((Target::AltSummary, depth));
+                            buf.clear();
+                            continue;
+                        }
+                        if ns == Ns::Itunes && local == "category" {
+                            // Nested itunes:category elements are categories too.
+                            if let Some(t) = attr(&e, "text") {
+                                entry.categories.push(t);
+                            }
+                            continue;
+                        }
+                        if depth == ed + 2 && parent == Some(Tag::AtomAuthor) {
+                            if local == "name" && atom_ns {
+                                capture = Some((Target::Author(AuthorSource::AtomName), depth));
+                                buf.clear();
+                            }
+                            continue;
+                        }
+                        if depth != ed + 1 {
+                            continue;
+                        }
+                        let target = match (ns, local) {
+                            (Ns::None | Ns::Rss1, "guid") => {
+                                entry.guid_is_permalink = attr(&e, "isPermaLink")
+                                    .is_none_or(|v| v.trim().eq_ignore_ascii_case("true"));
+                                Some(Target::Guid)
+                            }
+                            (Ns::None | Ns::Atom, "id") if in_atom || ns == Ns::Atom => {
+                                Some(Target::AtomId)
+                            }
+                            (Ns::None | Ns::Rss1, "pubDate") => Some(Target::Published),
+                            (Ns::None | Ns::Atom, "published") => Some(Target::Published),
+                            (Ns::DcTerms, "issued") => Some(Target::Published),
+                            (Ns::None | Ns::Atom, "updated") => Some(Target::Updated),
+                            (Ns::Dc, "date") | (Ns::DcTerms, "modified") => Some(Target::Updated),
+                            (Ns::None | Ns::Atom, "author") if in_atom || ns == Ns::Atom => {
+                                if let Some(f) = stack.last_mut() {
+                                    f.tag = Tag::AtomAuthor;
+                                }
+                                None
+                            }
+                            (Ns::None | Ns::Rss1, "author") => {
+                                Some(Target::Author(AuthorSource::RssAuthor))
+                            }
+                            (Ns::Dc, "creator" | "author") => {
+                                Some(Target::Author(AuthorSource::DcCreator))
+                            }
+                            (Ns::Dc, "description") | (Ns::Itunes, "summary") => {
+                                Some(Target::AltSummary)
+                            }
+                            (_, "body") => Some(Target::AltContentDeep),
+                            (Ns::None, "fullitem") => Some(Target::AltContentText),
+                            (Ns::Itunes, "author") => {
+                                Some(Target::Author(AuthorSource::ItunesAuthor))
+                            }
+                            (Ns::None | Ns::Atom | Ns::Rss1, "category") => {
+                                if in_atom || ns == Ns::Atom || attr(&e, "term").is_some() {
+                                    if let Some(t) = attr(&e, "term") {
+                                        entry.categories.push(t);
+                                    }
+                                    None
+                                } else {
+                                    Some(Target::Category)
+                                }
+                            }
+                            (Ns::Dc, "subject") => Some(Target::Subject),
+                            (Ns::Itunes, "keywords") => Some(Target::Keywords),
+                            (Ns::None | Ns::Atom | Ns::Rss1, "link") => {
+                                if let Some(href) = attr(&e, "href") {
+                                    let l = RawLink {
+                                        href,
+                                        rel: attr(&e, "rel"),
+                                        mime: attr(&e, "type"),
+                                        length: attr(&e, "length")
+                                            .and_then(|v| v.trim().parse().ok()),
+                                        base: current_base(&stack),
+                                    };
+                                    if l.rel.as_deref() == Some("enclosure") {
+                                        entry.enclosures.push(l);
+                                    } else {
+                                        entry.links.push(l);
+                                    }
+                                    None
+                                } else if !in_atom && ns != Ns::Atom {
+                                    Some(Target::RssLink)
+                                } else {
+                                    // Atom 0.3 style: the URL is the element's text.
+                                    let l = RawLink {
+                                        href: String::new(),
+                                        rel: attr(&e, "rel"),
+                                        mime: attr(&e, "type"),
+                                        length: None,
+                                        base: current_base(&stack),
+                                    };
+                                    let enclosure = l.rel.as_deref() == Some("enclosure");
+                                    pending_link = Some(l);
+                                    Some(Target::AtomLinkText { enclosure })
+                                }
+                            }
+                            (Ns::None | Ns::Rss1, "enclosure") => {
+                                if let Some(href) = attr(&e, "url") {
+                                    entry.enclosures.push(RawLink {
+                                        href,
+                                        rel: Some("enclosure".into()),
+                                        mime: attr(&e, "type"),
+                                        length: attr(&e, "length")
+                                            .and_then(|v| v.trim().parse().ok()),
+                                        base: current_base(&stack),
+                                    });
+                                }
+                                None
+                            }
+                            _ => None,
+                        };
+                        if let Some(t) = target {
+                            capture = Some((t, depth));
+                            buf.clear();
+                        }
+                    }
+                    None => {
+                        // Feed level: channel children (RSS, RDF) or feed children (Atom).
+                        let feed_child = (depth == 3 && parent == Some(Tag::Channel))
+                            || (depth == 2 && matches!(root, Tag::Feed | Tag::Rdf));
+                        if !feed_child {
+                            continue;
+                        }
+                        match (ns, local) {
+                            (Ns::None | Ns::Atom | Ns::Rss1, "link") => {
+                                if let Some(href) = attr(&e, "href") {
+                                    facts.links.push(RawLink {
+                                        href,
+                                        rel: attr(&e, "rel"),
+                                        mime: attr(&e, "type"),
+                                        length: None,
+                                        base: current_base(&stack),
+                                    });
+                                } else if ns != Ns::Atom && root != Tag::Feed {
+                                    capture = Some((Target::FeedLink, depth));
+                                    buf.clear();
+                                }
+                            }
+                            (Ns::None | Ns::Rss1, "language") | (Ns::Dc, "language") => {
+                                capture = Some((Target::FeedLanguage, depth));
+                                buf.clear();
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            Event::End(_) => {
+                let depth = stack.len();
+                if skip_from == Some(depth) {
+                    skip_from = None;
+                }
+                if let Some((target, d)) = capture {
+                    if d == depth {
+                        capture = None;
+                        let value = std::mem::take(&mut buf);
+                        if let (Target::AtomLinkText { enclosure }, Some(mut l)) =
+                            (target, pending_link.take())
+                        {
+                            l.href = value.trim().to_string();
+                            if let Some(entry) =
+                                facts.entries.last_mut().filter(|_| !l.href.is_empty())
+                            {
+                                if enclosure {
+                                    entry.enclosures.push(l);
+                                } else {
+                                    entry.links.push(l);
+                                }
+                            }
+                        } else {
+                            let base = current_base(&stack);
+                            store(&mut facts, target, value, base);
+                        }
+                    } else if target == Target::AltContentDeep {
+                        buf.push(' ');
+                    }
+                }
+                if entry_depth == Some(depth) {
+                    entry_depth = None;
+                }
+                stack.pop();
+            }
+            Event::Text(t) if direct(capture, &stack, skip_from) => {
+                buf.push_str(&t.xml10_content())
+            }
+            Event::CData(t) if direct(capture, &stack, skip_from) => buf.push_str(&t),
+            Event::GeneralRef(r) if direct(capture, &stack, skip_from) => {
+                if let Ok(Some(ch)) = r.resolve_char_ref() {
+                    buf.push(ch);
+                } else if let Some(v) = quick_xml::escape::resolve_predefined_entity(&r) {
+                    buf.push_str(v);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    facts
+}
+
+/// Text belongs to the capture: directly inside the captured element (feedparser ignores
+/// text of nested elements), or anywhere below it for a deep capture outside script/style.
+fn direct(capture: Option<(Target, usize)>, stack: &[Frame], skip_from: Option<usize>) -> bool {
+    match capture {
+        Some((Target::AltContentDeep, _)) => skip_from.is_none(),
+        Some((_, d)) => d == stack.len(),
+        None => false,
+    }
+}
+
+fn store(facts: &mut FeedFacts, target: Target, value: String, base: Option<Url>) {
+    let value_trim = value.trim();
+    if value_trim.is_empty() {
+        return;
+    }
+    if matches!(target, Target::FeedLink | Target::FeedLanguage) {
+        match target {
+            Target::FeedLink => facts.links.push(RawLink {
+                href: value_trim.to_string(),
+                base,
+                ..Default::default()
+            }),
+            _ => {
+                facts.language.get_or_insert_with(|| value_trim.to_string());
+            }
+        }
+        return;
+    }
+    let Some(e) = facts.entries.last_mut() else {
+        return;
+    };
+    match target {
+        Target::Guid => e.guid = Some(value),
+        Target::AtomId => e.atom_id = Some(value),
+        Target::Published => e.published = Some(value),
+        Target::Updated => e.updated = Some(value),
+        Target::Author(src) => e.authors.push((src, value)),
+        Target::Category | Target::Subject => e.categories.push(value),
+        Target::Keywords => e.categories.extend(
+            value
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from),
+        ),
+        Target::RssLink => e.links.push(RawLink {
+            href: value_trim.to_string(),
+            base,
+            ..Default::default()
+        }),
+        Target::AltSummary => {
+            e.alt_summary.get_or_insert(value);
+        }
+        Target::AltContentDeep => {
+            // Already text: escape nothing, but keep it from being read as HTML.
+            e.alt_content
+                .get_or_insert_with(|| value.replace('&', "&amp;").replace('<', "&lt;"));
+        }
+        Target::AltContentText => {
+            e.alt_content.get_or_insert(value);
+        }
+        Target::FeedLink | Target::FeedLanguage | Target::AtomLinkText { .. } => {}
+    }
+}
+
+/// An attribute's unescaped value by qualified name.
+fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| {
+            let k: &str = a.key.as_ref();
+            k == name
+        })
+        .map(|a| {
+            quick_xml::escape::unescape(&a.value)
+                .map(|v| v.into_owned())
+                .unwrap_or_else(|_| a.value.to_string())
+        })
+}
+
+fn xml_base(e: &BytesStart<'_>) -> Option<String> {
+    attr(e, "xml:base").map(|b| b.trim().to_string())
+}

@@ -1,0 +1,283 @@
+//! Regression tests for issue 3 ("Parse every feed a reader meets, as well as feedparser
+//! does — and never crash"), one per category the issue lists. Fixtures are small
+//! documents written for these tests in `tests/fixtures/feed/`.
+
+use feedbrief::feed::{self, FeedContext};
+use feedbrief::model::{Item, ParsedFeed};
+use url::Url;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/feed/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn parse_with(name: &str, base: Option<&str>, content_type: Option<&str>) -> ParsedFeed {
+    let base = base.map(|b| Url::parse(b).unwrap());
+    let ctx = FeedContext {
+        base_url: base.as_ref(),
+        content_type,
+        content_language: None,
+    };
+    feed::parse(&fixture(name), &ctx).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn parse(name: &str) -> ParsedFeed {
+    parse_with(name, Some("https://feeds.example.net/feed.xml"), None)
+}
+
+fn utc(item: &Item, which: &str) -> Option<String> {
+    let d = if which == "published" {
+        item.published
+    } else {
+        item.updated
+    };
+    d.map(|d| feed::iso_utc(&d))
+}
+
+#[test]
+fn issue3_atom03_is_read_as_atom() {
+    let f = parse("atom03.xml");
+    assert_eq!(f.title.as_deref(), Some("Old Atom blog"));
+    assert_eq!(f.language.as_deref(), Some("en"));
+    let it = &f.items[0];
+    assert_eq!(it.title.as_deref(), Some("First post"));
+    assert_eq!(it.guid.as_deref(), Some("tag:old.example.org,2004:1"));
+    assert_eq!(
+        it.link.as_deref(),
+        Some("https://feeds.example.net/2004/03/first")
+    );
+    // issued -> published, modified -> updated.
+    assert_eq!(
+        utc(it, "published").as_deref(),
+        Some("2004-03-01T14:30:00Z")
+    );
+    assert_eq!(utc(it, "updated").as_deref(), Some("2004-03-01T10:00:00Z"));
+    assert_eq!(it.authors, vec!["Ann Author"]);
+    assert_eq!(it.content_text.as_deref(), Some("Hello world"));
+    // mode="base64" is decoded.
+    assert_eq!(it.summary.as_deref(), Some("Summary in base64"));
+}
+
+#[test]
+fn issue3_rss_versions_namespaces_and_missing_channel() {
+    let f = parse("rss_dialects_094_default_ns.xml");
+    assert_eq!(f.title.as_deref(), Some("Default namespace"));
+    assert_eq!(f.items.len(), 1);
+    assert_eq!(f.items[0].title.as_deref(), Some("Visible item"));
+    // `<pubdate>` in the wrong case still counts.
+    assert_eq!(
+        utc(&f.items[0], "published").as_deref(),
+        Some("2003-06-10T04:00:00Z")
+    );
+
+    let f = parse("rss_no_channel_no_version.xml");
+    let titles: Vec<_> = f.items.iter().filter_map(|i| i.title.as_deref()).collect();
+    assert_eq!(titles, ["Item one", "Item two"]);
+
+    let f = parse("rss090.rdf");
+    assert_eq!(f.title.as_deref(), Some("Netscape era"));
+    assert_eq!(
+        f.items[0].link.as_deref(),
+        Some("http://rss090.example.com/one")
+    );
+}
+
+#[test]
+fn issue3_not_well_formed_documents_are_recovered() {
+    let f = parse("illformed.xml");
+    assert_eq!(f.title.as_deref(), Some("Tom & Jerry News"));
+    assert_eq!(
+        f.site_link.as_deref(),
+        Some("https://ill.example.com/?a=1&b=2")
+    );
+    assert_eq!(f.items.len(), 2);
+    let a = &f.items[0];
+    assert_eq!(a.title.as_deref(), Some("Café — &bogus; reopened"));
+    assert_eq!(
+        a.link.as_deref(),
+        Some("https://ill.example.com/cafe?x=1&y=2")
+    );
+    assert_eq!(a.summary.as_deref(), Some("Naked markup here"));
+    let b = &f.items[1];
+    assert_eq!(b.title.as_deref(), Some("Unclosed CDATA title"));
+    assert_eq!(b.guid.as_deref(), Some("ill-2"));
+    // A non-permalink guid is never used as the link.
+    assert_eq!(b.link, None);
+}
+
+#[test]
+fn issue3_encodings_come_out_right() {
+    for name in ["utf16be.xml", "utf32le.xml"] {
+        let f = parse(name);
+        assert_eq!(f.title.as_deref(), Some("Ωmega café"), "{name}");
+    }
+    let f = parse_with(
+        "latin1_no_decl.xml",
+        None,
+        Some("application/rss+xml; charset=ISO-8859-1"),
+    );
+    assert_eq!(f.items[0].title.as_deref(), Some("Café crème"));
+    let f = parse("utf8_declared_latin1.xml");
+    assert_eq!(f.title.as_deref(), Some("Café Müller"));
+    let f = parse("koi8r.xml");
+    assert_eq!(f.title.as_deref(), Some("Привет, мир"));
+    let f = parse("cp1251_undeclared.xml");
+    assert_eq!(f.title.as_deref(), Some("Новости дня"));
+}
+
+#[test]
+fn issue3_dates_in_many_styles() {
+    let f = parse("dates.xml");
+    let got: Vec<(Option<String>, Option<String>)> = f
+        .items
+        .iter()
+        .map(|i| (utc(i, "published"), utc(i, "updated")))
+        .collect();
+    let p = |s: &str| (Some(s.to_string()), None);
+    assert_eq!(got[0], p("2020-05-06T07:08:00Z"));
+    assert_eq!(got[1], p("2020-05-06T07:08:09Z"));
+    assert_eq!(got[2], p("2020-05-06T07:08:09Z")); // BST = UTC+1
+    assert_eq!(got[3], p("2020-05-06T07:08:09Z")); // CEST = UTC+2
+    assert_eq!(got[4], p("2020-05-06T07:08:09Z")); // PDT = UTC-7
+    assert_eq!(got[5], p("2020-05-06T07:08:09Z"));
+    assert_eq!(got[6], p("2020-05-06T07:08:09Z"));
+    assert_eq!(
+        got[7],
+        (
+            Some("2020-05-06T07:08:09Z".into()),
+            Some("2020-05-07T07:08:09Z".into())
+        )
+    );
+    assert_eq!(got[8], (None, Some("2020-05-07T07:08:09Z".into())));
+}
+
+#[test]
+fn issue3_links_from_guids_and_among_several() {
+    let f = parse("links_ids.xml");
+    // A permalink guid stands in for the link (tracking parameters removed).
+    assert_eq!(
+        f.items[0].link.as_deref(),
+        Some("https://ids.example.com/p/1")
+    );
+    assert_eq!(
+        f.items[0].guid.as_deref(),
+        Some("https://ids.example.com/p/1?utm_source=rss")
+    );
+    assert_eq!(f.items[1].link, None);
+    // DOCTYPE-defined entities expand in ids and links.
+    assert_eq!(
+        f.items[2].guid.as_deref(),
+        Some("https://ids.example.com/p/3")
+    );
+    assert_eq!(
+        f.items[2].link.as_deref(),
+        Some("https://ids.example.com/p/3")
+    );
+
+    let f = parse("atom_links.xml");
+    assert_eq!(f.site_link.as_deref(), Some("https://atom.example.com/"));
+    let it = &f.items[0];
+    // The HTML alternate wins over edit and JSON links; xml:base applies.
+    assert_eq!(
+        it.link.as_deref(),
+        Some("https://atom.example.com/blog/posts/1")
+    );
+    assert_eq!(it.enclosures.len(), 1);
+    assert_eq!(
+        it.enclosures[0].url,
+        "https://atom.example.com/blog/media/1.mp3"
+    );
+    // An http(s) Atom id serves as the link when there is none.
+    assert_eq!(
+        f.items[1].link.as_deref(),
+        Some("https://atom.example.com/ids/2")
+    );
+}
+
+#[test]
+fn issue3_titles_are_plain_text() {
+    let f = parse("atom_links.xml");
+    assert_eq!(f.title.as_deref(), Some("It's my blog"));
+    assert_eq!(f.items[0].title.as_deref(), Some("It's a title with bold"));
+}
+
+#[test]
+fn issue3_rss10_ids_and_dublin_core() {
+    let f = parse("rss10_about.rdf");
+    let it = &f.items[0];
+    assert_eq!(it.guid.as_deref(), Some("http://rdf.example.com/items/7"));
+    assert_eq!(it.key, "http://rdf.example.com/items/7");
+    assert_eq!(it.authors, vec!["Dee Creator"]);
+    assert_eq!(it.categories, vec!["Science"]);
+    assert_eq!(utc(it, "updated").as_deref(), Some("2005-06-07T06:09:10Z"));
+}
+
+#[test]
+fn issue3_podcast_authors_categories_content_enclosures() {
+    let f = parse("podcast.xml");
+    let a = &f.items[0];
+    assert_eq!(a.authors, vec!["Pat Podcaster"]);
+    assert_eq!(
+        a.categories,
+        vec!["tech", "news", "Society & Culture", "History"]
+    );
+    // content:encoded under the namespace URI without its trailing slash.
+    assert_eq!(a.content_text.as_deref(), Some("Full show notes"));
+    assert_eq!(a.summary.as_deref(), Some("Short notes"));
+    // media:content is not an enclosure.
+    let urls: Vec<_> = a.enclosures.iter().map(|e| e.url.as_str()).collect();
+    assert_eq!(urls, ["https://pod.example.com/ep1.mp3"]);
+    assert_eq!(a.enclosures[0].length, Some(1234));
+    // `email (Name)` -> Name.
+    assert_eq!(f.items[1].authors, vec!["Pat Podcaster"]);
+}
+
+#[test]
+fn issue3_never_panics_on_hostile_bytes() {
+    let ctx = FeedContext::default();
+    let mut cases: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        b"<".to_vec(),
+        b"<?xml".to_vec(),
+        b"<!-- c --><?xml version=\"1.0\"?><rss version=\"2.0\"></rss>".to_vec(),
+        b"<rss><channel><item><title><![CDATA[".to_vec(),
+        b"<!DOCTYPE x [<!ENTITY a \"&a;&a;\">]><rss><channel><title>&a;</title></channel></rss>"
+            .to_vec(),
+        b"{\"version\": \"https://jsonfeed.org/version/1\", \"items\": [1, {\"tags\": 3}]}"
+            .to_vec(),
+        vec![0xFE, 0xFF, 0x00],
+        vec![0x00, 0x00, 0xFE, 0xFF, 0x00],
+        b"<feed><entry><content type=\"image/png\">!!!notbase64</content></entry></feed>".to_vec(),
+    ];
+    // UTF-16BE without a BOM (feed-rs alone panics on this).
+    cases.push(
+        "<?xml version=\"1.0\" encoding=\"utf-16\"?><rss version=\"2.0\"><channel><title>x</title></channel></rss>"
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect(),
+    );
+    for c in &cases {
+        // Ok or Err, never a panic.
+        let _ = feed::parse(c, &ctx);
+    }
+    let f = feed::parse(&cases[3], &ctx).expect("comment before the declaration");
+    assert!(f.items.is_empty());
+}
+
+#[test]
+fn issue3_identity_is_stable_and_never_random() {
+    let a = parse("rss_no_channel_no_version.xml");
+    let b = parse("rss_no_channel_no_version.xml");
+    let keys: Vec<_> = a.items.iter().map(|i| i.key.clone()).collect();
+    assert_eq!(
+        keys,
+        b.items.iter().map(|i| i.key.clone()).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        keys,
+        [
+            "https://nochan.example.com/1",
+            "https://nochan.example.com/2"
+        ]
+    );
+}
