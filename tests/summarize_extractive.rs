@@ -105,7 +105,8 @@ fn page_furniture_questions_and_captions_are_not_chosen() {
         Click here to see the full list of diversions.\n\
         Inspectors found corrosion in two of the steel cables during a routine survey in March.\n\
         Their report said the cables did not pose an immediate danger but had to be replaced.\n\
-        The bridge was last fully refurbished in 1987 and is 94 years old.";
+        The bridge was last fully refurbished in 1987 and is 94 years old.\n\
+        © 2026 Harbour Gazette Media Ltd, 4 Customs House Lane, Port Elling.";
     let s = extractive(input(text), &ExtractiveOptions::default());
     assert!(s.sentences.len() >= 2, "{:#?}", s.sentences);
     assert!(
@@ -116,6 +117,7 @@ fn page_furniture_questions_and_captions_are_not_chosen() {
     for sent in &s.sentences {
         assert!(!sent.contains("Scroll down"), "{sent}");
         assert!(!sent.contains("Click here"), "{sent}");
+        assert!(!sent.contains('©'), "{sent}");
         assert!(!sent.starts_with("Closed:"), "{sent}");
         assert!(!sent.ends_with('?'), "{sent}");
     }

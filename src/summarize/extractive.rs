@@ -187,6 +187,20 @@ fn strip_dateline(s: &str) -> &str {
         Regex::new(r"^\p{Lu}[\p{Lu}\s.,'’-]{2,40}\s(?:--|—|–)\s+")
             .unwrap_or_else(|e| panic!("bad built-in regex: {e}"))
     });
+    static CJK: OnceLock<Regex> = OnceLock::new();
+    let cjk = CJK.get_or_init(|| {
+        // "本报讯（记者 林晓舟 通讯员 何佳）", "新华社北京11月12日电（记者 …）".
+        Regex::new(
+            r"^(?:本报讯|新华社[^，。（(]{0,16}电|中新[网社][^，。（(]{0,16}电)?\s*[（(](?:本报)?(?:记者|通讯员|实习生|见习记者|特约记者)[^）)]{0,40}[）)]\s*|^本报讯\s*",
+        )
+        .unwrap_or_else(|e| panic!("bad built-in regex: {e}"))
+    });
+    if let Some(m) = cjk.find(s) {
+        let rest = &s[m.end()..];
+        if rest.chars().next().is_some_and(char::is_alphanumeric) {
+            return rest;
+        }
+    }
     for re in [agency, caps] {
         if let Some(m) = re.find(s) {
             let rest = &s[m.end()..];
@@ -365,6 +379,10 @@ fn is_junk(s: &str) -> bool {
         "sign up for",
         "subscribe to",
         "all rights reserved",
+        "©",
+        "this content was paid for",
+        "sponsored content",
+        "paid partnership",
         "read more:",
         "advertisement",
         "share this article",
@@ -492,6 +510,15 @@ mod tests {
             strip_dateline("NATO — the alliance — met."),
             "NATO — the alliance — met."
         );
+        assert_eq!(
+            strip_dateline("本报讯（记者 林晓舟 通讯员 何佳）12日上午10时许，隧道贯通。"),
+            "12日上午10时许，隧道贯通。"
+        );
+        assert_eq!(
+            strip_dateline("新华社北京11月12日电（记者 王明）国务院今天召开会议。"),
+            "国务院今天召开会议。"
+        );
+        assert_eq!(strip_dateline("（图）隧道贯通。"), "（图）隧道贯通。");
     }
 
     #[test]
