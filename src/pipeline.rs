@@ -196,14 +196,17 @@ impl Pipeline {
         let ctype = fetched.content_type.clone();
         let clang = fetched.content_language.clone();
         let parsed = tokio::task::spawn_blocking(move || {
-            feed::parse(
+            let mut parsed = feed::parse(
                 &body,
                 &FeedContext {
                     base_url: Some(&base),
                     content_type: ctype.as_deref(),
                     content_language: clang.as_deref(),
                 },
-            )
+            )?;
+            // Stored HTML is sanitized (exports hand it to other tools).
+            feed::sanitize_items(&mut parsed.items, Some(&base));
+            Ok(parsed)
         })
         .await
         .map_err(|e| Error::Feed(format!("parser task failed: {e}")))

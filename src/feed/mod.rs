@@ -16,6 +16,7 @@
 pub mod date;
 #[doc(hidden)]
 pub mod prepare;
+mod sanitize;
 mod scan;
 pub mod text;
 
@@ -28,6 +29,7 @@ use crate::error::{Error, Result};
 use crate::model::{Enclosure, Item, ParsedFeed};
 use crate::util::{absolute_link, collapse_ws, sha256_hex};
 
+pub use sanitize::sanitize_items;
 use scan::{AuthorSource, EntryFacts, FeedFacts, RawLink};
 pub use text::{html_to_text, text_to_plain};
 
