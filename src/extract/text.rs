@@ -247,6 +247,16 @@ const LABELS: &[&str] = &[
     "log in",
     "follow us",
     "back to top",
+    // "Read also" in the languages feeds carry most.
+    "leggi anche",
+    "lesen sie auch",
+    "lire aussi",
+    "à lire aussi",
+    "leia também",
+    "leia mais",
+    "lea también",
+    "читайте также",
+    "関連記事",
 ];
 
 /// Contact, newsletter, promotion and copyright lines that close many stories
@@ -267,6 +277,12 @@ fn is_promo_line(t: &str) -> bool {
         || starts("editing by")
         || has("this document is subject to copyright")
         || has("facebook messenger")
+        || has("contributed to this report")
+        || starts("write to ")
+        || starts("reach the reporter")
+        || starts("contact the reporter")
+        || starts("citation:")
+        || starts("if you enjoyed this")
         || starts("you may also be interested")
         || starts("you may also like")
         || starts("©")
@@ -286,6 +302,10 @@ fn is_boilerplate_line(p: &str) -> bool {
         return true;
     }
     if LABELS.contains(&t.as_str()) || is_promo_line(&t) {
+        return true;
+    }
+    // Captions that end in a credit: "... engines. (Credit: NASA)".
+    if p.ends_with(')') && (t.contains("(credit") || t.contains("(photo") || t.contains("(image")) {
         return true;
     }
     if len > 160 {
@@ -348,6 +368,9 @@ mod tests {
             "Photo: Jane Doe / Getty Images",
             "— Share —",
             "On Behalf of Doe & Roe LLP | Apr 21, 2017 | Products Liability",
+            "The rocket stage in its hangar after the engines were fitted. (Credit: Space Agency)",
+            "Associated Press writers Ann Lee and Bo Li contributed to this report.",
+            "Leggi anche",
         ] {
             assert!(is_boilerplate_line(p), "{p}");
         }
