@@ -12,6 +12,8 @@ const MERGE_SHARE: f32 = 0.3;
 const MERGE_LEVELS: usize = 12;
 /// ...and at least this share of its text is theirs.
 const MERGE_COVER: f32 = 0.5;
+/// An ancestor scoring at least this share of the best candidate replaces it.
+const PARENT_SHARE: f32 = 0.75;
 /// How many ancestor levels a paragraph's score reaches.
 const LEVELS: usize = 5;
 
@@ -162,6 +164,22 @@ pub fn choose(flat: &Flat) -> Option<Choice> {
             }
         }
         if count >= 2 && covered as f32 >= MERGE_COVER * a.text as f32 {
+            top = up;
+        }
+    }
+    // An ancestor scoring nearly as well as the best holds more of the same text
+    // (articles cut into <section>s by their headings).
+    let mut up = top;
+    for _ in 0..3 {
+        let p = flat.nodes[up].parent as usize;
+        if p == 0 || matches!(flat.nodes[p].tag, Tag::Body | Tag::Html) {
+            break;
+        }
+        up = p;
+        if seeded[up]
+            && score[up] >= PARENT_SHARE * top_score
+            && flat.nodes[up].link_density() < 0.3
+        {
             top = up;
         }
     }
