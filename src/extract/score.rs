@@ -255,3 +255,49 @@ fn siblings(flat: &Flat, top: usize, top_score: f32, score: &[f32]) -> Vec<usize
     }
     parts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::text;
+
+    fn extract(html: &str) -> Vec<String> {
+        let doc = scraper::Html::parse_document(html);
+        let flat = Flat::build(&doc);
+        let choice = choose(&flat).expect("a candidate");
+        text::render(&flat, &choice.parts)
+    }
+
+    const PARA: &str = "The committee met for six hours, heard from forty residents, and voted to delay the decision until spring, officials said.";
+
+    #[test]
+    fn chunks_of_one_article_between_ads_are_merged() {
+        let chunk = |n: u32| {
+            format!(
+                "<div class=chunk><div class=grid><div class=txt><p>{n} {PARA}</p><p>{n} {PARA}</p></div><div class=rail></div></div></div><div class=ad-slot></div>"
+            )
+        };
+        let page = format!(
+            "<body><div class=page><div class=chunks>{}{}{}</div></div><div class=more-news><ul><li><a href=/a>Other story one here</a></li><li><a href=/b>Other story two here</a></li><li><a href=/c>Other story three</a></li></ul></div></body>",
+            chunk(1),
+            chunk(2),
+            chunk(3)
+        );
+        let paras = extract(&page);
+        assert_eq!(paras.len(), 6, "{paras:#?}");
+        assert!(paras[0].starts_with("1 ") && paras[5].starts_with("3 "));
+    }
+
+    #[test]
+    fn headline_link_lists_and_their_heading_are_left_out() {
+        let page = format!(
+            "<body><article><p>{PARA}</p><p>{PARA}</p><h3>More stories</h3><ul>\
+             <li>Storm: <a href=/1>the coast road reopens</a></li>\
+             <li>Schools: <a href=/2>new term dates are set</a></li>\
+             <li>Port: <a href=/3>ferry fares to rise in May</a></li></ul><p>{PARA}</p></article></body>"
+        );
+        let paras = extract(&page);
+        assert_eq!(paras.len(), 3, "{paras:#?}");
+        assert!(paras.iter().all(|p| p.ends_with("officials said.")));
+    }
+}
