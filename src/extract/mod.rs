@@ -37,6 +37,9 @@ pub struct ExtractOptions<'a> {
 /// A page marked not free (`isAccessibleForFree: false`) with fewer words than this
 /// is a teaser, not the article.
 const PAYWALL_STUB_WORDS: usize = 300;
+/// `<noscript>` bodies are parsed when the rest of the page gave no text and they hold
+/// at least this many bytes.
+const NOSCRIPT_MIN_BYTES: usize = 500;
 
 /// Extract the article from one page.
 ///
@@ -57,7 +60,7 @@ pub fn article(bytes: &[u8], url: &Url, opts: &ExtractOptions) -> Result<Article
     // Site rules and selectors may name any attribute; only without them can the
     // prescan drop attributes that scoring never reads.
     let lean = site.is_none() && opts.selector.is_none();
-    let pre = prescan::prescan_with(&source, lean);
+    let pre = prescan::prescan_with(&source, lean, false);
     let doc = Html::parse_document(&pre.html);
     let mut flat = Flat::build(&doc);
     tracing::debug!(
@@ -105,10 +108,15 @@ pub fn article(bytes: &[u8], url: &Url, opts: &ExtractOptions) -> Result<Article
     }
     let mut paras = match paras {
         Some(p) => p,
-        None => score::choose(&flat)
-            .map(|c| text::render(&flat, &c.parts))
-            .unwrap_or_default(),
+        None => scored_text(&flat),
     };
+    if paras.is_empty() && method == "scored" && pre.noscript_bytes >= NOSCRIPT_MIN_BYTES {
+        // Nothing readable outside <noscript>: the page keeps its text for browsers
+        // without JavaScript there (forum software's crawler view). Parse it too.
+        let pre = prescan::prescan_with(&source, lean, true);
+        let doc = Html::parse_document(&pre.html);
+        paras = scored_text(&Flat::build(&doc));
+    }
 
     if method == "scored"
         && let Some(body) = meta.ld.body.as_deref()
@@ -212,6 +220,12 @@ pub fn article(bytes: &[u8], url: &Url, opts: &ExtractOptions) -> Result<Article
         accessible_for_free,
         extraction,
     })
+}
+
+fn scored_text(flat: &Flat) -> Vec<String> {
+    score::choose(flat)
+        .map(|c| text::render(flat, &c.parts))
+        .unwrap_or_default()
 }
 
 /// NUL bytes or many control characters early on: an image, PDF or archive.

@@ -18,6 +18,9 @@ pub const MAX_DEPTH: u32 = 400;
 pub struct Prescanned {
     pub html: String,
     pub jsonld: Vec<Range<usize>>,
+    /// Bytes of `<noscript>` bodies dropped (a page may keep its text there, e.g. the
+    /// crawler view of forum software).
+    pub noscript_bytes: usize,
 }
 
 enum Kind {
@@ -262,7 +265,7 @@ fn write_lean_tag(s: &str, p: usize, name_end: usize, end: usize, out: &mut Stri
 /// Prescan keeping every attribute (site rules and selectors may name any).
 #[cfg(test)]
 fn prescan(s: &str) -> Prescanned {
-    prescan_with(s, false)
+    prescan_with(s, false, false)
 }
 
 fn lean_tag(s: &str, p: usize, name_end: usize, end: usize, out: &mut String, copied: &mut usize) {
@@ -280,7 +283,8 @@ fn lean_tag(s: &str, p: usize, name_end: usize, end: usize, out: &mut String, co
 }
 
 /// `lean`: also drop attributes extraction does not read (see [`keep_attr`]).
-pub fn prescan_with(s: &str, lean: bool) -> Prescanned {
+/// `unwrap_noscript`: remove `<noscript>` tags but keep and parse their content.
+pub fn prescan_with(s: &str, lean: bool, unwrap_noscript: bool) -> Prescanned {
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len() / 2);
     let mut jsonld = Vec::new();
@@ -288,6 +292,7 @@ pub fn prescan_with(s: &str, lean: bool) -> Prescanned {
     let mut i = 0;
     let mut depth: u32 = 0;
     let mut excess: u32 = 0;
+    let mut noscript_bytes = 0;
     while let Some(off) = memchr::memchr(b'<', &b[i..]) {
         let p = i + off;
         let rest = &b[p..];
@@ -318,10 +323,19 @@ pub fn prescan_with(s: &str, lean: bool) -> Prescanned {
         let Some(end) = tag_end(b, ns + name_len) else {
             break;
         };
+        if unwrap_noscript && name.eq_ignore_ascii_case(b"noscript") {
+            out.push_str(&s[copied..p]);
+            copied = end;
+            i = end;
+            continue;
+        }
         match kind_of(name) {
             Kind::DropBody | Kind::KeepBody if closing => i = end,
             Kind::DropBody => {
                 let close = find_close(b, end, name).unwrap_or(b.len());
+                if name.eq_ignore_ascii_case(b"noscript") {
+                    noscript_bytes += close - end;
+                }
                 out.push_str(&s[copied..end]);
                 if name.eq_ignore_ascii_case(b"script") && is_jsonld(&b[p..end]) {
                     jsonld.push(end..close);
@@ -381,7 +395,11 @@ pub fn prescan_with(s: &str, lean: bool) -> Prescanned {
         }
     }
     out.push_str(&s[copied.min(s.len())..]);
-    Prescanned { html: out, jsonld }
+    Prescanned {
+        html: out,
+        jsonld,
+        noscript_bytes,
+    }
 }
 
 #[cfg(test)]
@@ -437,14 +455,30 @@ mod tests {
     #[test]
     fn lean_mode_keeps_only_attributes_extraction_reads() {
         let page = r#"<div class="body" data-x='{"a":1}' onclick="go()"><img srcset="a 1x, b 2x" alt=x><a href="/some/long/path" class=l>t</a><link rel=canonical href="/c"><p>x</p></div>"#;
-        let p = prescan_with(page, true);
+        let p = prescan_with(page, true, false);
         assert_eq!(
             p.html,
             r#"<div class="body"><img><a class=l>t</a><link rel=canonical href="/c"><p>x</p></div>"#
         );
         // Odd markup is copied as it is.
         let odd = r#"<div class="a"id="b" =x><p>y</p></div>"#;
-        assert_eq!(prescan_with(odd, true).html, odd);
+        assert_eq!(prescan_with(odd, true, false).html, odd);
+    }
+
+    #[test]
+    fn noscript_content_can_be_unwrapped() {
+        let page = "<body><noscript><div class=post><p>Forum post text</p></div></noscript></body>";
+        let dropped = prescan(page);
+        assert!(!dropped.html.contains("Forum post"));
+        assert_eq!(
+            dropped.noscript_bytes,
+            "<div class=post><p>Forum post text</p></div>".len()
+        );
+        let kept = prescan_with(page, false, true);
+        assert_eq!(
+            kept.html,
+            "<body><div class=post><p>Forum post text</p></div></body>"
+        );
     }
 
     #[test]
