@@ -222,10 +222,7 @@ fn demo_json_parses_with_one_entry_per_sample_item() {
 }
 
 /// Labels that come from the pages' own metadata (JSON-LD @type, isAccessibleForFree,
-/// og:site_name, language). They need an extractor that fills every `Article` field;
-/// the placeholder extractor in this tree fills none of them, so this test fails until
-/// the real extractor (issue 4) is merged. It is deliberately not #[ignore]d: the lead
-/// verifies it after that merge.
+/// og:site_name, language), read by the extractor.
 #[test]
 fn demo_labels_come_from_page_metadata() {
     let out = demo(&["--format", "json"]);
