@@ -77,6 +77,14 @@ const STORIES: &[Story] = &[
     ),
     story(
         0,
+        "z1",
+        "前十个月工业企业利润增长",
+        (26, 2, 30),
+        "国家统计局发布数据显示，今年前十个月全国规模以上工业企业利润同比增长。",
+        SourceType::Reportage,
+    ),
+    story(
+        0,
         "w3",
         "Rail strike called off",
         (29, 0, 30),
@@ -334,6 +342,37 @@ fn query_finds_ranks_and_filters() {
             "--format",
             "json",
         ],
+    ));
+    assert_eq!(
+        serde_json::from_str::<Vec<serde_json::Value>>(&out)
+            .unwrap()
+            .len(),
+        0
+    );
+    // Chinese is written without spaces: words are found inside the text.
+    let out = ok(&feedbrief(
+        dir.path(),
+        &["query", "工业", "--format", "json"],
+    ));
+    let hits: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(hits.len(), 1, "{out}");
+    assert!(
+        hits[0]["snippet"].as_str().unwrap().contains("[工业]"),
+        "{out}"
+    );
+    let out = ok(&feedbrief(
+        dir.path(),
+        &["query", "利润", "工业", "--format", "json"],
+    ));
+    assert_eq!(
+        serde_json::from_str::<Vec<serde_json::Value>>(&out)
+            .unwrap()
+            .len(),
+        1
+    );
+    let out = ok(&feedbrief(
+        dir.path(),
+        &["query", "工业", "harbour", "--format", "json"],
     ));
     assert_eq!(
         serde_json::from_str::<Vec<serde_json::Value>>(&out)

@@ -196,6 +196,14 @@ impl Store {
 
     /// Full-text search over title, article text and summary, best first.
     pub fn search(&self, text: &str, q: &EntryQuery) -> Result<Vec<SearchHit>> {
+        // Chinese, Japanese and Korean are written without spaces, so the word
+        // tokenizer sees a whole clause as one token; those words are matched as
+        // substrings instead (newest first), the others through the index.
+        let (cjk, words): (Vec<&str>, Vec<&str>) =
+            text.split_whitespace().partition(|w| w.chars().any(is_cjk));
+        if !cjk.is_empty() {
+            return self.search_substrings(&cjk, fts_query(&words.join(" ")), q);
+        }
         let Some(m) = fts_query(text) else {
             return Ok(Vec::new());
         };
@@ -249,6 +257,100 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Items whose title, text or summary contain every one of `needles`, and match
+    /// the FTS query `fts` if there is one; newest first, with a snippet around the
+    /// first needle.
+    fn search_substrings(
+        &self,
+        needles: &[&str],
+        fts: Option<String>,
+        q: &EntryQuery,
+    ) -> Result<Vec<SearchHit>> {
+        let (clauses, filter_params) = q.filters();
+        let mut params: Vec<Value> = Vec::new();
+        let mut conds: Vec<String> = Vec::new();
+        if let Some(m) = fts {
+            conds.push("search MATCH ?".into());
+            params.push(Value::Text(m));
+        }
+        for n in needles {
+            conds.push(
+                "instr(search.title || ' ' || search.body || ' ' || search.summary, ?) > 0".into(),
+            );
+            params.push(Value::Text((*n).to_string()));
+        }
+        conds.extend(clauses);
+        params.extend(filter_params);
+        params.push(Value::Integer(q.limit.unwrap_or(20) as i64));
+        let sql = format!(
+            "SELECT i.id, f.name, i.title, i.link, {WHEN}, d.source_type,
+                    search.title, search.summary, search.body
+             FROM search
+             JOIN items i ON i.id = search.rowid
+             JOIN feeds f ON f.id = i.feed_id
+             LEFT JOIN summaries s ON s.item_id = i.id
+             LEFT JOIN disclosures d ON d.item_id = i.id
+             WHERE {}
+             ORDER BY {WHEN} DESC, i.id DESC
+             LIMIT ?",
+            conds.join(" AND ")
+        );
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params), |r| {
+            let texts: [String; 3] = [r.get(6)?, r.get(7)?, r.get(8)?];
+            Ok(SearchHit {
+                item_id: r.get(0)?,
+                feed: r.get(1)?,
+                title: r.get(2)?,
+                link: r.get(3)?,
+                when: from_ts(r.get(4)?),
+                source_type: r.get(5)?,
+                rank: 0.0,
+                snippet: texts
+                    .iter()
+                    .find_map(|t| substring_snippet(t, needles[0], 24))
+                    .unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Han, kana and hangul: scripts written without spaces between words.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // hiragana, katakana
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xAC00..=0xD7AF    // hangul syllables
+        | 0xF900..=0xFAFF    // CJK compatibility ideographs
+        | 0x20000..=0x2FFFF) // CJK extensions B..
+}
+
+/// `…before [needle] after…`, `context` characters on each side.
+fn substring_snippet(text: &str, needle: &str, context: usize) -> Option<String> {
+    let at = text.find(needle)?;
+    let before: String = {
+        let mut b: Vec<char> = text[..at].chars().rev().take(context).collect();
+        b.reverse();
+        b.into_iter().collect()
+    };
+    let after: String = text[at + needle.len()..].chars().take(context).collect();
+    let lead = if before.chars().count() < text[..at].chars().count() {
+        "…"
+    } else {
+        ""
+    };
+    let tail = if at + needle.len() + after.len() < text.len() {
+        "…"
+    } else {
+        ""
+    };
+    Some(format!("{lead}{before}[{needle}]{after}{tail}"))
+}
+
 /// Turn what a user typed into an FTS5 query: every word quoted (so punctuation and
 /// FTS operators in the input cannot break the query), all words required; a trailing
 /// `*` keeps its prefix meaning, and an upper-case OR between words is kept.
@@ -284,7 +386,20 @@ fn fts_query(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::fts_query;
+    use super::{fts_query, substring_snippet};
+
+    #[test]
+    fn snippets_around_a_substring_hit() {
+        assert_eq!(
+            substring_snippet("国家统计局28日发布数据显示，工业企业利润增长", "工业", 4).as_deref(),
+            Some("…据显示，[工业]企业利润…")
+        );
+        assert_eq!(
+            substring_snippet("工业", "工业", 4).as_deref(),
+            Some("[工业]")
+        );
+        assert_eq!(substring_snippet("abc", "x", 4), None);
+    }
 
     #[test]
     fn user_text_becomes_a_safe_fts_query() {
