@@ -182,7 +182,9 @@ fn record(file: &str, f: &ParsedFeed) -> Value {
         .map(|it| {
             json!({
                 "id": it.guid,
-                "link": it.link,
+                // The corpus schema's link is the document's (absolute); the stored
+                // `link` differs only by the tracking parameters the pipeline drops.
+                "link": it.document_link.as_ref().or(it.link.as_ref()),
                 "title": it.title,
                 "published": it.published.as_ref().map(iso_utc),
                 "updated": it.updated.as_ref().map(iso_utc),

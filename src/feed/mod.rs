@@ -27,7 +27,7 @@ use url::Url;
 
 use crate::error::{Error, Result};
 use crate::model::{Enclosure, Item, ParsedFeed};
-use crate::util::{absolute_link, collapse_ws, sha256_hex};
+use crate::util::{collapse_ws, sha256_hex, strip_tracking};
 
 pub use sanitize::sanitize_items;
 use scan::{AuthorSource, EntryFacts, FeedFacts, RawLink};
@@ -127,7 +127,7 @@ fn normalize(
         .enumerate()
         .map(|(i, e)| {
             let f = facts.entries.get(i).unwrap_or(&empty);
-            let mut it = entry_item(e, f, aligned, base);
+            let mut it = entry_item(e, f, aligned, is_json, base);
             if is_json && it.authors.is_empty() {
                 it.authors = feed_authors.clone();
             }
@@ -146,8 +146,9 @@ fn normalize(
             .links
             .iter()
             .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
-            .and_then(|l| absolute_link(&l.href, base))
-    });
+            .and_then(|l| resolve(&l.href, base))
+    })
+    .map(|l| without_tracking(&l));
     let language = facts
         .language
         .take()
@@ -158,7 +159,13 @@ fn normalize(
         .filter(|l| !l.is_empty());
 
     ParsedFeed {
-        title: parsed.title.as_ref().map(text_of).filter(|s| !s.is_empty()),
+        title: parsed
+            .title
+            .as_ref()
+            .map(text_of)
+            .filter(|s| !s.is_empty())
+            .or_else(|| facts.alt_title.as_deref().map(text_to_plain))
+            .filter(|s| !s.is_empty()),
         site_link,
         language,
         ttl_minutes: parsed.ttl,
@@ -170,6 +177,7 @@ fn entry_item(
     e: &feed_rs::model::Entry,
     f: &EntryFacts,
     aligned: bool,
+    is_json: bool,
     base: Option<&Url>,
 ) -> Item {
     let entry_base = f.base.as_ref().or(base);
@@ -187,15 +195,22 @@ fn entry_item(
     }
     .or_else(|| Some(collapse_ws(&e.id)).filter(|s| !s.is_empty()));
 
+    // feed-rs gives JSON Feed attachments as links without a rel; they are the only
+    // JSON links with a media type (attachments require `mime_type`).
+    let is_enclosure = |l: &feed_rs::model::Link| {
+        l.rel.as_deref() == Some("enclosure") || (is_json && l.media_type.is_some())
+    };
+
     // Main link: the alternate (HTML preferred), else a permalink guid, else an
-    // http(s) Atom id (readers treat those as permalinks too).
-    let mut link = if aligned {
+    // http(s) Atom id (readers treat those as permalinks too). As the document has it;
+    // tracking parameters go below, in one place.
+    let mut document_link = if aligned {
         choose_link(&f.links).and_then(|l| resolve(&l.href, l.base.as_ref().or(entry_base)))
     } else {
         let links: Vec<RawLink> = e
             .links
             .iter()
-            .filter(|l| l.rel.as_deref() != Some("enclosure"))
+            .filter(|l| !is_enclosure(l))
             .map(|l| RawLink {
                 href: l.href.clone(),
                 rel: l.rel.clone(),
@@ -203,22 +218,35 @@ fn entry_item(
                 ..Default::default()
             })
             .collect();
-        choose_link(&links).and_then(|l| absolute_link(&l.href, base))
+        choose_link(&links).and_then(|l| resolve(&l.href, base))
     };
-    if link.is_none() {
+    if document_link.is_none() {
         let permalink = f
             .guid
             .as_deref()
             .filter(|_| f.guid_is_permalink)
             .or(f.atom_id.as_deref());
+        // The scheme is case-insensitive (`HTTP://example.org/x` is a URL too).
         if let Some(g) = permalink.map(str::trim)
-            && (g.starts_with("http://") || g.starts_with("https://"))
+            && ["http://", "https://"].iter().any(|p| {
+                g.get(..p.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(p))
+            })
         {
-            link = absolute_link(g, None);
+            document_link = resolve(g, None);
         }
     }
+    let link = document_link.as_deref().map(without_tracking);
 
-    let title = e.title.as_ref().map(text_of).filter(|s| !s.is_empty());
+    // No <title>: `dc:title`, else a Media RSS title (readers show those).
+    let title = e
+        .title
+        .as_ref()
+        .map(text_of)
+        .filter(|s| !s.is_empty())
+        .or_else(|| f.alt_title.as_deref().map(text_to_plain))
+        .or_else(|| e.media.iter().find_map(|m| m.title.as_ref()).map(text_of))
+        .filter(|s| !s.is_empty());
     let summary = e
         .summary
         .as_ref()
@@ -282,24 +310,19 @@ fn entry_item(
     let enclosures = if aligned {
         dedup_enclosures(f.enclosures.iter().filter_map(|l| {
             Some(Enclosure {
-                url: resolve(&l.href, l.base.as_ref().or(entry_base))?,
+                url: without_tracking(&resolve(&l.href, l.base.as_ref().or(entry_base))?),
                 mime_type: l.mime.clone().filter(|m| !m.trim().is_empty()),
                 length: l.length,
             })
         }))
     } else {
-        dedup_enclosures(
-            e.links
-                .iter()
-                .filter(|l| l.rel.as_deref() == Some("enclosure"))
-                .filter_map(|l| {
-                    Some(Enclosure {
-                        url: absolute_link(&l.href, base)?,
-                        mime_type: l.media_type.clone(),
-                        length: l.length,
-                    })
-                }),
-        )
+        dedup_enclosures(e.links.iter().filter(|l| is_enclosure(l)).filter_map(|l| {
+            Some(Enclosure {
+                url: without_tracking(&resolve(&l.href, base)?),
+                mime_type: l.media_type.clone(),
+                length: l.length,
+            })
+        }))
     };
 
     let raw_categories: Vec<String> = if aligned {
@@ -318,6 +341,7 @@ fn entry_item(
         key: String::new(),
         guid,
         link,
+        document_link,
         title,
         published,
         updated,
@@ -356,8 +380,8 @@ fn choose_link(links: &[RawLink]) -> Option<&RawLink> {
         .or_else(|| alternates().next())
 }
 
-/// A link as written -> absolute. `&amp;` left in a URL is a double escape (a URL never
-/// means the five characters), so it is undone first.
+/// A link as written -> absolute (http(s) only), otherwise unchanged. `&amp;` left in a
+/// URL is a double escape (a URL never means the five characters), so it is undone first.
 /// Without any base (a file read on its own), a relative link is kept as written.
 fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
     let href = if href.contains("&amp;") {
@@ -365,13 +389,25 @@ fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
     } else {
         std::borrow::Cow::Borrowed(href)
     };
-    absolute_link(&href, base).or_else(|| {
-        let h = href.trim();
-        (base.is_none()
-            && !h.is_empty()
-            && Url::parse(h) == Err(url::ParseError::RelativeUrlWithoutBase))
-        .then(|| h.to_string())
-    })
+    let h = href.trim();
+    if h.is_empty() {
+        return None;
+    }
+    match base.map_or_else(|| Url::parse(h), |b| b.join(h)) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") => Some(u.into()),
+        Ok(_) => None,
+        Err(url::ParseError::RelativeUrlWithoutBase) if base.is_none() => Some(h.to_string()),
+        Err(_) => None,
+    }
+}
+
+/// The one place tracking parameters (utm_*, fbclid, ...) leave a link: the stored
+/// `link`, enclosures and site link. A relative link (no base known) has none to drop.
+fn without_tracking(link: &str) -> String {
+    match Url::parse(link) {
+        Ok(u) => strip_tracking(&u).into(),
+        Err(_) => link.to_string(),
+    }
 }
 
 /// Author names from every source, document order, each cleaned once.

@@ -11,8 +11,9 @@ use std::collections::HashMap;
 
 use encoding_rs::Encoding;
 use memchr::memmem;
+use url::Url;
 
-use super::text::char_from_ref;
+use super::text::{char_from_ref, html5_entity};
 
 /// A document ready for parsing.
 #[derive(Debug)]
@@ -329,10 +330,17 @@ fn canonical_ns(v: &str) -> Option<&'static str> {
     Some(match t.as_str() {
         "http://www.w3.org/2005/atom" | "https://www.w3.org/2005/atom" => NS_ATOM,
         "http://purl.org/atom/ns#" | "http://purl.org/atom/ns" => NS_ATOM,
+        // Atom's names before 0.3 ("Echo", "Pie"): read as Atom 0.3.
+        "http://purl.org/echo" | "http://purl.org/pie" => NS_ATOM,
         "http://purl.org/rss/1.0"
         | "https://purl.org/rss/1.0"
         | "http://my.netscape.com/rdf/simple/0.9"
-        | "http://channel.netscape.com/rdf/simple/0.9" => NS_RSS1,
+        | "http://channel.netscape.com/rdf/simple/0.9"
+        // RSS 1.1 and the namespaces UserLand once gave RSS 0.92/2.0: the same
+        // vocabulary (RSS elements), read as RSS like the rest.
+        | "http://purl.org/net/rss1.1#"
+        | "http://backend.userland.com/rss2"
+        | "http://backend.userland.com/rss" => NS_RSS1,
         "http://purl.org/rss/1.0/modules/content" | "https://purl.org/rss/1.0/modules/content" => {
             NS_CONTENT
         }
@@ -373,6 +381,9 @@ struct Repairer<'a> {
     pos: usize,
     out: String,
     stack: Vec<String>,
+    /// Stack positions of wrappers whose tags are dropped while their children are kept
+    /// (RSS 1.0's `channel` beside its items, RSS 1.1's `items`): ascending.
+    silent: Vec<usize>,
     entities: HashMap<String, String>,
     /// Prefix bound to the Atom 0.3 namespace ("" for the default namespace).
     atom03_prefix: Option<String>,
@@ -382,6 +393,8 @@ struct Repairer<'a> {
     atom_doc: bool,
     /// The root is RSS (`rss`, `channel`, `rdf:RDF`).
     rss_doc: bool,
+    /// The root is `rdf:RDF` (RSS 1.0 / 0.90), rewritten as `<rss><channel>`.
+    rdf_root: bool,
     /// Inside a text-only element (depth, name): markup in it is the publisher's HTML
     /// left unescaped, so it is escaped into text (what readers make of it).
     escape: Option<(usize, String)>,
@@ -397,12 +410,14 @@ impl<'a> Repairer<'a> {
             pos: 0,
             out: String::with_capacity(src.len() + src.len() / 16),
             stack: Vec::new(),
+            silent: Vec::new(),
             entities: HashMap::new(),
             atom03_prefix: None,
             root_done: false,
             root_seen: false,
             atom_doc: false,
             rss_doc: false,
+            rdf_root: false,
             escape: None,
             base64: None,
             changed: false,
@@ -433,9 +448,20 @@ impl<'a> Repairer<'a> {
             }
         }
         // Close whatever is still open (truncated documents).
-        while let Some(name) = self.stack.pop() {
+        while !self.stack.is_empty() {
             self.changed = true;
-            self.close(&name);
+            self.pop_close();
+        }
+    }
+
+    /// Pop the innermost open element and write its end tag (none for a dropped wrapper).
+    fn pop_close(&mut self) {
+        if let Some(name) = self.stack.pop() {
+            if self.silent.last() == Some(&self.stack.len()) {
+                self.silent.pop();
+            } else {
+                self.close(&name);
+            }
         }
     }
 
@@ -551,7 +577,7 @@ impl<'a> Repairer<'a> {
             }
             return len;
         }
-        if let Some(v) = quick_xml::escape::resolve_html5_entity(name) {
+        if let Some(v) = html5_entity(name) {
             for ch in v.chars() {
                 push_escaped(out, ch, in_attr);
             }
@@ -758,9 +784,7 @@ impl<'a> Repairer<'a> {
                     self.changed = true;
                 }
                 while self.stack.len() > k {
-                    if let Some(n) = self.stack.pop() {
-                        self.close(&n);
-                    }
+                    self.pop_close();
                 }
                 if self.escape.as_ref().is_some_and(|(d, _)| *d > k) {
                     self.escape = None;
@@ -779,11 +803,21 @@ impl<'a> Repairer<'a> {
     /// Atom 0.3 element names -> Atom 1.0; RSS element names in the wrong case
     /// (`<pubdate>`, `<Title>`) -> RSS's own spelling, as readers match them.
     fn rename(&self, qname: &str) -> String {
-        if self.rss_doc
-            && !qname.contains(':')
-            && let Some(c) = rss_canonical(qname)
-        {
-            return c.to_string();
+        if self.rdf_root && qname.rsplit(':').next() == Some("RDF") {
+            return "rss".to_string();
+        }
+        if self.rss_doc && !qname.contains(':') {
+            if let Some(c) = rss_canonical(qname) {
+                return c.to_string();
+            }
+            // CDF (Microsoft's Channel Definition Format): its ABSTRACT is a description.
+            if qname.eq_ignore_ascii_case("abstract") {
+                return "description".to_string();
+            }
+        }
+        // An `<item>` in an Atom feed is an entry (as feedparser reads it).
+        if self.atom_doc && qname == "item" {
+            return "entry".to_string();
         }
         let Some(prefix) = &self.atom03_prefix else {
             return qname.to_string();
@@ -908,6 +942,14 @@ impl<'a> Repairer<'a> {
                 self.changed = true;
                 continue;
             }
+            // feed-rs rejects the whole document over an xml:base that is not a URL
+            // reference; readers ignore such a base.
+            if aname == "xml:base"
+                && matches!(Url::parse(value.trim()), Err(e) if e != url::ParseError::RelativeUrlWithoutBase)
+            {
+                self.changed = true;
+                continue;
+            }
             attrs.push((aname, value));
         }
         self.pos = i;
@@ -935,11 +977,15 @@ impl<'a> Repairer<'a> {
         // Atom 0.3 prefixes are declared on the root (nearly always); track them anywhere.
         for (n, v) in &attrs {
             if let Some(p) = n.strip_prefix("xmlns") {
-                let is_atom03 = v
-                    .trim()
-                    .trim_end_matches('/')
-                    .eq_ignore_ascii_case(NS_ATOM03)
-                    || v.trim().eq_ignore_ascii_case("http://purl.org/atom/ns");
+                let v = v.trim().trim_end_matches('/');
+                let is_atom03 = v.eq_ignore_ascii_case(NS_ATOM03)
+                    || [
+                        "http://purl.org/atom/ns",
+                        "http://purl.org/echo",
+                        "http://purl.org/pie",
+                    ]
+                    .iter()
+                    .any(|n| v.eq_ignore_ascii_case(n));
                 if is_atom03 {
                     self.atom03_prefix = Some(p.trim_start_matches(':').to_string());
                 }
@@ -956,18 +1002,16 @@ impl<'a> Repairer<'a> {
         }
         if is_root {
             self.atom_doc = matches!(local, "feed" | "entry");
-            self.rss_doc = matches!(local, "rss" | "channel" | "RDF");
+            // `Channel` (RSS 1.1) and `CHANNEL` (CDF) roots are channels too.
+            self.rss_doc = matches!(local, "rss" | "RDF") || local.eq_ignore_ascii_case("channel");
+            self.rdf_root = local == "RDF";
         }
         let name = self.rename(raw_name);
         let mut base64 = false;
         // A new entry implies the end of whatever is still open inside its container
         // (an unclosed `<itunes:category>` must not swallow the items after it).
         let entry_container = match (self.rss_doc, self.atom_doc, name.as_str()) {
-            (true, _, "item") => {
-                self.stack.iter().rposition(|n| n == "channel").or_else(|| {
-                    (self.stack.first().is_some_and(|r| r.ends_with("RDF"))).then_some(0)
-                })
-            }
+            (true, _, "item") => self.stack.iter().rposition(|n| n == "channel"),
             (_, true, "entry") => self
                 .stack
                 .iter()
@@ -977,9 +1021,7 @@ impl<'a> Repairer<'a> {
         if let Some(k) = entry_container {
             while self.stack.len() > k + 1 {
                 self.changed = true;
-                if let Some(n) = self.stack.pop() {
-                    self.close(&n);
-                }
+                self.pop_close();
             }
         }
         if self.atom_doc && !raw_name.contains(':') || raw_name.starts_with("atom:") {
@@ -992,13 +1034,40 @@ impl<'a> Repairer<'a> {
                 self.changed |= changed;
                 base64 = b64;
             }
+            if new_local == "content" && !self_closing {
+                self.content_src_body(&mut attrs);
+            }
+        }
+        if let Some(local) = raw_name.strip_prefix("media:")
+            && matches!(local, "title" | "description" | "text")
+        {
+            self.changed |= media_text_type(&mut attrs);
         }
 
-        if is_root && local == "channel" {
+        if is_root && local.eq_ignore_ascii_case("channel") {
             // A bare <channel> document: give it the <rss> it lacks.
             self.changed = true;
             self.out.push_str("<rss version=\"2.0\">");
             self.stack.push("rss".to_string());
+        }
+        // Wrappers RSS 2.0 does not have, dropped so their children are the channel's:
+        // RSS 1.0's own `channel` (its items are its siblings; the rewritten root already
+        // opened the channel) and `items` (RSS 1.1 puts the items in it).
+        let new_local = name.rsplit(':').next().unwrap_or(&name);
+        let wrapper = (self.rdf_root && new_local == "channel" && self.stack.len() == 2)
+            || (self.rss_doc
+                && new_local == "items"
+                && self
+                    .stack
+                    .last()
+                    .is_some_and(|p| p.rsplit(':').next() == Some("channel")));
+        if wrapper {
+            self.changed = true;
+            if !self_closing {
+                self.silent.push(self.stack.len());
+                self.stack.push(name);
+            }
+            return;
         }
         self.out.push('<');
         self.out.push_str(&name);
@@ -1014,8 +1083,9 @@ impl<'a> Repairer<'a> {
             self.attr_value(v);
             self.out.push('"');
         }
+        let cdf = self.rss_doc && matches!(name.as_str(), "channel" | "item");
         let void = !self_closing && is_void(&name);
-        if self_closing || void {
+        if (self_closing || void) && !(cdf || self.rdf_root && is_root) {
             self.out.push_str("/>");
             if is_root {
                 self.root_done = true;
@@ -1023,6 +1093,31 @@ impl<'a> Repairer<'a> {
             return;
         }
         self.out.push('>');
+        if cdf {
+            // CDF gives an item's link and date as attributes: RSS has them as children.
+            for (n, v) in &attrs {
+                let child = if n.eq_ignore_ascii_case("href") {
+                    "link"
+                } else if n.eq_ignore_ascii_case("lastmod") {
+                    "updated"
+                } else {
+                    continue;
+                };
+                self.changed = true;
+                self.out.push('<');
+                self.out.push_str(child);
+                self.out.push('>');
+                self.attr_value(v);
+                self.close(child);
+            }
+        }
+        if self_closing {
+            self.close(&name);
+            if is_root {
+                self.root_done = true;
+            }
+            return;
+        }
         if base64 {
             self.base64 = Some(self.stack.len() + 1);
         } else if self.escape.is_none() && self.is_text_only(&name, &attrs) {
@@ -1030,11 +1125,39 @@ impl<'a> Repairer<'a> {
             self.escape = Some((self.stack.len() + 1, raw_name.to_string()));
         }
         self.stack.push(name);
-        if is_root && local == "rss" && !self.src.contains("<channel") {
+        if is_root && self.rdf_root {
+            // RSS 1.0 read as RSS 2.0 (which feed-rs reads fully: HTML descriptions, items
+            // without a link): the items, siblings of RDF's channel, go in this one.
+            self.changed = true;
+            self.out.push_str("<channel>");
+            self.stack.push("channel".to_string());
+        }
+        if is_root
+            && local == "rss"
+            && !self.src.contains("<channel")
+            && !self.src.contains(":channel")
+        {
             // Items straight under <rss>: feed-rs (and RSS) expect a channel.
             self.changed = true;
             self.out.push_str("<channel>");
             self.stack.push("channel".to_string());
+        }
+    }
+
+    /// Atom content with `src` must be empty (feed-rs rejects the document otherwise):
+    /// whitespace before its end tag is skipped; real text wins over the `src`, which
+    /// readers then ignore.
+    fn content_src_body(&mut self, attrs: &mut Vec<(&str, Cow<'_, str>)>) {
+        if !attrs.iter().any(|(n, _)| *n == "src") {
+            return;
+        }
+        let rest = self.rest();
+        let ws = rest.len() - rest.trim_start().len();
+        if rest[ws..].starts_with("</") {
+            self.pos += ws;
+        } else {
+            self.changed = true;
+            attrs.retain(|(n, _)| *n != "src");
         }
     }
 
@@ -1088,6 +1211,10 @@ impl<'a> Repairer<'a> {
     /// Root-element fixes: every RSS flavour read as RSS 2.0 (a superset of 0.9x), and no
     /// default namespace on `<rss>` (RSS 2.0 has none; one hides every element).
     fn root_fixups(&mut self, local: &str, attrs: &mut Vec<(&str, Cow<'_, str>)>) {
+        if local == "RDF" {
+            attrs.retain(|(n, _)| *n != "version");
+            attrs.push(("version", Cow::Borrowed("2.0")));
+        }
         if local == "rss" {
             attrs.retain(|(n, _)| *n != "xmlns");
             match attrs.iter_mut().find(|(n, _)| *n == "version") {
@@ -1212,9 +1339,17 @@ fn atom_text_type(local: &str, attrs: &mut Vec<(&str, Cow<'_, str>)>) -> (bool, 
         return (mode.is_some(), false);
     };
     let t = attrs[idx].1.trim().to_ascii_lowercase();
+    if local == "content" && has_src {
+        // With `src`, `type` is the linked document's media type; one feed-rs cannot
+        // parse ("text", junk) would fail the whole document, and says nothing useful.
+        if !is_media_type(&t) {
+            attrs.remove(idx);
+            return (true, false);
+        }
+        return (mode.is_some(), false);
+    }
     let new = match t.as_str() {
         "text" | "html" | "xhtml" => return (mode.is_some(), false),
-        _ if local == "content" && has_src => return (mode.is_some(), false),
         "text/plain" | "" => "text",
         "text/html" => "html",
         "application/xhtml+xml" if mode.as_deref() == Some("escaped") => "html",
@@ -1236,6 +1371,41 @@ fn atom_text_type(local: &str, attrs: &mut Vec<(&str, Cow<'_, str>)>) -> (bool, 
     };
     attrs[idx].1 = Cow::Borrowed(new);
     (true, false)
+}
+
+/// `type/subtype` (parameters allowed) with RFC 6838 name characters.
+fn is_media_type(t: &str) -> bool {
+    let essence = t.split(';').next().unwrap_or("").trim();
+    let name_ok = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&c))
+    };
+    essence
+        .split_once('/')
+        .is_some_and(|(a, b)| name_ok(a) && name_ok(b))
+}
+
+/// Media RSS text elements know `type="plain"` and `"html"` only (feed-rs rejects the
+/// document over any other): map the usual spellings, drop the rest (plain text).
+fn media_text_type(attrs: &mut Vec<(&str, Cow<'_, str>)>) -> bool {
+    let Some(idx) = attrs.iter().position(|(n, _)| *n == "type") else {
+        return false;
+    };
+    let new = match attrs[idx].1.as_ref() {
+        "plain" | "html" => return false,
+        t => match t.trim().to_ascii_lowercase().as_str() {
+            "html" | "text/html" | "xhtml" | "application/xhtml+xml" => Some("html"),
+            _ => None,
+        },
+    };
+    match new {
+        Some(v) => attrs[idx].1 = Cow::Borrowed(v),
+        None => {
+            attrs.remove(idx);
+        }
+    }
+    true
 }
 
 fn push_escaped(out: &mut String, ch: char, in_attr: bool) {

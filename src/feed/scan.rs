@@ -58,6 +58,8 @@ pub struct EntryFacts {
     /// Summary-like text from elements feed-rs does not read (`dc:description`,
     /// `itunes:summary`, `media:description`), first one seen.
     pub alt_summary: Option<String>,
+    /// `dc:title`, for entries without a `<title>`.
+    pub alt_title: Option<String>,
     /// Body from `xhtml:body` / `fullitem` (as HTML or text).
     pub alt_content: Option<String>,
 }
@@ -65,6 +67,8 @@ pub struct EntryFacts {
 #[derive(Debug, Clone, Default)]
 pub struct FeedFacts {
     pub links: Vec<RawLink>,
+    /// Channel `dc:title`, for feeds without a `<title>`.
+    pub alt_title: Option<String>,
     pub language: Option<String>,
     pub root_lang: Option<String>,
     pub entries: Vec<EntryFacts>,
@@ -130,6 +134,8 @@ enum Target {
         enclosure: bool,
     },
     AltSummary,
+    AltTitle,
+    FeedAltTitle,
     /// All text below the element (xhtml:body).
     AltContentDeep,
     AltContentText,
@@ -307,6 +313,7 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                             (Ns::Dc, "description") | (Ns::Itunes, "summary") => {
                                 Some(Target::AltSummary)
                             }
+                            (Ns::Dc, "title") => Some(Target::AltTitle),
                             (_, "body") => Some(Target::AltContentDeep),
                             (Ns::None, "fullitem") => Some(Target::AltContentText),
                             (Ns::Itunes, "author") => {
@@ -402,6 +409,10 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                                 capture = Some((Target::FeedLanguage, depth));
                                 buf.clear();
                             }
+                            (Ns::Dc, "title") => {
+                                capture = Some((Target::FeedAltTitle, depth));
+                                buf.clear();
+                            }
                             _ => {}
                         }
                     }
@@ -475,13 +486,19 @@ fn store(facts: &mut FeedFacts, target: Target, value: String, base: Option<Url>
     if value_trim.is_empty() {
         return;
     }
-    if matches!(target, Target::FeedLink | Target::FeedLanguage) {
+    if matches!(
+        target,
+        Target::FeedLink | Target::FeedLanguage | Target::FeedAltTitle
+    ) {
         match target {
             Target::FeedLink => facts.links.push(RawLink {
                 href: value_trim.to_string(),
                 base,
                 ..Default::default()
             }),
+            Target::FeedAltTitle => {
+                facts.alt_title.get_or_insert(value);
+            }
             _ => {
                 facts.language.get_or_insert_with(|| value_trim.to_string());
             }
@@ -513,6 +530,9 @@ fn store(facts: &mut FeedFacts, target: Target, value: String, base: Option<Url>
         Target::AltSummary => {
             e.alt_summary.get_or_insert(value);
         }
+        Target::AltTitle => {
+            e.alt_title.get_or_insert(value);
+        }
         Target::AltContentDeep => {
             // Already text: escape nothing, but keep it from being read as HTML.
             e.alt_content
@@ -521,7 +541,10 @@ fn store(facts: &mut FeedFacts, target: Target, value: String, base: Option<Url>
         Target::AltContentText => {
             e.alt_content.get_or_insert(value);
         }
-        Target::FeedLink | Target::FeedLanguage | Target::AtomLinkText { .. } => {}
+        Target::FeedLink
+        | Target::FeedLanguage
+        | Target::FeedAltTitle
+        | Target::AtomLinkText { .. } => {}
     }
 }
 

@@ -102,7 +102,7 @@ pub fn looks_like_html(s: &str) -> bool {
             if len == 0 || b.get(start + len) != Some(&b';') {
                 continue;
             }
-            if !hash && quick_xml::escape::resolve_html5_entity(&s[start..start + len]).is_none() {
+            if !hash && html5_entity(&s[start..start + len]).is_none() {
                 return false;
             }
             has_entity = true;
@@ -344,15 +344,33 @@ pub fn decode_entity(s: &str) -> Option<(std::borrow::Cow<'static, str>, usize)>
     }
     let name = &s[1..1 + name_len];
     if b.get(1 + name_len) == Some(&b';') {
-        if let Some(v) = quick_xml::escape::resolve_html5_entity(name) {
-            return Some((v.into(), name_len + 2));
-        }
-        return None;
+        return html5_entity(name).map(|v| (v.into(), name_len + 2));
     }
     NO_SEMICOLON
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(_, v)| ((*v).into(), name_len + 1))
+}
+
+/// The text of the HTML5 named character reference `&name;` (`name` without `&` and
+/// `;`), from html5ever's table: one or two characters.
+pub fn html5_entity(name: &str) -> Option<String> {
+    // Keys carry their `;`; the longest HTML5 name is 32 bytes.
+    let mut key = [0u8; 40];
+    let n = name.len();
+    if n == 0 || n >= key.len() {
+        return None;
+    }
+    key[..n].copy_from_slice(name.as_bytes());
+    key[n] = b';';
+    let key = std::str::from_utf8(&key[..=n]).ok()?;
+    let &(a, b) = markup5ever::data::NAMED_ENTITIES.get(key)?;
+    let mut out = String::with_capacity(8);
+    out.push(char::from_u32(a)?);
+    if b != 0 {
+        out.push(char::from_u32(b)?);
+    }
+    Some(out)
 }
 
 /// A numeric character reference as HTML maps it: windows-1252 for 0x80-0x9F (what those
