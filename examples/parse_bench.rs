@@ -1,11 +1,15 @@
 //! Parse + normalize throughput (`feed::parse`) against raw feed-rs on the same files in
 //! the same run. Usage:
 //!
-//!     cargo run --release --example parse_bench -- ../shared/data/feeds [ROUNDS]
+//!     cargo run --release --example parse_bench -- ../shared/data/feeds [ROUNDS] [ours|raw]
 //!
 //! Every file under the folder (except `.md`/`.jsonl`) is read into memory first; each
 //! round parses all of them with both, alternating which goes first. Prints the median
 //! MB/s of each and the ratio.
+//!
+//! With `ours` or `raw` as third argument only that side runs, ROUNDS times, without warm-up:
+//! for instruction counts under `valgrind --tool=callgrind`, which are stable on a
+//! shared machine where wall-clock times are not.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -35,6 +39,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(args.next().unwrap_or_else(|| "../shared/data/feeds".into()));
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(7);
+    let only = args.next();
     let mut files = Vec::new();
     walk(&dir, &mut files);
     files.sort();
@@ -64,10 +69,27 @@ fn main() {
         }
         (t.elapsed().as_secs_f64(), entries)
     };
-    // Warm-up (page cache, allocator).
-    let _ = (run_raw(), run_ours());
     // A silent panic hook: raw feed-rs panics on some documents (caught, counted as 0).
     std::panic::set_hook(Box::new(|_| {}));
+    match only.as_deref() {
+        Some("ours") => {
+            for _ in 0..rounds {
+                let (t, n) = run_ours();
+                println!("feed::parse (ours): {:.1} MB/s ({n} entries)", mb / t);
+            }
+            return;
+        }
+        Some("raw") => {
+            for _ in 0..rounds {
+                let (t, n) = run_raw();
+                println!("raw feed-rs: {:.1} MB/s ({n} entries)", mb / t);
+            }
+            return;
+        }
+        _ => {}
+    }
+    // Warm-up (page cache, allocator).
+    let _ = (run_raw(), run_ours());
     let (mut raw, mut ours) = (Vec::new(), Vec::new());
     let (mut raw_entries, mut our_entries) = (0, 0);
     for r in 0..rounds {

@@ -27,10 +27,11 @@ use url::Url;
 
 use crate::error::{Error, Result};
 use crate::model::{Enclosure, Item, ParsedFeed};
-use crate::util::{collapse_ws, sha256_hex, strip_tracking};
+use crate::util::{sha256_hex, strip_tracking};
 
 pub use sanitize::sanitize_items;
 use scan::{AuthorSource, EntryFacts, FeedFacts, RawLink};
+use text::collapse_ws;
 pub use text::{html_to_text, text_to_plain};
 
 /// What came with the feed bytes besides the bytes themselves.
@@ -404,6 +405,10 @@ fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
 /// The one place tracking parameters (utm_*, fbclid, ...) leave a link: the stored
 /// `link`, enclosures and site link. A relative link (no base known) has none to drop.
 fn without_tracking(link: &str) -> String {
+    if !link.contains('?') {
+        // No query, no tracking parameters (and no second URL parse).
+        return link.to_string();
+    }
     match Url::parse(link) {
         Ok(u) => strip_tracking(&u).into(),
         Err(_) => link.to_string(),

@@ -175,9 +175,9 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
 /// else the declared encoding, else UTF-8. A single-byte declaration on bytes that are
 /// valid multi-byte UTF-8 is wrong (the classic `CafÃ©`), so UTF-8 wins there; bytes that
 /// are not valid UTF-8 in a document said to be UTF-8 are read as windows-1252 one by one.
-fn decode(bytes: &[u8], http_charset: Option<&str>) -> (String, &'static str) {
+fn decode<'b>(bytes: &'b [u8], http_charset: Option<&str>) -> (Cow<'b, str>, &'static str) {
     // Byte order marks and the UTF-16/32 shape of "<?".
-    let utf32 = |be: bool, skip: usize| -> (String, &'static str) {
+    let utf32 = |be: bool, skip: usize| -> (Cow<'b, str>, &'static str) {
         let body = &bytes[skip..];
         let s = body
             .chunks_exact(4)
@@ -189,12 +189,12 @@ fn decode(bytes: &[u8], http_charset: Option<&str>) -> (String, &'static str) {
                 };
                 char::from_u32(v).unwrap_or('\u{fffd}')
             })
-            .collect();
-        (s, if be { "UTF-32BE" } else { "UTF-32LE" })
+            .collect::<String>();
+        (s.into(), if be { "UTF-32BE" } else { "UTF-32LE" })
     };
-    let utf16 = |enc: &'static Encoding, skip: usize| -> (String, &'static str) {
+    let utf16 = |enc: &'static Encoding, skip: usize| -> (Cow<'b, str>, &'static str) {
         let (s, _) = enc.decode_without_bom_handling(&bytes[skip..]);
-        (s.into_owned(), enc.name())
+        (s, enc.name())
     };
     match bytes {
         [0x00, 0x00, 0xFE, 0xFF, ..] => return utf32(true, 4),
@@ -219,51 +219,49 @@ fn decode(bytes: &[u8], http_charset: Option<&str>) -> (String, &'static str) {
         // ASCII-compatible bytes said to be UTF-16: the label is wrong.
         .filter(|e| *e != encoding_rs::UTF_16LE && *e != encoding_rs::UTF_16BE)
         .filter(|e| *e != encoding_rs::UTF_8);
-    if bytes.is_ascii() {
-        return (ascii_string(bytes), "US-ASCII");
+    // Fast path, most feeds: valid UTF-8 and nothing (or UTF-8) declared.
+    if let Ok(s) = std::str::from_utf8(bytes)
+        && (label.is_none() || s.is_ascii())
+    {
+        return (
+            Cow::Borrowed(s),
+            if s.is_ascii() { "US-ASCII" } else { "UTF-8" },
+        );
     }
     let (multibyte, invalid) = utf8_stats(bytes);
     match label {
         None => {
             if invalid == 0 {
-                return (ascii_string_or_utf8(bytes), "UTF-8");
+                return (String::from_utf8_lossy(bytes), "UTF-8");
             }
             if multibyte > invalid {
                 // UTF-8 with a few stray single-byte characters.
-                return (mixed(bytes, encoding_rs::WINDOWS_1252), "UTF-8");
+                return (mixed(bytes, encoding_rs::WINDOWS_1252).into(), "UTF-8");
             }
             // Not UTF-8 at all and nothing (true) said: detect.
             let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             det.feed(bytes, true);
             let enc = det.guess(None, chardetng::Utf8Detection::Deny);
             let (s, _) = enc.decode_without_bom_handling(bytes);
-            (s.into_owned(), enc.name())
+            (s, enc.name())
         }
         Some(enc) if enc.is_single_byte() => {
             // A single-byte label on bytes that hold UTF-8 sequences: the label is wrong
             // (the classic `CafÃ©`), at least for those sequences.
             if multibyte > 0 && multibyte >= invalid {
                 if invalid == 0 {
-                    return (ascii_string_or_utf8(bytes), "UTF-8");
+                    return (String::from_utf8_lossy(bytes), "UTF-8");
                 }
-                return (mixed(bytes, enc), "UTF-8");
+                return (mixed(bytes, enc).into(), "UTF-8");
             }
             let (s, _) = enc.decode_without_bom_handling(bytes);
-            (s.into_owned(), enc.name())
+            (s, enc.name())
         }
         Some(enc) => {
             let (s, _) = enc.decode_without_bom_handling(bytes);
-            (s.into_owned(), enc.name())
+            (s, enc.name())
         }
     }
-}
-
-fn ascii_string(bytes: &[u8]) -> String {
-    bytes.iter().map(|&b| b as char).collect()
-}
-
-fn ascii_string_or_utf8(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// (valid multi-byte UTF-8 sequences, bytes that are not UTF-8).
@@ -281,7 +279,8 @@ fn utf8_stats(mut bytes: &[u8]) -> (usize, usize) {
                 ),
             ),
         };
-        multi += good.chars().filter(|c| !c.is_ascii()).count();
+        // In valid UTF-8 every multi-byte character has exactly one lead byte >= 0xC0.
+        multi += good.bytes().filter(|&b| b >= 0xC0).count();
         match bad {
             None => return (multi, invalid),
             Some(n) => {
@@ -358,19 +357,35 @@ fn canonical_ns(v: &str) -> Option<&'static str> {
 /// HTML elements that never have content: an unclosed `<br>` must not swallow its
 /// following siblings.
 fn is_void(name: &str) -> bool {
+    let mut buf = [0u8; 8];
+    if name.len() > buf.len() {
+        return false;
+    }
+    for (d, c) in buf.iter_mut().zip(name.bytes()) {
+        *d = c.to_ascii_lowercase();
+    }
     matches!(
-        name.to_ascii_lowercase().as_str(),
-        "br" | "img"
-            | "hr"
-            | "input"
-            | "wbr"
-            | "area"
-            | "col"
-            | "embed"
-            | "param"
-            | "track"
-            | "basefont"
+        &buf[..name.len()],
+        b"br"
+            | b"img"
+            | b"hr"
+            | b"input"
+            | b"wbr"
+            | b"area"
+            | b"col"
+            | b"embed"
+            | b"param"
+            | b"track"
+            | b"basefont"
     )
+}
+
+/// The local part of a qualified name (after the last `:`).
+fn local_part(qname: &str) -> &str {
+    match qname.as_bytes().iter().rposition(|&c| c == b':') {
+        Some(i) => &qname[i + 1..],
+        None => qname,
+    }
 }
 
 /// Limit on one DOCTYPE entity's expansion (no "billion laughs").
@@ -431,12 +446,26 @@ impl<'a> Repairer<'a> {
     fn run(&mut self) {
         let b = self.src.as_bytes();
         while self.pos < b.len() && !self.root_done {
-            let Some(off) = memchr::memchr2(b'<', b'&', &b[self.pos..]) else {
+            // Text runs to the next markup or reference; the five predefined references
+            // (escaped HTML is full of them) are valid as they are and stay in the run.
+            let mut from = self.pos;
+            let p = loop {
+                match memchr::memchr2(b'<', b'&', &b[from..]) {
+                    None => break b.len(),
+                    Some(off) => {
+                        let p = from + off;
+                        match predefined_ref_len(&b[p..]) {
+                            Some(n) => from = p + n,
+                            None => break p,
+                        }
+                    }
+                }
+            };
+            if p == b.len() {
                 self.text(self.pos, b.len());
                 self.pos = b.len();
                 break;
-            };
-            let p = self.pos + off;
+            }
             self.text(self.pos, p);
             self.pos = p;
             if b[p] == b'&' {
@@ -577,9 +606,10 @@ impl<'a> Repairer<'a> {
             }
             return len;
         }
-        if let Some(v) = html5_entity(name) {
-            for ch in v.chars() {
-                push_escaped(out, ch, in_attr);
+        if let Some((c1, c2)) = html5_entity(name) {
+            push_escaped(out, c1, in_attr);
+            if let Some(c2) = c2 {
+                push_escaped(out, c2, in_attr);
             }
             return len;
         }
@@ -802,44 +832,45 @@ impl<'a> Repairer<'a> {
 
     /// Atom 0.3 element names -> Atom 1.0; RSS element names in the wrong case
     /// (`<pubdate>`, `<Title>`) -> RSS's own spelling, as readers match them.
-    fn rename(&self, qname: &str) -> String {
-        if self.rdf_root && qname.rsplit(':').next() == Some("RDF") {
-            return "rss".to_string();
+    fn rename<'n>(&self, qname: &'n str) -> Cow<'n, str> {
+        if self.rdf_root && local_part(qname) == "RDF" {
+            return Cow::Borrowed("rss");
         }
-        if self.rss_doc && !qname.contains(':') {
+        let unprefixed = !qname.as_bytes().contains(&b':');
+        if self.rss_doc && unprefixed {
             if let Some(c) = rss_canonical(qname) {
-                return c.to_string();
+                return Cow::Borrowed(c);
             }
             // CDF (Microsoft's Channel Definition Format): its ABSTRACT is a description.
             if qname.eq_ignore_ascii_case("abstract") {
-                return "description".to_string();
+                return Cow::Borrowed("description");
             }
         }
         // An `<item>` in an Atom feed is an entry (as feedparser reads it).
         if self.atom_doc && qname == "item" {
-            return "entry".to_string();
+            return Cow::Borrowed("entry");
         }
         let Some(prefix) = &self.atom03_prefix else {
-            return qname.to_string();
+            return Cow::Borrowed(qname);
         };
         let (p, local) = match qname.split_once(':') {
             Some((p, l)) => (p, l),
             None => ("", qname),
         };
         if p != prefix {
-            return qname.to_string();
+            return Cow::Borrowed(qname);
         }
         let new = match local {
             "issued" => "published",
             "modified" => "updated",
             "tagline" => "subtitle",
             "copyright" => "rights",
-            _ => return qname.to_string(),
+            _ => return Cow::Borrowed(qname),
         };
         if p.is_empty() {
-            new.to_string()
+            Cow::Borrowed(new)
         } else {
-            format!("{p}:{new}")
+            Cow::Owned(format!("{p}:{new}"))
         }
     }
 
@@ -954,7 +985,7 @@ impl<'a> Repairer<'a> {
         }
         self.pos = i;
 
-        let local = raw_name.rsplit(':').next().unwrap_or(raw_name);
+        let local = local_part(raw_name);
         if !self.root_seen
             && matches!(
                 local.to_ascii_lowercase().as_str(),
@@ -1006,7 +1037,7 @@ impl<'a> Repairer<'a> {
             self.rss_doc = matches!(local, "rss" | "RDF") || local.eq_ignore_ascii_case("channel");
             self.rdf_root = local == "RDF";
         }
-        let name = self.rename(raw_name);
+        let name = self.rename(raw_name).into_owned();
         let mut base64 = false;
         // A new entry implies the end of whatever is still open inside its container
         // (an unclosed `<itunes:category>` must not swallow the items after it).
@@ -1025,7 +1056,7 @@ impl<'a> Repairer<'a> {
             }
         }
         if self.atom_doc && !raw_name.contains(':') || raw_name.starts_with("atom:") {
-            let new_local = name.rsplit(':').next().unwrap_or(&name);
+            let new_local = local_part(&name);
             if matches!(
                 new_local,
                 "title" | "subtitle" | "summary" | "rights" | "content"
@@ -1053,14 +1084,14 @@ impl<'a> Repairer<'a> {
         // Wrappers RSS 2.0 does not have, dropped so their children are the channel's:
         // RSS 1.0's own `channel` (its items are its siblings; the rewritten root already
         // opened the channel) and `items` (RSS 1.1 puts the items in it).
-        let new_local = name.rsplit(':').next().unwrap_or(&name);
+        let new_local = local_part(&name);
         let wrapper = (self.rdf_root && new_local == "channel" && self.stack.len() == 2)
             || (self.rss_doc
                 && new_local == "items"
                 && self
                     .stack
                     .last()
-                    .is_some_and(|p| p.rsplit(':').next() == Some("channel")));
+                    .is_some_and(|p| local_part(p) == "channel"));
         if wrapper {
             self.changed = true;
             if !self_closing {
@@ -1258,8 +1289,26 @@ impl<'a> Repairer<'a> {
     }
 }
 
+/// Length of `&lt;`, `&gt;`, `&amp;`, `&quot;` or `&apos;` at the start of `b`.
+fn predefined_ref_len(b: &[u8]) -> Option<usize> {
+    [&b"&lt;"[..], b"&gt;", b"&amp;", b"&quot;", b"&apos;"]
+        .iter()
+        .find(|r| b.starts_with(r))
+        .map(|r| r.len())
+}
+
 /// RSS's own element names, for documents that spell them in another case.
 fn rss_canonical(name: &str) -> Option<&'static str> {
+    // Nearly every name is already spelled right (or is no RSS name at all).
+    if name.bytes().all(|c| c.is_ascii_lowercase())
+        && name != "pubdate"
+        && name != "lastbuilddate"
+        && name != "managingeditor"
+        && name != "webmaster"
+        && name != "textinput"
+    {
+        return None;
+    }
     const NAMES: [&str; 22] = [
         "rss",
         "channel",

@@ -175,7 +175,14 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
             .or_else(|| doc_base.cloned())
     };
 
+    // The element just started (its qualified name): if nothing captures its text and the
+    // text holds no markup, the reader jumps straight to its end tag.
+    let mut skip_name: Vec<u8> = Vec::with_capacity(32);
+    let mut try_skip = false;
     loop {
+        if std::mem::take(&mut try_skip) && capture.is_none() {
+            skip_plain_content(&mut reader, text, &skip_name);
+        }
         let (res, ev) = match reader.read_resolved_event() {
             Ok(x) => x,
             Err(_) => {
@@ -185,6 +192,11 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
         };
         match ev {
             Event::Start(e) => {
+                skip_name.clear();
+                let qname = e.name();
+                let qname: &str = qname.as_ref();
+                skip_name.extend_from_slice(qname.as_bytes());
+                try_skip = true;
                 let ns = ns_of(&res);
                 let depth = stack.len() + 1;
                 let local = e.local_name();
@@ -441,7 +453,10 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                                 }
                             }
                         } else {
-                            let base = current_base(&stack);
+                            // Only links need the base in force (a Url clone otherwise).
+                            let base = matches!(target, Target::RssLink | Target::FeedLink)
+                                .then(|| current_base(&stack))
+                                .flatten();
                             store(&mut facts, target, value, base);
                         }
                     } else if target == Target::AltContentDeep {
@@ -469,6 +484,45 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
         }
     }
     facts
+}
+
+/// Move the reader past the content of the element that just started when that content
+/// is plain text (escaped HTML in a description is thousands of entity events for
+/// quick-xml, a CDATA section a long UTF-8 check; nothing here reads them): no element
+/// may come before the element's own end tag.
+fn skip_plain_content(reader: &mut NsReader<&[u8]>, text: &str, qname: &[u8]) {
+    let rest: &[u8] = reader.get_mut();
+    let pos = text.len() - rest.len();
+    // `<x/>` read as start + end: the end is still to come from the reader's state.
+    if text.as_bytes()[..pos].ends_with(b"/>") {
+        return;
+    }
+    // Text, CDATA sections and comments may come before the end tag; any element may not.
+    let mut from = 0;
+    loop {
+        let Some(lt) = memchr::memchr(b'<', &rest[from..]).map(|i| from + i) else {
+            return;
+        };
+        let tag = &rest[lt..];
+        let section_end = if tag.starts_with(b"<![CDATA[") {
+            memchr::memmem::find(tag, b"]]>").map(|e| e + 3)
+        } else if tag.starts_with(b"<!--") {
+            memchr::memmem::find(tag, b"-->").map(|e| e + 3)
+        } else {
+            let closes = tag.len() > qname.len() + 2
+                && tag[1] == b'/'
+                && tag[2..].starts_with(qname)
+                && matches!(tag[2 + qname.len()], b'>' | b' ' | b'\t' | b'\r' | b'\n');
+            if closes && lt > 0 {
+                *reader.get_mut() = tag;
+            }
+            return;
+        };
+        match section_end {
+            Some(e) => from = lt + e,
+            None => return,
+        }
+    }
 }
 
 /// Text belongs to the capture: directly inside the captured element (feedparser ignores
@@ -565,5 +619,14 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
 }
 
 fn xml_base(e: &BytesStart<'_>) -> Option<String> {
+    // Asked of every element; nearly none has one, so look at the raw bytes first
+    // rather than walk (and unescape) the attributes.
+    static XML_BASE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("xml:base"));
+    let raw = e.attributes_raw();
+    if raw.len() < 8 {
+        return None;
+    }
+    XML_BASE.find(raw.as_bytes())?;
     attr(e, "xml:base").map(|b| b.trim().to_string())
 }
