@@ -71,15 +71,26 @@ pub fn parse_raw_feed_rs(bytes: &[u8], base: Option<&Url>) -> Option<usize> {
     .flatten()
 }
 
-fn parse_inner(bytes: &[u8], ctx: &FeedContext) -> Result<ParsedFeed> {
-    let prepared = prepare::prepare(bytes, ctx.content_type);
-    let parser = feed_rs::parser::Builder::new()
+/// feed-rs set up for our normalization. `dates`: whether feed-rs parses dates at all;
+/// for XML the scan reads every date element itself, so feed-rs's are needed only when
+/// the two disagree on the entries.
+fn feed_rs_parser(ctx: &FeedContext, dates: bool) -> feed_rs::parser::Parser {
+    let builder = feed_rs::parser::Builder::new()
         .base_uri(ctx.base_url.map(|u| u.as_str()))
         // An empty id marks "the document has none"; identity is decided below.
         .id_generator(|_, _, _| String::new())
-        .timestamp_parser(date::parse_date)
-        .sanitize_content(false)
-        .build();
+        .sanitize_content(false);
+    if dates {
+        builder.timestamp_parser(date::parse_date)
+    } else {
+        builder.timestamp_parser(|_| None)
+    }
+    .build()
+}
+
+fn parse_inner(bytes: &[u8], ctx: &FeedContext) -> Result<ParsedFeed> {
+    let prepared = prepare::prepare(bytes, ctx.content_type);
+    let parser = feed_rs_parser(ctx, prepared.is_json);
     let parsed = match parser.parse(prepared.text.as_bytes()) {
         Ok(p) => p,
         // JSON Feed with values of the wrong shape (tags as one string, an author as a
@@ -93,6 +104,14 @@ fn parse_inner(bytes: &[u8], ctx: &FeedContext) -> Result<ParsedFeed> {
         FeedFacts::default()
     } else {
         scan::scan(&prepared.text, ctx.base_url)
+    };
+    let parsed = if !prepared.is_json && facts.entries.len() != parsed.entries.len() {
+        // Entries will come from feed-rs alone: with its dates this time.
+        feed_rs_parser(ctx, true)
+            .parse(prepared.text.as_bytes())
+            .map_err(|e| Error::Feed(e.to_string()))?
+    } else {
+        parsed
     };
     Ok(normalize(parsed, facts, ctx, prepared.is_json))
 }
@@ -124,7 +143,7 @@ fn normalize(
     let empty = EntryFacts::default();
     let mut items: Vec<Item> = parsed
         .entries
-        .iter()
+        .into_iter()
         .enumerate()
         .map(|(i, e)| {
             let f = facts.entries.get(i).unwrap_or(&empty);
@@ -175,7 +194,7 @@ fn normalize(
 }
 
 fn entry_item(
-    e: &feed_rs::model::Entry,
+    mut e: feed_rs::model::Entry,
     f: &EntryFacts,
     aligned: bool,
     is_json: bool,
@@ -261,11 +280,6 @@ fn entry_item(
                 .map(text_of)
         })
         .filter(|s| !s.is_empty());
-    let content_html = e
-        .content
-        .as_ref()
-        .and_then(|c| c.body.clone())
-        .filter(|b| !b.trim().is_empty());
     let content_text = e
         .content
         .as_ref()
@@ -284,6 +298,12 @@ fn entry_item(
                 .map(html_to_text)
                 .filter(|s| !s.is_empty())
         });
+    // The body moves into the item (no copy of what can be the largest text).
+    let content_html = e
+        .content
+        .as_mut()
+        .and_then(|c| c.body.take())
+        .filter(|b| !b.trim().is_empty());
 
     let (published, updated) = if aligned {
         (

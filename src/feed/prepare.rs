@@ -32,8 +32,12 @@ pub fn prepare(bytes: &[u8], content_type: Option<&str>) -> Prepared {
     let (text, encoding) = decode(bytes, charset.as_deref());
     let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        let text = match email_hazard(trimmed) {
+            true => separate_json_author_emails(trimmed),
+            false => None,
+        };
         return Prepared {
-            text: trimmed.to_string(),
+            text: text.unwrap_or_else(|| trimmed.to_string()),
             encoding,
             is_json: true,
             repaired: false,
@@ -142,6 +146,126 @@ pub fn repair_json(text: &str) -> Option<String> {
         }
     }
     serde_json::to_string(&v).ok()
+}
+
+/// ASCII characters an e-mail address can be written with in a person's text, as
+/// feed-rs's address pattern sees it (`<[(`, `mailto:`, the address, `>])`).
+fn emailish(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || b"._%+-@:<>[]()".contains(&c)
+}
+
+/// feed-rs 3.0 splits a person's text ("Name <jane@x.org>") by slicing one byte before
+/// or after the first e-mail address it finds, and panics when that neighbour is a
+/// multi-byte character (`Jörg–jörg@x.org`): one bad author then costs the whole feed.
+/// Is there an address with a non-ASCII neighbour in `s`?
+fn email_hazard(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'@', b).any(|at| {
+        let start = b[..at]
+            .iter()
+            .rposition(|&c| !emailish(c))
+            .map_or(0, |p| p + 1);
+        let end = b[at..]
+            .iter()
+            .position(|&c| !emailish(c))
+            .map_or(b.len(), |p| at + p);
+        (start > 0 && b[start - 1] >= 0x80) || (end < b.len() && b[end] >= 0x80)
+    })
+}
+
+/// `s` with a space between every e-mail address and a non-ASCII neighbour (see
+/// `email_hazard`); `None` when there is nothing to separate.
+fn separate_emails(s: &str) -> Option<String> {
+    if !email_hazard(s) {
+        return None;
+    }
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut last = 0;
+    for at in memchr::memchr_iter(b'@', b) {
+        let start = b[..at]
+            .iter()
+            .rposition(|&c| !emailish(c))
+            .map_or(0, |p| p + 1);
+        let end = b[at..]
+            .iter()
+            .position(|&c| !emailish(c))
+            .map_or(b.len(), |p| at + p);
+        if start < last {
+            continue;
+        }
+        out.push_str(&s[last..start]);
+        if start > 0 && b[start - 1] >= 0x80 {
+            out.push(' ');
+        }
+        out.push_str(&s[start..end]);
+        if end < b.len() && b[end] >= 0x80 {
+            out.push(' ');
+        }
+        last = end;
+    }
+    out.push_str(&s[last..]);
+    Some(out)
+}
+
+/// A JSON Feed whose author names hold an address with a non-ASCII neighbour (see
+/// `email_hazard`), those names separated. `None` if it is not JSON or needs nothing.
+fn separate_json_author_emails(text: &str) -> Option<String> {
+    use serde_json::Value;
+    fn fix(o: &mut serde_json::Map<String, Value>) {
+        let fix_person = |p: &mut Value| {
+            if let Some(Value::String(n)) = p.get_mut("name")
+                && let Some(fixed) = separate_emails(n)
+            {
+                *n = fixed;
+            }
+        };
+        if let Some(a) = o.get_mut("author") {
+            fix_person(a);
+        }
+        if let Some(Value::Array(list)) = o.get_mut("authors") {
+            list.iter_mut().for_each(fix_person);
+        }
+    }
+    let mut v: Value = serde_json::from_str(text).ok()?;
+    let feed = v.as_object_mut()?;
+    fix(feed);
+    if let Some(Value::Array(items)) = feed.get_mut("items") {
+        items
+            .iter_mut()
+            .filter_map(Value::as_object_mut)
+            .for_each(fix);
+    }
+    serde_json::to_string(&v).ok()
+}
+
+/// The text an XML fragment of text, references and CDATA sections stands for; `None`
+/// when it holds elements.
+fn xml_text(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while !rest.is_empty() {
+        let (text, cdata) = match rest.find("<![CDATA[") {
+            Some(i) => (&rest[..i], Some(&rest[i + 9..])),
+            None => (rest, None),
+        };
+        if text.contains('<') {
+            return None;
+        }
+        match quick_xml::escape::unescape(text) {
+            Ok(t) => out.push_str(&t),
+            Err(_) => out.push_str(text),
+        }
+        match cdata {
+            Some(c) => {
+                let end = c.find("]]>").unwrap_or(c.len());
+                out.push_str(&c[..end]);
+                rest = c.get(end + 3..).unwrap_or("");
+            }
+            None => rest = "",
+        }
+    }
+    Some(out)
 }
 
 /// `charset` parameter of a Content-Type header value.
@@ -415,6 +539,8 @@ struct Repairer<'a> {
     escape: Option<(usize, String)>,
     /// Inside a base64 text construct (depth): its text is decoded.
     base64: Option<usize>,
+    /// Inside an element feed-rs reads as a person (depth, output offset of its text).
+    person: Option<(usize, usize)>,
     changed: bool,
 }
 
@@ -435,6 +561,7 @@ impl<'a> Repairer<'a> {
             rdf_root: false,
             escape: None,
             base64: None,
+            person: None,
             changed: false,
         }
     }
@@ -483,8 +610,32 @@ impl<'a> Repairer<'a> {
         }
     }
 
+    /// The text of a person element written since `from`, with e-mail addresses kept
+    /// apart from non-ASCII neighbours (see `email_hazard`).
+    fn separate_person_emails(&mut self, from: usize) {
+        let Some(written) = self.out.get(from..) else {
+            return;
+        };
+        if !written.contains('@') {
+            return;
+        }
+        if let Some(fixed) = xml_text(written).and_then(|t| separate_emails(&t)) {
+            self.changed = true;
+            self.out.truncate(from);
+            for ch in fixed.chars() {
+                push_escaped(&mut self.out, ch, false);
+            }
+        }
+    }
+
     /// Pop the innermost open element and write its end tag (none for a dropped wrapper).
     fn pop_close(&mut self) {
+        if let Some((depth, from)) = self.person
+            && depth == self.stack.len()
+        {
+            self.person = None;
+            self.separate_person_emails(from);
+        }
         if let Some(name) = self.stack.pop() {
             if self.silent.last() == Some(&self.stack.len()) {
                 self.silent.pop();
@@ -1154,6 +1305,15 @@ impl<'a> Repairer<'a> {
         } else if self.escape.is_none() && self.is_text_only(&name, &attrs) {
             // The source's own name: Atom 0.3 names are rewritten, end tags too.
             self.escape = Some((self.stack.len() + 1, raw_name.to_string()));
+        }
+        // Elements feed-rs splits into name and address (RSS author, managingEditor,
+        // webMaster, dc:creator, itunes:author, itunes:owner's name).
+        // The innermost one counts (an Atom author's name, not the author).
+        if matches!(
+            local_part(&name),
+            "author" | "managingEditor" | "webMaster" | "creator" | "name"
+        ) {
+            self.person = Some((self.stack.len() + 1, self.out.len()));
         }
         self.stack.push(name);
         if is_root && self.rdf_root {

@@ -179,10 +179,18 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
     // text holds no markup, the reader jumps straight to its end tag.
     let mut skip_name: Vec<u8> = Vec::with_capacity(32);
     let mut try_skip = false;
+    // ... and when nothing below it is read either, its whole subtree.
+    let mut skip_tree = false;
     loop {
         if std::mem::take(&mut try_skip) && capture.is_none() {
-            skip_plain_content(&mut reader, text, &skip_name);
+            skip_content(
+                &mut reader,
+                text,
+                &skip_name,
+                std::mem::take(&mut skip_tree),
+            );
         }
+        skip_tree = false;
         let (res, ev) = match reader.read_resolved_event() {
             Ok(x) => x,
             Err(_) => {
@@ -344,13 +352,14 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                             (Ns::Dc, "subject") => Some(Target::Subject),
                             (Ns::Itunes, "keywords") => Some(Target::Keywords),
                             (Ns::None | Ns::Atom | Ns::Rss1, "link") => {
-                                if let Some(href) = attr(&e, "href") {
+                                let [href, rel, mime, length] =
+                                    attrs(&e, ["href", "rel", "type", "length"]);
+                                if let Some(href) = href {
                                     let l = RawLink {
                                         href,
-                                        rel: attr(&e, "rel"),
-                                        mime: attr(&e, "type"),
-                                        length: attr(&e, "length")
-                                            .and_then(|v| v.trim().parse().ok()),
+                                        rel,
+                                        mime,
+                                        length: length.and_then(|v| v.trim().parse().ok()),
                                         base: current_base(&stack),
                                     };
                                     if l.rel.as_deref() == Some("enclosure") {
@@ -365,8 +374,8 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                                     // Atom 0.3 style: the URL is the element's text.
                                     let l = RawLink {
                                         href: String::new(),
-                                        rel: attr(&e, "rel"),
-                                        mime: attr(&e, "type"),
+                                        rel,
+                                        mime,
                                         length: None,
                                         base: current_base(&stack),
                                     };
@@ -376,13 +385,13 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                                 }
                             }
                             (Ns::None | Ns::Rss1, "enclosure") => {
-                                if let Some(href) = attr(&e, "url") {
+                                let [href, mime, length] = attrs(&e, ["url", "type", "length"]);
+                                if let Some(href) = href {
                                     entry.enclosures.push(RawLink {
                                         href,
                                         rel: Some("enclosure".into()),
-                                        mime: attr(&e, "type"),
-                                        length: attr(&e, "length")
-                                            .and_then(|v| v.trim().parse().ok()),
+                                        mime,
+                                        length: length.and_then(|v| v.trim().parse().ok()),
                                         base: current_base(&stack),
                                     });
                                 }
@@ -390,9 +399,18 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                             }
                             _ => None,
                         };
-                        if let Some(t) = target {
-                            capture = Some((t, depth));
-                            buf.clear();
+                        match target {
+                            Some(t) => {
+                                capture = Some((t, depth));
+                                buf.clear();
+                            }
+                            // Nothing below it is read: an Atom author's name, Media RSS and
+                            // iTunes elements (at any depth) and a body are.
+                            None => {
+                                skip_tree = stack.last().is_some_and(|f| f.tag != Tag::AtomAuthor)
+                                    && !matches!(ns, Ns::Media | Ns::Itunes)
+                                    && local != "body";
+                            }
                         }
                     }
                     None => {
@@ -404,11 +422,12 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                         }
                         match (ns, local) {
                             (Ns::None | Ns::Atom | Ns::Rss1, "link") => {
-                                if let Some(href) = attr(&e, "href") {
+                                let [href, rel, mime] = attrs(&e, ["href", "rel", "type"]);
+                                if let Some(href) = href {
                                     facts.links.push(RawLink {
                                         href,
-                                        rel: attr(&e, "rel"),
-                                        mime: attr(&e, "type"),
+                                        rel,
+                                        mime,
                                         length: None,
                                         base: current_base(&stack),
                                     });
@@ -425,7 +444,9 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                                 capture = Some((Target::FeedAltTitle, depth));
                                 buf.clear();
                             }
-                            _ => {}
+                            // Feed-level elements read nothing below them (entries are
+                            // handled above).
+                            _ => skip_tree = true,
                         }
                     }
                 }
@@ -486,43 +507,88 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
     facts
 }
 
-/// Move the reader past the content of the element that just started when that content
-/// is plain text (escaped HTML in a description is thousands of entity events for
-/// quick-xml, a CDATA section a long UTF-8 check; nothing here reads them): no element
-/// may come before the element's own end tag.
-fn skip_plain_content(reader: &mut NsReader<&[u8]>, text: &str, qname: &[u8]) {
+/// Move the reader to the end tag of the element that just started, past content
+/// nothing here reads: escaped HTML in a description is thousands of entity events for
+/// quick-xml, a CDATA section a long UTF-8 check, XHTML content a tree of elements.
+/// With `children` false only text, CDATA and comments may come before the end tag.
+/// The text is the repairer's output, so tags are balanced and no attribute holds `<`.
+fn skip_content(reader: &mut NsReader<&[u8]>, text: &str, qname: &[u8], children: bool) {
     let rest: &[u8] = reader.get_mut();
     let pos = text.len() - rest.len();
     // `<x/>` read as start + end: the end is still to come from the reader's state.
     if text.as_bytes()[..pos].ends_with(b"/>") {
         return;
     }
-    // Text, CDATA sections and comments may come before the end tag; any element may not.
+    let name_ends = |t: &[u8], at: usize| {
+        t.len() > at + qname.len()
+            && t[at..].starts_with(qname)
+            && matches!(
+                t[at + qname.len()],
+                b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n'
+            )
+    };
+    // Elements of the same name inside: their end tags are not the one sought.
+    let mut nested = 0usize;
     let mut from = 0;
     loop {
         let Some(lt) = memchr::memchr(b'<', &rest[from..]).map(|i| from + i) else {
             return;
         };
         let tag = &rest[lt..];
-        let section_end = if tag.starts_with(b"<![CDATA[") {
-            memchr::memmem::find(tag, b"]]>").map(|e| e + 3)
+        let skip_to = |end: &[u8]| memchr::memmem::find(tag, end).map(|e| lt + e + end.len());
+        let next = if tag.starts_with(b"<![CDATA[") {
+            skip_to(b"]]>")
         } else if tag.starts_with(b"<!--") {
-            memchr::memmem::find(tag, b"-->").map(|e| e + 3)
-        } else {
-            let closes = tag.len() > qname.len() + 2
-                && tag[1] == b'/'
-                && tag[2..].starts_with(qname)
-                && matches!(tag[2 + qname.len()], b'>' | b' ' | b'\t' | b'\r' | b'\n');
-            if closes && lt > 0 {
-                *reader.get_mut() = tag;
+            skip_to(b"-->")
+        } else if tag.starts_with(b"<?") {
+            skip_to(b"?>")
+        } else if tag.get(1) == Some(&b'/') {
+            if name_ends(tag, 2) {
+                if nested == 0 {
+                    *reader.get_mut() = tag;
+                    return;
+                }
+                nested -= 1;
+            } else if !children {
+                return;
             }
-            return;
+            Some(lt + 2)
+        } else {
+            if !children {
+                return;
+            }
+            if name_ends(tag, 1) {
+                // Same name: nested unless `<x .../>` (quotes respected: values may hold `>`).
+                let end = start_tag_end(tag).map(|e| lt + e);
+                if end.is_some_and(|e| rest[e - 2] != b'/') {
+                    nested += 1;
+                }
+                end
+            } else {
+                // No `<` inside attribute values here: the next one starts the next markup.
+                Some(lt + 1)
+            }
         };
-        match section_end {
-            Some(e) => from = lt + e,
+        match next {
+            Some(n) => from = n,
             None => return,
         }
     }
+}
+
+/// Index just past the `>` ending the start tag at the start of `tag`, quotes respected.
+fn start_tag_end(tag: &[u8]) -> Option<usize> {
+    let mut quote = None;
+    for (i, &c) in tag.iter().enumerate() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'\'' => quote = Some(c),
+            None if c == b'>' => return Some(i + 1),
+            None => {}
+        }
+    }
+    None
 }
 
 /// Text belongs to the capture: directly inside the captured element (feedparser ignores
@@ -600,6 +666,24 @@ fn store(facts: &mut FeedFacts, target: Target, value: String, base: Option<Url>
         | Target::FeedAltTitle
         | Target::AtomLinkText { .. } => {}
     }
+}
+
+/// Several attributes' unescaped values by qualified name, in one walk over them.
+fn attrs<const N: usize>(e: &BytesStart<'_>, names: [&str; N]) -> [Option<String>; N] {
+    let mut out: [Option<String>; N] = std::array::from_fn(|_| None);
+    for a in e.attributes().with_checks(false).flatten() {
+        let k: &str = a.key.as_ref();
+        if let Some(i) = names.iter().position(|n| *n == k)
+            && out[i].is_none()
+        {
+            out[i] = Some(
+                quick_xml::escape::unescape(&a.value)
+                    .map(|v| v.into_owned())
+                    .unwrap_or_else(|_| a.value.to_string()),
+            );
+        }
+    }
+    out
 }
 
 /// An attribute's unescaped value by qualified name.
