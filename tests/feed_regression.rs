@@ -456,3 +456,17 @@ fn issue3_addresses_next_to_non_ascii_do_not_crash_the_feed() {
     // feed-rs splits JSON author names itself: name and address apart.
     assert_eq!(f.items[0].authors, vec!["—Ann"]);
 }
+
+#[test]
+fn issue3_atom_author_without_name_is_its_address() {
+    let f = parse("atom_author_email.xml");
+    let authors: Vec<_> = f.items.iter().map(|i| i.authors.clone()).collect();
+    assert_eq!(
+        authors,
+        [
+            vec!["only@example.org".to_string()],
+            vec!["Named".to_string()],
+            vec!["first@example.org".to_string(), "Second".to_string()],
+        ]
+    );
+}

@@ -91,7 +91,8 @@ fn feed_rs_parser(ctx: &FeedContext, dates: bool) -> feed_rs::parser::Parser {
 fn parse_inner(bytes: &[u8], ctx: &FeedContext) -> Result<ParsedFeed> {
     let prepared = prepare::prepare(bytes, ctx.content_type);
     let parser = feed_rs_parser(ctx, prepared.is_json);
-    let parsed = match parser.parse(prepared.text.as_bytes()) {
+    let feed_rs_text = prepared.feed_rs_text.as_deref().unwrap_or(&prepared.text);
+    let parsed = match parser.parse(feed_rs_text.as_bytes()) {
         Ok(p) => p,
         // JSON Feed with values of the wrong shape (tags as one string, an author as a
         // bare name): fix the shapes and try once more.
@@ -106,7 +107,7 @@ fn parse_inner(bytes: &[u8], ctx: &FeedContext) -> Result<ParsedFeed> {
         scan::scan(&prepared.text, ctx.base_url)
     };
     let parsed = if !prepared.is_json && facts.entries.len() != parsed.entries.len() {
-        // Entries will come from feed-rs alone: with its dates this time.
+        // Entries will come from feed-rs alone: with its dates, from the whole document.
         feed_rs_parser(ctx, true)
             .parse(prepared.text.as_bytes())
             .map_err(|e| Error::Feed(e.to_string()))?

@@ -18,7 +18,12 @@ use super::text::{char_from_ref, html5_entity};
 /// A document ready for parsing.
 #[derive(Debug)]
 pub struct Prepared {
+    /// The whole repaired document: what the fact scan reads.
     pub text: String,
+    /// The same document without the entry children only the scan reads (ids, dates,
+    /// links, people, categories, enclosures): what feed-rs reads, so it does not parse
+    /// what it is not asked for. `None` when nothing was left out (or for JSON).
+    pub feed_rs_text: Option<String>,
     /// The encoding the bytes were read as (`UTF-8`, `windows-1252`, `KOI8-R`, ...).
     pub encoding: &'static str,
     /// The document is JSON (JSON Feed), left as it is.
@@ -37,6 +42,7 @@ pub fn prepare(bytes: &[u8], content_type: Option<&str>) -> Prepared {
             false => None,
         };
         return Prepared {
+            feed_rs_text: None,
             text: text.unwrap_or_else(|| trimmed.to_string()),
             encoding,
             is_json: true,
@@ -45,8 +51,19 @@ pub fn prepare(bytes: &[u8], content_type: Option<&str>) -> Prepared {
     }
     let mut r = Repairer::new(&text);
     r.run();
+    let feed_rs_text = (!r.omitted.is_empty()).then(|| {
+        let mut lean = String::with_capacity(r.out.len());
+        let mut last = 0;
+        for &(from, to) in &r.omitted {
+            lean.push_str(&r.out[last..from]);
+            last = to;
+        }
+        lean.push_str(&r.out[last..]);
+        lean
+    });
     Prepared {
         repaired: r.changed,
+        feed_rs_text,
         text: r.out,
         encoding,
         is_json: false,
@@ -541,6 +558,10 @@ struct Repairer<'a> {
     base64: Option<usize>,
     /// Inside an element feed-rs reads as a person (depth, output offset of its text).
     person: Option<(usize, usize)>,
+    /// An open entry child left out of feed-rs's copy (depth, output offset of its tag).
+    omit_open: Option<(usize, usize)>,
+    /// Output ranges of entry children feed-rs's copy leaves out (see `Prepared`).
+    omitted: Vec<(usize, usize)>,
     changed: bool,
 }
 
@@ -562,6 +583,8 @@ impl<'a> Repairer<'a> {
             escape: None,
             base64: None,
             person: None,
+            omit_open: None,
+            omitted: Vec::new(),
             changed: false,
         }
     }
@@ -642,6 +665,50 @@ impl<'a> Repairer<'a> {
             } else {
                 self.close(&name);
             }
+        }
+        if let Some((depth, from)) = self.omit_open
+            && depth == self.stack.len() + 1
+        {
+            self.omit_open = None;
+            self.omitted.push((from, self.out.len()));
+        }
+    }
+
+    /// Is the element about to start (`qname`, output name) a child of an entry that
+    /// only the fact scan reads? Conservative: names feed-rs would map onto ids, dates,
+    /// links, people, categories and enclosures, in no namespace, Atom, Dublin Core and
+    /// a few link/comment modules; everything else (unknown prefixes too) stays.
+    fn scan_only_entry_child(&self, qname: &str) -> bool {
+        let Some(parent) = self.stack.last() else {
+            return false;
+        };
+        let parent = local_part(parent);
+        if !((self.rss_doc && parent == "item") || (self.atom_doc && parent == "entry")) {
+            return false;
+        }
+        let (prefix, local) = qname.split_once(':').unwrap_or(("", qname));
+        match prefix {
+            "" | "atom" => matches!(
+                local,
+                "guid"
+                    | "pubDate"
+                    | "author"
+                    | "category"
+                    | "enclosure"
+                    | "comments"
+                    | "source"
+                    | "link"
+                    | "id"
+                    | "published"
+                    | "updated"
+                    | "contributor"
+                    | "issued"
+                    | "modified"
+                    | "created"
+            ),
+            "dc" | "dcterms" | "wfw" | "slash" | "feedburner" | "thr" | "georss" | "geo" => true,
+            "itunes" => matches!(local, "author" | "keywords" | "category"),
+            _ => false,
         }
     }
 
@@ -1251,6 +1318,8 @@ impl<'a> Repairer<'a> {
             }
             return;
         }
+        let tag_start = self.out.len();
+        let omit = self.scan_only_entry_child(&name);
         self.out.push('<');
         self.out.push_str(&name);
         for (n, v) in &attrs {
@@ -1269,6 +1338,9 @@ impl<'a> Repairer<'a> {
         let void = !self_closing && is_void(&name);
         if (self_closing || void) && !(cdf || self.rdf_root && is_root) {
             self.out.push_str("/>");
+            if omit {
+                self.omitted.push((tag_start, self.out.len()));
+            }
             if is_root {
                 self.root_done = true;
             }
@@ -1295,10 +1367,16 @@ impl<'a> Repairer<'a> {
         }
         if self_closing {
             self.close(&name);
+            if omit {
+                self.omitted.push((tag_start, self.out.len()));
+            }
             if is_root {
                 self.root_done = true;
             }
             return;
+        }
+        if omit {
+            self.omit_open = Some((self.stack.len() + 1, tag_start));
         }
         if base64 {
             self.base64 = Some(self.stack.len() + 1);

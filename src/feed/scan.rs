@@ -134,6 +134,8 @@ enum Target {
         enclosure: bool,
     },
     AltSummary,
+    /// An Atom author's e-mail: the author when it has no name.
+    AtomAuthorEmail,
     AltTitle,
     FeedAltTitle,
     /// All text below the element (xhtml:body).
@@ -166,6 +168,8 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
     // Inside a deep capture: depth of a script/style element being skipped.
     let mut skip_from: Option<usize> = None;
     let mut pending_link: Option<RawLink> = None;
+    // The open Atom author: (depth, authors the entry had before it, its e-mail).
+    let mut atom_author: Option<(usize, usize, Option<String>)> = None;
 
     let current_base = |stack: &[Frame]| -> Option<Url> {
         stack
@@ -298,6 +302,9 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                             if local == "name" && atom_ns {
                                 capture = Some((Target::Author(AuthorSource::AtomName), depth));
                                 buf.clear();
+                            } else if local == "email" && atom_ns {
+                                capture = Some((Target::AtomAuthorEmail, depth));
+                                buf.clear();
                             }
                             continue;
                         }
@@ -322,6 +329,7 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                                 if let Some(f) = stack.last_mut() {
                                     f.tag = Tag::AtomAuthor;
                                 }
+                                atom_author = Some((depth, entry.authors.len(), None));
                                 None
                             }
                             (Ns::None | Ns::Rss1, "author") => {
@@ -473,6 +481,10 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                                     entry.links.push(l);
                                 }
                             }
+                        } else if target == Target::AtomAuthorEmail {
+                            if let Some((_, _, email)) = &mut atom_author {
+                                email.get_or_insert(value);
+                            }
                         } else {
                             // Only links need the base in force (a Url clone otherwise).
                             let base = matches!(target, Target::RssLink | Target::FeedLink)
@@ -482,6 +494,15 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                         }
                     } else if target == Target::AltContentDeep {
                         buf.push(' ');
+                    }
+                }
+                if let Some((_, before, email)) = atom_author.take_if(|(d, _, _)| *d == depth) {
+                    // An author with an address and no name: the address names it.
+                    if let Some(entry) = facts.entries.last_mut()
+                        && entry.authors.len() == before
+                        && let Some(email) = email.filter(|e| !e.trim().is_empty())
+                    {
+                        entry.authors.push((AuthorSource::AtomName, email));
                     }
                 }
                 if entry_depth == Some(depth) {
@@ -664,6 +685,7 @@ fn store(facts: &mut FeedFacts, target: Target, value: String, base: Option<Url>
         Target::FeedLink
         | Target::FeedLanguage
         | Target::FeedAltTitle
+        | Target::AtomAuthorEmail
         | Target::AtomLinkText { .. } => {}
     }
 }
