@@ -1,12 +1,21 @@
 //! Feed bytes + final URL -> normalized `Item`s: identity decided here, once; links
-//! absolute without tracking parameters; dates in UTC; titles and texts as plain text.
+//! absolute; dates in UTC; titles and texts as plain text.
+//!
+//! Links: `Item::document_link` is the main link as the document gives it (made
+//! absolute): what `feedbrief parse` reports. Tracking parameters (utm_*, fbclid, ...)
+//! are removed at one point, `without_tracking`, giving `Item::link` (what the pipeline
+//! stores, fetches and keys items on), enclosures and the site link.
 //!
 //! Three steps, each its own module:
 //! 1. `prepare`: bytes -> UTF-8 XML a strict parser accepts (encoding settled, XML
-//!    repaired, Atom 0.3 / RSS 0.9x / namespace variants mapped onto what feed-rs reads).
+//!    repaired, Atom 0.3 / RSS 0.9x / RSS 1.0 / RSS 1.1 / CDF / namespace variants mapped
+//!    onto what feed-rs reads).
 //! 2. feed-rs parses that text (titles, summaries, content: its text constructs, xml:base).
 //!    `scan` reads the facts feed-rs's model drops (ids as written, raw dates, every
-//!    author and category source, RSS enclosures, permalink guids).
+//!    author and category source, links, enclosures, permalink guids). Each fact has one
+//!    source: feed-rs gets a copy of the document without the entry children only the
+//!    scan reads, so it does not parse them too (the whole document when the two
+//!    disagree on the entries and feed-rs alone must be used).
 //! 3. Normalization here merges both into `Item`s the way a reader expects them
 //!    (feedparser's behaviour is the reference; README of the feed corpus lists where we
 //!    deliberately differ).

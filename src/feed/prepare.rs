@@ -2,7 +2,10 @@
 //! encoding settled (BOM, HTTP charset, XML declaration, and what the bytes really are),
 //! and the XML repaired the way readers recover from what publishers send: bare `&`,
 //! HTML entities, DOCTYPE-defined entities, unclosed CDATA and elements, stray end tags,
-//! junk before the root, Atom 0.3 and RSS 0.9x dialects, namespace URIs misspelled.
+//! junk before the root, Atom 0.3 and RSS 0.9x dialects, RSS 1.0 and 1.1 and CDF read as
+//! RSS 2.0, namespace URIs misspelled, values feed-rs rejects a whole feed for (content
+//! `src` typed "text", Media RSS text types, a bad xml:base) or panics on (an e-mail
+//! address next to a non-ASCII character in a person's name).
 //!
 //! The output is always UTF-8 without an XML declaration, so no later stage decodes twice.
 
@@ -51,16 +54,7 @@ pub fn prepare(bytes: &[u8], content_type: Option<&str>) -> Prepared {
     }
     let mut r = Repairer::new(&text);
     r.run();
-    let feed_rs_text = (!r.omitted.is_empty()).then(|| {
-        let mut lean = String::with_capacity(r.out.len());
-        let mut last = 0;
-        for &(from, to) in &r.omitted {
-            lean.push_str(&r.out[last..from]);
-            last = to;
-        }
-        lean.push_str(&r.out[last..]);
-        lean
-    });
+    let feed_rs_text = without_ranges(&r.out, &mut r.omitted);
     Prepared {
         repaired: r.changed,
         feed_rs_text,
@@ -68,6 +62,28 @@ pub fn prepare(bytes: &[u8], content_type: Option<&str>) -> Prepared {
         encoding,
         is_json: false,
     }
+}
+
+/// `text` without the given byte ranges (element boundaries), or `None` if there are
+/// none. Ranges inside others (an entry nested in a broken entry's child) are covered
+/// by the outer one; a range that does not fit the text leaves the text whole.
+fn without_ranges(text: &str, ranges: &mut [(usize, usize)]) -> Option<String> {
+    if ranges.is_empty() {
+        return None;
+    }
+    ranges.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for &(from, to) in ranges.iter() {
+        if from < last {
+            last = last.max(to);
+            continue;
+        }
+        out.push_str(text.get(last..from)?);
+        last = to;
+    }
+    out.push_str(text.get(last..)?);
+    Some(out)
 }
 
 /// A JSON Feed whose values have the wrong shapes, reshaped the way readers take them:
@@ -1319,7 +1335,7 @@ impl<'a> Repairer<'a> {
             return;
         }
         let tag_start = self.out.len();
-        let omit = self.scan_only_entry_child(&name);
+        let omit = self.omit_open.is_none() && self.scan_only_entry_child(&name);
         self.out.push('<');
         self.out.push_str(&name);
         for (n, v) in &attrs {
