@@ -355,6 +355,7 @@ fn issue3_titles_from_dc_media_and_html5_entities() {
             Some("Item from media:title"),
             // HTML5 entities beyond Latin-1 (quick-xml's table truncated these: `;`).
             Some("testing \u{3b3} \u{394} \u{3c2} \u{2dc} entities"),
+            Some("Media title on the item"),
         ]
     );
 }

@@ -268,7 +268,7 @@ fn entry_item(
     }
     let link = document_link.as_deref().map(without_tracking);
 
-    // No <title>: `dc:title`, else a Media RSS title (readers show those).
+    // No <title>: `dc:title` or a Media RSS title (readers show those).
     let title = e
         .title
         .as_ref()

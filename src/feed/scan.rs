@@ -62,7 +62,7 @@ pub struct EntryFacts {
     /// Summary-like text from elements feed-rs does not read (`dc:description`,
     /// `itunes:summary`, `media:description`), first one seen.
     pub alt_summary: Option<String>,
-    /// `dc:title`, for entries without a `<title>`.
+    /// `dc:title` or a Media RSS title (first seen), for entries without a `<title>`.
     pub alt_title: Option<String>,
     /// Body from `xhtml:body` / `fullitem` (as HTML or text).
     pub alt_content: Option<String>,
@@ -292,6 +292,11 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                         if ns == Ns::Media && local == "description" && entry.alt_summary.is_none()
                         {
                             capture = Some((Target::AltSummary, depth));
+                            buf.clear();
+                            continue;
+                        }
+                        if ns == Ns::Media && local == "title" && entry.alt_title.is_none() {
+                            capture = Some((Target::AltTitle, depth));
                             buf.clear();
                             continue;
                         }
