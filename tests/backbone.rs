@@ -63,6 +63,20 @@ fn count(db: &Path, sql: &str) -> i64 {
     c.query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
+/// Answer GETs of `p` with `t`.
+async fn serve(server: &MockServer, p: &str, t: impl Respond + 'static) {
+    Mock::given(method("GET"))
+        .and(path(p))
+        .respond_with(t)
+        .mount(server)
+        .await;
+}
+
+/// A 200 response with this body and content type.
+fn body(text: impl Into<Vec<u8>>, content_type: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(text.into(), content_type)
+}
+
 async fn mount_pages(server: &MockServer) {
     for (p, t) in [
         ("/world/harbour-reopens", "Harbour reopens"),
@@ -164,14 +178,12 @@ async fn a_changed_feed_adds_only_its_new_items() {
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path("/world.xml"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_raw(fixture("world-updated.xml", &base), "application/rss+xml"),
-        )
-        .mount(&server)
-        .await;
+    serve(
+        &server,
+        "/world.xml",
+        body(fixture("world-updated.xml", &base), "application/rss+xml"),
+    )
+    .await;
     mount_pages(&server).await;
     let e = env("", &[("World", format!("{base}/world.xml"))]);
     assert_eq!(run(&e, true).await.new_items(), 2);
@@ -201,39 +213,33 @@ async fn a_changed_feed_adds_only_its_new_items() {
 async fn failing_feeds_are_recorded_while_the_others_succeed() {
     let server = MockServer::start().await;
     let base = server.uri();
-    Mock::given(method("GET"))
-        .and(path("/ok.xml"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_raw(fixture("tech.xml", &base), "application/atom+xml"),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(path("/500.xml"))
-        .respond_with(ResponseTemplate::new(500))
-        .mount(&server)
-        .await;
-    Mock::given(path("/slow.xml"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_delay(Duration::from_secs(4))
-                .set_body_raw(fixture("tech.xml", &base), "application/atom+xml"),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(path("/huge.xml"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(vec![b' '; 300_000], "application/rss+xml"),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(path("/garbage.xml"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_raw(b"\x00\x01not a feed at all".to_vec(), "application/rss+xml"),
-        )
-        .mount(&server)
-        .await;
+    serve(
+        &server,
+        "/ok.xml",
+        body(fixture("tech.xml", &base), "application/atom+xml"),
+    )
+    .await;
+    serve(&server, "/500.xml", ResponseTemplate::new(500)).await;
+    serve(
+        &server,
+        "/slow.xml",
+        ResponseTemplate::new(200)
+            .set_delay(Duration::from_secs(4))
+            .set_body_raw(fixture("tech.xml", &base), "application/atom+xml"),
+    )
+    .await;
+    serve(
+        &server,
+        "/huge.xml",
+        body(vec![b' '; 300_000], "application/rss+xml"),
+    )
+    .await;
+    serve(
+        &server,
+        "/garbage.xml",
+        body(b"\x00\x01not a feed at all".to_vec(), "application/rss+xml"),
+    )
+    .await;
     mount_pages(&server).await;
     let e = env(
         "timeout = \"1s\"\nmax_feed_bytes = \"200KB\"",
@@ -311,21 +317,25 @@ async fn retry_after_delays_the_next_request_to_that_host() {
     let server = MockServer::start().await;
     let base = server.uri();
     let times = Arc::new(Mutex::new(Vec::new()));
-    Mock::given(path("/a.xml"))
-        .respond_with(Clocked {
+    serve(
+        &server,
+        "/a.xml",
+        Clocked {
             times: times.clone(),
             template: ResponseTemplate::new(429).insert_header("retry-after", "2"),
-        })
-        .mount(&server)
-        .await;
-    Mock::given(path("/b.xml"))
-        .respond_with(Clocked {
+        },
+    )
+    .await;
+    serve(
+        &server,
+        "/b.xml",
+        Clocked {
             times: times.clone(),
             template: ResponseTemplate::new(200)
                 .set_body_raw(fixture("tech.xml", &base), "application/atom+xml"),
-        })
-        .mount(&server)
-        .await;
+        },
+    )
+    .await;
     mount_pages(&server).await;
     // One feed at a time, so "A" (429) is asked first and "B" must wait for the pause.
     let e = env(
@@ -361,13 +371,12 @@ async fn retry_after_delays_the_next_request_to_that_host() {
 async fn private_addresses_are_refused_unless_allowed() {
     let server = MockServer::start().await;
     let base = server.uri();
-    Mock::given(path("/world.xml"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_raw(fixture("world.xml", &base), "application/rss+xml"),
-        )
-        .mount(&server)
-        .await;
+    serve(
+        &server,
+        "/world.xml",
+        body(fixture("world.xml", &base), "application/rss+xml"),
+    )
+    .await;
     mount_pages(&server).await;
     let port = server.address().port();
     let e = env(
@@ -426,25 +435,30 @@ async fn private_addresses_are_refused_unless_allowed() {
 async fn a_permanent_redirect_updates_the_stored_url_and_too_many_redirects_fail() {
     let server = MockServer::start().await;
     let base = server.uri();
-    Mock::given(path("/old.xml"))
-        .respond_with(ResponseTemplate::new(301).insert_header("location", "/new.xml"))
-        .mount(&server)
-        .await;
-    Mock::given(path("/new.xml"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_raw(fixture("tech.xml", &base), "application/atom+xml"),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(path("/temp.xml"))
-        .respond_with(ResponseTemplate::new(302).insert_header("location", "/new.xml"))
-        .mount(&server)
-        .await;
-    Mock::given(path("/loop.xml"))
-        .respond_with(ResponseTemplate::new(302).insert_header("location", "/loop.xml"))
-        .mount(&server)
-        .await;
+    serve(
+        &server,
+        "/old.xml",
+        ResponseTemplate::new(301).insert_header("location", "/new.xml"),
+    )
+    .await;
+    serve(
+        &server,
+        "/new.xml",
+        body(fixture("tech.xml", &base), "application/atom+xml"),
+    )
+    .await;
+    serve(
+        &server,
+        "/temp.xml",
+        ResponseTemplate::new(302).insert_header("location", "/new.xml"),
+    )
+    .await;
+    serve(
+        &server,
+        "/loop.xml",
+        ResponseTemplate::new(302).insert_header("location", "/loop.xml"),
+    )
+    .await;
     mount_pages(&server).await;
     let e = env(
         "",
@@ -479,23 +493,24 @@ async fn a_permanent_redirect_updates_the_stored_url_and_too_many_redirects_fail
 async fn a_failing_page_falls_back_to_the_feed_excerpt() {
     let server = MockServer::start().await;
     let base = server.uri();
-    Mock::given(path("/world.xml"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_raw(fixture("world.xml", &base), "application/rss+xml"),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(path("/world/harbour-reopens"))
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
-    Mock::given(path("/world/budget-passes"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(article("Budget passes"), "text/html"),
-        )
-        .mount(&server)
-        .await;
+    serve(
+        &server,
+        "/world.xml",
+        body(fixture("world.xml", &base), "application/rss+xml"),
+    )
+    .await;
+    serve(
+        &server,
+        "/world/harbour-reopens",
+        ResponseTemplate::new(503),
+    )
+    .await;
+    serve(
+        &server,
+        "/world/budget-passes",
+        body(article("Budget passes"), "text/html"),
+    )
+    .await;
     let e = env("", &[("World", format!("{base}/world.xml"))]);
     let report = run(&e, true).await;
     assert_eq!(report.processed, 2);

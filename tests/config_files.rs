@@ -20,6 +20,10 @@ fn shipped_feeds_toml_loads_with_real_feeds() {
     );
     assert!(!cfg.settings.allow_private_networks);
     assert!(cfg.feeds.iter().all(|f| f.url.scheme() == "https"));
+    // The shipped site rules load.
+    let rules =
+        feedbrief::extract::SiteRules::load_dir(cfg.extract.rules_dir.as_ref().unwrap()).unwrap();
+    assert!(!rules.is_empty());
 }
 
 #[test]

@@ -75,8 +75,11 @@ pub fn init_logging(args: &Args) {
         1 => "info",
         _ => "debug",
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    // html5ever warns about every quirk of real-world markup ("foster parenting not
+    // implemented"); that is noise to a user, so it only speaks up for errors.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(format!("{default},html5ever=error,selectors=error"))
+    });
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -110,6 +110,9 @@ impl Fetcher {
         if !settings.allow_private_networks {
             builder = builder.dns_resolver(Arc::new(PublicOnlyResolver));
         }
+        for proxy in env_proxies() {
+            builder = builder.proxy(proxy);
+        }
         let client = builder
             .build()
             .map_err(|e| Error::Other(format!("cannot build the HTTP client: {e}")))?;
@@ -351,6 +354,35 @@ impl Fetcher {
             _ => Ok(()),
         }
     }
+}
+
+/// Proxies from the usual environment variables (`HTTPS_PROXY`, `HTTP_PROXY`,
+/// `ALL_PROXY`, lower-case too), honouring `NO_PROXY`. Loopback is never proxied: the
+/// demo and local feeds must reach 127.0.0.1 itself, not a proxy's idea of it.
+/// (Behind a proxy, the proxy resolves names, so the address guard can only check
+/// literal addresses; see the README.)
+fn env_proxies() -> Vec<reqwest::Proxy> {
+    let var = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()))
+    };
+    let mut no_proxy = var(&["NO_PROXY", "no_proxy"]).unwrap_or_default();
+    no_proxy.push_str(",localhost,127.0.0.0/8,::1");
+    let np = || reqwest::NoProxy::from_string(&no_proxy);
+    let mut out = Vec::new();
+    if let Some(p) =
+        var(&["HTTPS_PROXY", "https_proxy"]).and_then(|u| reqwest::Proxy::https(u).ok())
+    {
+        out.push(p.no_proxy(np()));
+    }
+    if let Some(p) = var(&["HTTP_PROXY", "http_proxy"]).and_then(|u| reqwest::Proxy::http(u).ok()) {
+        out.push(p.no_proxy(np()));
+    }
+    if let Some(p) = var(&["ALL_PROXY", "all_proxy"]).and_then(|u| reqwest::Proxy::all(u).ok()) {
+        out.push(p.no_proxy(np()));
+    }
+    out
 }
 
 enum Got {

@@ -1,0 +1,464 @@
+//! Page metadata: `<meta>`/`<link>` tags, `<html lang>`, `<title>`, and JSON-LD
+//! (every `@type`, also inside `@graph`, arrays and nested objects), merged into one
+//! record with the publisher's structured data preferred over loose tags.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde_json::Value;
+
+use super::dom::{Flat, Tag};
+use crate::util::collapse_ws;
+
+/// What the page says about itself.
+#[derive(Debug, Default)]
+pub struct PageMeta {
+    pub html_lang: Option<String>,
+    pub title_tag: Option<String>,
+    pub og_title: Option<String>,
+    pub og_type: Option<String>,
+    pub og_url: Option<String>,
+    pub og_locale: Option<String>,
+    pub site_name: Option<String>,
+    pub description: Option<String>,
+    pub canonical: Option<String>,
+    pub meta_lang: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+    pub modified: Option<DateTime<Utc>>,
+    pub authors: Vec<String>,
+    pub sections: Vec<String>,
+    pub keywords: Vec<String>,
+    pub ld: JsonLd,
+}
+
+/// The parts of a page's JSON-LD that extraction uses.
+#[derive(Debug, Default)]
+pub struct JsonLd {
+    pub types: Vec<String>,
+    pub headline: Option<String>,
+    /// The headline came from a WebPage node; a story node's headline replaces it.
+    pub headline_from_page: bool,
+    pub body: Option<String>,
+    pub authors: Vec<String>,
+    pub published: Option<DateTime<Utc>>,
+    pub modified: Option<DateTime<Utc>>,
+    pub sections: Vec<String>,
+    pub keywords: Vec<String>,
+    pub free: Option<bool>,
+    pub publisher: Option<String>,
+    pub language: Option<String>,
+    pub url: Option<String>,
+    pub description: Option<String>,
+}
+
+fn push_unique(v: &mut Vec<String>, s: &str) {
+    let s = collapse_ws(s);
+    if !s.is_empty() && !v.iter().any(|x| x.eq_ignore_ascii_case(&s)) {
+        v.push(s);
+    }
+}
+
+fn set_once(slot: &mut Option<String>, s: &str) {
+    if slot.is_none() {
+        let s = collapse_ws(s);
+        if !s.is_empty() {
+            *slot = Some(s);
+        }
+    }
+}
+
+/// Parse a date as pages write it; values without an offset are taken as UTC.
+/// Placeholder dates (`0001-01-01`, `1970-01-01`) and far-future ones are rejected.
+pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
+    use chrono::Datelike;
+    parse_any_date(s).filter(|d| (1991..=2100).contains(&d.year()))
+}
+
+fn parse_any_date(s: &str) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Some(d.with_timezone(&Utc));
+    }
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S %z",
+        "%Y%m%dT%H%M%S%z",
+    ] {
+        if let Ok(d) = DateTime::parse_from_str(s, f) {
+            return Some(d.with_timezone(&Utc));
+        }
+    }
+    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
+        return Some(d.with_timezone(&Utc));
+    }
+    let naive = s.trim_end_matches('Z');
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+        "%Y/%m/%d %H:%M:%S",
+    ] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(naive, f) {
+            return Some(d.and_utc());
+        }
+    }
+    let day = s.get(..10).unwrap_or(s);
+    for f in ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"] {
+        if let Ok(d) = NaiveDate::parse_from_str(day, f) {
+            return d.and_hms_opt(0, 0, 0).map(|d| d.and_utc());
+        }
+    }
+    None
+}
+
+/// Read all metadata from the flattened page and its JSON-LD blocks.
+pub fn read(flat: &Flat, jsonld: &[&str]) -> PageMeta {
+    let mut m = PageMeta::default();
+    let mut meta_date: Option<String> = None;
+    let mut meta_modified: Option<String> = None;
+    for node in &flat.nodes {
+        let Some(e) = node.element() else { continue };
+        match node.tag {
+            Tag::Html => {
+                if let Some(l) = e.attr("lang").or_else(|| e.attr("xml:lang")) {
+                    set_once(&mut m.html_lang, l);
+                }
+            }
+            Tag::Title if m.title_tag.is_none() => {
+                let t: String = node
+                    .node
+                    .children()
+                    .filter_map(|c| c.value().as_text())
+                    .map(|t| &**t)
+                    .collect();
+                set_once(&mut m.title_tag, &t);
+            }
+            Tag::Link => {
+                if e.attr("rel")
+                    .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
+                    && let Some(h) = e.attr("href")
+                {
+                    set_once(&mut m.canonical, h);
+                }
+            }
+            Tag::Meta => {
+                let key = e
+                    .attr("property")
+                    .or_else(|| e.attr("name"))
+                    .or_else(|| e.attr("itemprop"))
+                    .or_else(|| e.attr("http-equiv"));
+                let (Some(key), Some(val)) = (key, e.attr("content")) else {
+                    continue;
+                };
+                let key = key.trim().to_ascii_lowercase();
+                match key.as_str() {
+                    "og:title" | "twitter:title" => set_once(&mut m.og_title, val),
+                    "og:type" => set_once(&mut m.og_type, val),
+                    "og:url" => set_once(&mut m.og_url, val),
+                    "og:locale" => set_once(&mut m.og_locale, val),
+                    "og:site_name" | "application-name" => set_once(&mut m.site_name, val),
+                    "description" | "og:description" | "twitter:description" => {
+                        set_once(&mut m.description, val)
+                    }
+                    "content-language" | "language" | "dc.language" => {
+                        set_once(&mut m.meta_lang, val)
+                    }
+                    "article:published_time"
+                    | "datepublished"
+                    | "date"
+                    | "pubdate"
+                    | "publishdate"
+                    | "publish-date"
+                    | "dc.date"
+                    | "dc.date.issued"
+                    | "dcterms.created"
+                    | "sailthru.date"
+                    | "parsely-pub-date"
+                    | "article.published"
+                    | "og:published_time"
+                    | "citation_publication_date" => {
+                        set_once(&mut meta_date, val);
+                    }
+                    "article:modified_time"
+                    | "datemodified"
+                    | "og:updated_time"
+                    | "last-modified"
+                    | "dcterms.modified"
+                    | "article.updated" => {
+                        set_once(&mut meta_modified, val);
+                    }
+                    // article:author is often a profile URL; a URL is not a name.
+                    "author" | "article:author" | "dc.creator" | "parsely-author"
+                    | "sailthru.author"
+                        if !val.starts_with("http") =>
+                    {
+                        for a in val.split(" and ") {
+                            push_unique(&mut m.authors, a);
+                        }
+                    }
+                    "article:section" | "parsely-section" => push_unique(&mut m.sections, val),
+                    "article:tag" | "keywords" | "news_keywords" | "parsely-tags" => {
+                        for k in val.split(',') {
+                            push_unique(&mut m.keywords, k);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Tag::Time if meta_date.is_none() => {
+                if e.attr("itemprop")
+                    .is_some_and(|p| p.contains("datePublished"))
+                    && let Some(d) = e.attr("datetime")
+                {
+                    set_once(&mut meta_date, d);
+                }
+            }
+            _ => {}
+        }
+    }
+    m.published = meta_date.as_deref().and_then(parse_date);
+    m.modified = meta_modified.as_deref().and_then(parse_date);
+    for block in jsonld {
+        read_jsonld(block, &mut m.ld);
+    }
+    m
+}
+
+fn parse_lenient(block: &str) -> Option<Value> {
+    let t = block.trim();
+    let t = t.strip_prefix("<!--").unwrap_or(t);
+    let t = t.strip_suffix("-->").unwrap_or(t);
+    let t = t
+        .trim()
+        .trim_start_matches("//<![CDATA[")
+        .trim_end_matches("//]]>");
+    if let Ok(v) = serde_json::from_str(t.trim()) {
+        return Some(v);
+    }
+    // Raw newlines and tabs inside strings are a common publisher mistake.
+    let fixed: String = t
+        .chars()
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    serde_json::from_str(fixed.trim().trim_end_matches(';')).ok()
+}
+
+fn is_article_type(t: &str) -> bool {
+    t.ends_with("Article")
+        || t.ends_with("Posting")
+        || matches!(
+            t,
+            "Report" | "Review" | "Blog" | "Recipe" | "HowTo" | "WebPage"
+        )
+}
+
+fn read_jsonld(block: &str, ld: &mut JsonLd) {
+    let Some(v) = parse_lenient(block) else {
+        return;
+    };
+    walk(&v, ld, 0);
+}
+
+fn texts(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => push_unique(out, s),
+        Value::Array(a) => a.iter().for_each(|x| texts(x, out)),
+        Value::Object(o) => {
+            if let Some(n) = o.get("name") {
+                texts(n, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn first_text(v: &Value) -> Option<String> {
+    let mut out = Vec::new();
+    texts(v, &mut out);
+    out.into_iter().next()
+}
+
+fn as_bool(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+        Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
+    }
+}
+
+fn walk(v: &Value, ld: &mut JsonLd, depth: u32) {
+    if depth > 16 {
+        return;
+    }
+    match v {
+        Value::Array(a) => a.iter().for_each(|x| walk(x, ld, depth + 1)),
+        Value::Object(o) => {
+            let mut types = Vec::new();
+            if let Some(t) = o.get("@type") {
+                texts(t, &mut types);
+            }
+            for t in &types {
+                push_unique(&mut ld.types, t);
+            }
+            let article = types.iter().any(|t| is_article_type(t));
+            // A page's WebPage node describes the page, not the story; take its fields
+            // only when no story node supplied them.
+            let page_only = types.iter().all(|t| t == "WebPage");
+            if article {
+                if let Some(h) = o
+                    .get("headline")
+                    .or_else(|| o.get("name"))
+                    .and_then(first_text)
+                    && (ld.headline.is_none() || (ld.headline_from_page && !page_only))
+                {
+                    ld.headline = Some(h);
+                    ld.headline_from_page = page_only;
+                }
+                if let Some(Value::String(b)) = o.get("articleBody").or_else(|| o.get("text"))
+                    && b.len() > ld.body.as_ref().map_or(0, |x| x.len())
+                {
+                    ld.body = Some(b.clone());
+                }
+                if let Some(a) = o.get("author").or_else(|| o.get("creator")) {
+                    texts(a, &mut ld.authors);
+                }
+                if let Some(d) = o.get("datePublished").and_then(first_text) {
+                    ld.published = ld.published.or_else(|| parse_date(&d));
+                }
+                if let Some(d) = o.get("dateModified").and_then(first_text) {
+                    ld.modified = ld.modified.or_else(|| parse_date(&d));
+                }
+                if let Some(s) = o.get("articleSection") {
+                    texts(s, &mut ld.sections);
+                }
+                if let Some(k) = o.get("keywords") {
+                    match k {
+                        Value::String(s) => {
+                            s.split(',').for_each(|x| push_unique(&mut ld.keywords, x))
+                        }
+                        other => texts(other, &mut ld.keywords),
+                    }
+                }
+                if let Some(p) = o.get("publisher").and_then(first_text) {
+                    ld.publisher.get_or_insert(p);
+                }
+                if let Some(l) = o.get("inLanguage").and_then(first_text) {
+                    ld.language.get_or_insert(l);
+                }
+                if let Some(d) = o.get("description").and_then(first_text) {
+                    ld.description.get_or_insert(d);
+                }
+                if !page_only {
+                    let url = o.get("url").and_then(first_text).or_else(|| {
+                        o.get("mainEntityOfPage").and_then(|m| match m {
+                            Value::String(s) => Some(s.clone()),
+                            Value::Object(mo) => mo.get("@id").and_then(first_text),
+                            _ => None,
+                        })
+                    });
+                    if let Some(u) = url {
+                        ld.url.get_or_insert(u);
+                    }
+                }
+            }
+            if let Some(f) = o.get("isAccessibleForFree").and_then(as_bool) {
+                // Any part marked not free makes the page not free.
+                ld.free = Some(ld.free.unwrap_or(true) && f);
+            }
+            for child in o.values() {
+                if matches!(child, Value::Object(_) | Value::Array(_)) {
+                    walk(child, ld, depth + 1);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_common_shapes_become_utc() {
+        let want = "2019-11-18T17:05:00Z";
+        for s in [
+            "2019-11-18T12:05:00-05:00",
+            "2019-11-18T12:05:00-0500",
+            "2019-11-18T17:05:00Z",
+            "2019-11-18T17:05:00",
+            "2019-11-18 17:05:00",
+            "Mon, 18 Nov 2019 17:05:00 GMT",
+        ] {
+            assert_eq!(
+                parse_date(s)
+                    .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                    .as_deref(),
+                Some(want),
+                "{s}"
+            );
+        }
+        assert!(parse_date("2019-11-18").is_some());
+        assert!(parse_date("yesterday").is_none());
+        assert!(parse_date("0001-01-01T00:00:00Z").is_none());
+        assert!(parse_date("1970-01-01").is_none());
+    }
+
+    #[test]
+    fn jsonld_types_are_found_in_graphs_arrays_and_nesting() {
+        let mut ld = JsonLd::default();
+        read_jsonld(
+            r#"{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"X"},
+            [{"@type":["OpinionNewsArticle","NewsArticle"],"headline":"H","articleSection":["Opinion","Politics"],
+              "author":[{"@type":"Person","name":"Ann Lee"},{"@type":"Person","name":"Bo Li"}],
+              "datePublished":"2020-01-02T03:04:05+01:00","isAccessibleForFree":"False",
+              "publisher":{"@type":"Organization","name":"The Paper"}}]]}"#,
+            &mut ld,
+        );
+        for t in [
+            "WebSite",
+            "OpinionNewsArticle",
+            "NewsArticle",
+            "Person",
+            "Organization",
+        ] {
+            assert!(
+                ld.types.iter().any(|x| x == t),
+                "{t} missing in {:?}",
+                ld.types
+            );
+        }
+        assert_eq!(ld.headline.as_deref(), Some("H"));
+        assert_eq!(ld.sections, ["Opinion", "Politics"]);
+        assert_eq!(ld.authors, ["Ann Lee", "Bo Li"]);
+        assert_eq!(ld.free, Some(false));
+        assert_eq!(ld.publisher.as_deref(), Some("The Paper"));
+        assert_eq!(
+            ld.published.map(|d| d.to_rfc3339()),
+            Some("2020-01-02T02:04:05+00:00".into())
+        );
+    }
+
+    #[test]
+    fn broken_jsonld_is_ignored_and_raw_newlines_tolerated() {
+        let mut ld = JsonLd::default();
+        read_jsonld("{not json", &mut ld);
+        assert!(ld.types.is_empty());
+        read_jsonld(
+            "{\"@type\":\"NewsArticle\",\"articleBody\":\"a\nb\"}",
+            &mut ld,
+        );
+        assert_eq!(ld.body.as_deref(), Some("a b"));
+    }
+}
