@@ -31,6 +31,11 @@ pub struct Item {
     pub guid: Option<String>,
     /// Main link, absolute, tracking parameters (utm_*, fbclid, ...) removed.
     pub link: Option<String>,
+    /// The same link as the document gives it (absolute, tracking parameters kept): what
+    /// `feedbrief parse` reports. Derived from the document at parse time, never stored
+    /// (records and their hashes stay as they were); `link` is what the pipeline uses.
+    #[serde(skip)]
+    pub document_link: Option<String>,
     /// Title as plain text.
     pub title: Option<String>,
     /// UTC publication date (RSS pubDate, Atom published/issued, dcterms:issued).

@@ -248,6 +248,11 @@ fn issue3_never_panics_on_hostile_bytes() {
         vec![0xFE, 0xFF, 0x00],
         vec![0x00, 0x00, 0xFE, 0xFF, 0x00],
         b"<feed><entry><content type=\"image/png\">!!!notbase64</content></entry></feed>".to_vec(),
+        // Found by fuzzing: an entry child left open with a whole feed inside it (entry
+        // children feed-rs's copy leaves out, nested in each other).
+        b"<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><link a=\"b\" --=\"--\">\
+          <feed><entry><link href=\"x\"/></entry></feed></l"
+            .to_vec(),
     ];
     // UTF-16BE without a BOM (feed-rs alone panics on this).
     cases.push(
@@ -262,6 +267,7 @@ fn issue3_never_panics_on_hostile_bytes() {
     }
     let f = feed::parse(&cases[3], &ctx).expect("comment before the declaration");
     assert!(f.items.is_empty());
+    assert!(feed::parse(&cases[10], &ctx).is_ok());
 }
 
 #[test]
@@ -278,6 +284,196 @@ fn issue3_identity_is_stable_and_never_random() {
         [
             "https://nochan.example.com/1",
             "https://nochan.example.com/2"
+        ]
+    );
+}
+
+#[test]
+fn issue3_rss10_items_without_link_and_rss11_and_cdf() {
+    // RSS 1.0 is read as RSS 2.0: an item without <link> is still an entry, and its
+    // description is HTML.
+    let f = parse("rdf_items.rdf");
+    assert_eq!(f.title.as_deref(), Some("RDF channel"));
+    assert_eq!(f.items.len(), 2);
+    let a = &f.items[0];
+    assert_eq!(a.guid.as_deref(), Some("https://rdf2.example.org/a"));
+    assert_eq!(a.link, None);
+    assert_eq!(a.content_text.as_deref(), Some("Only content"));
+    assert_eq!(utc(a, "updated").as_deref(), Some("2006-01-02T22:04:05Z"));
+    assert_eq!(f.items[1].summary.as_deref(), Some("An HTML description"));
+
+    // RSS 1.1: the root is the channel, the items sit in an <items> collection.
+    let f = parse("rss11.xml");
+    assert_eq!(f.title.as_deref(), Some("RSS 1.1 channel"));
+    let titles: Vec<_> = f.items.iter().map(|i| i.title.as_deref()).collect();
+    assert_eq!(titles, [Some("One"), Some("Two")]);
+    assert_eq!(
+        f.items[1].link.as_deref(),
+        Some("https://eleven.example.org/2.html")
+    );
+    assert_eq!(
+        f.items[0].guid.as_deref(),
+        Some("https://eleven.example.org/1")
+    );
+
+    // CDF: links and dates are attributes, ABSTRACT is the description.
+    let f = parse("cdf.xml");
+    assert_eq!(f.title.as_deref(), Some("CDF channel"));
+    assert_eq!(f.site_link.as_deref(), Some("https://cdf.example.com/"));
+    assert_eq!(f.items.len(), 2);
+    let s = &f.items[0];
+    assert_eq!(s.link.as_deref(), Some("https://cdf.example.com/story"));
+    assert_eq!(s.summary.as_deref(), Some("Story abstract"));
+    assert_eq!(utc(s, "updated").as_deref(), Some("2004-04-07T04:05:43Z"));
+    assert_eq!(
+        f.items[1].link.as_deref(),
+        Some("https://cdf.example.com/empty")
+    );
+}
+
+#[test]
+fn issue3_values_that_would_fail_a_whole_feed() {
+    // Content with src typed "text", content with src and a body, a bad xml:base, Media
+    // RSS text types other than plain/html: each made feed-rs reject the document.
+    let f = parse("fatal_attrs.xml");
+    assert_eq!(f.items.len(), 3);
+    assert_eq!(f.items[0].summary.as_deref(), Some("First summary"));
+    assert_eq!(f.items[0].content_text, None);
+    assert_eq!(f.items[1].content_text.as_deref(), Some("Inline body"));
+    assert_eq!(f.items[2].summary.as_deref(), Some("Media description"));
+}
+
+#[test]
+fn issue3_titles_from_dc_media_and_html5_entities() {
+    let f = parse("titles_fallback.xml");
+    assert_eq!(f.title.as_deref(), Some("Channel from dc:title"));
+    let titles: Vec<_> = f.items.iter().map(|i| i.title.as_deref()).collect();
+    assert_eq!(
+        titles,
+        [
+            Some("Item from dc:title"),
+            Some("Item from media:title"),
+            // HTML5 entities beyond Latin-1 (quick-xml's table truncated these: `;`).
+            Some("testing \u{3b3} \u{394} \u{3c2} \u{2dc} entities"),
+            Some("Media title on the item"),
+        ]
+    );
+}
+
+#[test]
+fn issue3_document_link_keeps_tracking_parameters_stored_link_does_not() {
+    let f = parse("tracking_links.xml");
+    let a = &f.items[0];
+    // What `feedbrief parse` reports: the link as the document has it, absolute.
+    assert_eq!(
+        a.document_link.as_deref(),
+        Some("https://track.example.com/a?id=7&utm_source=rss&utm_medium=feed")
+    );
+    // What the pipeline stores and keys on: tracking parameters removed.
+    assert_eq!(a.link.as_deref(), Some("https://track.example.com/a?id=7"));
+    assert_eq!(a.key, "https://track.example.com/a?id=7");
+    assert_eq!(a.enclosures[0].url, "https://track.example.com/a.mp3");
+    let b = &f.items[1];
+    assert_eq!(
+        b.document_link.as_deref(),
+        Some("https://feeds.example.net/b?fbclid=abc")
+    );
+    assert_eq!(b.link.as_deref(), Some("https://feeds.example.net/b"));
+}
+
+#[test]
+fn issue3_permalink_ids_atom_items_and_json_attachments() {
+    let f = parse("atom_id_scheme.xml");
+    // The URL scheme is case-insensitive; the id stays as written.
+    assert_eq!(
+        f.items[0].guid.as_deref(),
+        Some("HTTP://scheme.example.org/thing")
+    );
+    assert_eq!(
+        f.items[0].link.as_deref(),
+        Some("http://scheme.example.org/thing")
+    );
+    // An empty href is no link (not the feed's own URL): the permalink id is used.
+    assert_eq!(
+        f.items[1].link.as_deref(),
+        Some("https://scheme.example.org/x")
+    );
+
+    // The pre-0.3 "Echo" namespace, and <item> for <entry>.
+    let f = parse("echo_item.xml");
+    assert_eq!(f.title.as_deref(), Some("Echo-era feed"));
+    assert_eq!(f.items.len(), 1);
+    assert_eq!(
+        f.items[0].link.as_deref(),
+        Some("https://echo.example.org/1")
+    );
+    assert_eq!(
+        utc(&f.items[0], "published").as_deref(),
+        Some("2003-06-01T10:00:00Z")
+    );
+
+    // JSON Feed attachments are enclosures, never the entry's link.
+    let f = parse("attachments.json");
+    assert_eq!(f.items[0].link, None);
+    assert_eq!(
+        f.items[0].enclosures[0].url,
+        "https://json.example.com/2.zip"
+    );
+    assert_eq!(
+        f.items[1].link.as_deref(),
+        Some("https://json.example.com/1")
+    );
+    assert_eq!(
+        f.items[1].enclosures[0].url,
+        "https://json.example.com/1.mp3"
+    );
+}
+
+#[test]
+fn issue3_facts_after_skipped_subtrees_are_read() {
+    // The fact scan steps over XHTML content (with a nested element of the same name),
+    // escaped HTML, CDATA and unknown extension blocks; what follows must still be read.
+    let f = parse("skipped_subtrees.xml");
+    let a = &f.items[0];
+    assert_eq!(a.title.as_deref(), Some("A title"));
+    assert_eq!(a.categories, vec!["after-content"]);
+    assert_eq!(a.authors, vec!["After Content"]);
+    assert_eq!(a.link.as_deref(), Some("https://skip.example.com/1"));
+    assert_eq!(utc(a, "updated").as_deref(), Some("2024-02-03T04:05:06Z"));
+    assert_eq!(
+        a.content_text.as_deref(),
+        Some("Para nested same name and more x")
+    );
+    let b = &f.items[1];
+    assert_eq!(b.summary.as_deref(), Some("Escaped & long and CDATA"));
+    assert_eq!(utc(b, "published").as_deref(), Some("2024-02-04T00:00:00Z"));
+}
+
+#[test]
+fn issue3_addresses_next_to_non_ascii_do_not_crash_the_feed() {
+    // feed-rs 3.0 slices a person's text one byte beside the first e-mail address and
+    // panicked on a multi-byte neighbour ("Jörg–joerg@…", found by fuzzing through
+    // `&#150;`), losing the whole feed. Both XML and JSON Feed.
+    let f = parse("people_emails.xml");
+    assert_eq!(f.items.len(), 2);
+    assert_eq!(f.items[0].authors, vec!["Jörg– joerg@example.com"]);
+    assert_eq!(f.items[1].authors, vec!["ann@example.com —Ann"]);
+    let f = parse("people_emails.json");
+    assert_eq!(f.items.len(), 1);
+    // feed-rs splits JSON author names itself: name and address apart.
+    assert_eq!(f.items[0].authors, vec!["—Ann"]);
+}
+
+#[test]
+fn issue3_atom_author_without_name_is_its_address() {
+    let f = parse("atom_author_email.xml");
+    let authors: Vec<_> = f.items.iter().map(|i| i.authors.clone()).collect();
+    assert_eq!(
+        authors,
+        [
+            vec!["only@example.org".to_string()],
+            vec!["Named".to_string()],
+            vec!["first@example.org".to_string(), "Second".to_string()],
         ]
     );
 }

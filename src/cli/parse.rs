@@ -1,6 +1,8 @@
 //! `feedbrief parse FILE|DIR... [--manifest manifest.jsonl] [--base-url URL] --format jsonl`:
 //! one JSON record per feed file, in the schema of the feed corpus README, made by the same
 //! `feed::parse` the pipeline uses. A file that cannot be parsed gets an error record.
+//! An entry's `link` is the document's (absolute, tracking parameters kept, as the schema
+//! asks); the pipeline stores the same link without them (`Item::link`).
 
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
@@ -182,7 +184,9 @@ fn record(file: &str, f: &ParsedFeed) -> Value {
         .map(|it| {
             json!({
                 "id": it.guid,
-                "link": it.link,
+                // The corpus schema's link is the document's (absolute); the stored
+                // `link` differs only by the tracking parameters the pipeline drops.
+                "link": it.document_link.as_ref().or(it.link.as_ref()),
                 "title": it.title,
                 "published": it.published.as_ref().map(iso_utc),
                 "updated": it.updated.as_ref().map(iso_utc),

@@ -1,12 +1,21 @@
 //! Feed bytes + final URL -> normalized `Item`s: identity decided here, once; links
-//! absolute without tracking parameters; dates in UTC; titles and texts as plain text.
+//! absolute; dates in UTC; titles and texts as plain text.
+//!
+//! Links: `Item::document_link` is the main link as the document gives it (made
+//! absolute): what `feedbrief parse` reports. Tracking parameters (utm_*, fbclid, ...)
+//! are removed at one point, `without_tracking`, giving `Item::link` (what the pipeline
+//! stores, fetches and keys items on), enclosures and the site link.
 //!
 //! Three steps, each its own module:
 //! 1. `prepare`: bytes -> UTF-8 XML a strict parser accepts (encoding settled, XML
-//!    repaired, Atom 0.3 / RSS 0.9x / namespace variants mapped onto what feed-rs reads).
+//!    repaired, Atom 0.3 / RSS 0.9x / RSS 1.0 / RSS 1.1 / CDF / namespace variants mapped
+//!    onto what feed-rs reads).
 //! 2. feed-rs parses that text (titles, summaries, content: its text constructs, xml:base).
 //!    `scan` reads the facts feed-rs's model drops (ids as written, raw dates, every
-//!    author and category source, RSS enclosures, permalink guids).
+//!    author and category source, links, enclosures, permalink guids). Each fact has one
+//!    source: feed-rs gets a copy of the document without the entry children only the
+//!    scan reads, so it does not parse them too (the whole document when the two
+//!    disagree on the entries and feed-rs alone must be used).
 //! 3. Normalization here merges both into `Item`s the way a reader expects them
 //!    (feedparser's behaviour is the reference; README of the feed corpus lists where we
 //!    deliberately differ).
@@ -27,10 +36,11 @@ use url::Url;
 
 use crate::error::{Error, Result};
 use crate::model::{Enclosure, Item, ParsedFeed};
-use crate::util::{absolute_link, collapse_ws, sha256_hex};
+use crate::util::{sha256_hex, strip_tracking};
 
 pub use sanitize::sanitize_items;
 use scan::{AuthorSource, EntryFacts, FeedFacts, RawLink};
+use text::collapse_ws;
 pub use text::{html_to_text, text_to_plain};
 
 /// What came with the feed bytes besides the bytes themselves.
@@ -70,16 +80,28 @@ pub fn parse_raw_feed_rs(bytes: &[u8], base: Option<&Url>) -> Option<usize> {
     .flatten()
 }
 
-fn parse_inner(bytes: &[u8], ctx: &FeedContext) -> Result<ParsedFeed> {
-    let prepared = prepare::prepare(bytes, ctx.content_type);
-    let parser = feed_rs::parser::Builder::new()
+/// feed-rs set up for our normalization. `dates`: whether feed-rs parses dates at all;
+/// for XML the scan reads every date element itself, so feed-rs's are needed only when
+/// the two disagree on the entries.
+fn feed_rs_parser(ctx: &FeedContext, dates: bool) -> feed_rs::parser::Parser {
+    let builder = feed_rs::parser::Builder::new()
         .base_uri(ctx.base_url.map(|u| u.as_str()))
         // An empty id marks "the document has none"; identity is decided below.
         .id_generator(|_, _, _| String::new())
-        .timestamp_parser(date::parse_date)
-        .sanitize_content(false)
-        .build();
-    let parsed = match parser.parse(prepared.text.as_bytes()) {
+        .sanitize_content(false);
+    if dates {
+        builder.timestamp_parser(date::parse_date)
+    } else {
+        builder.timestamp_parser(|_| None)
+    }
+    .build()
+}
+
+fn parse_inner(bytes: &[u8], ctx: &FeedContext) -> Result<ParsedFeed> {
+    let prepared = prepare::prepare(bytes, ctx.content_type);
+    let parser = feed_rs_parser(ctx, prepared.is_json);
+    let feed_rs_text = prepared.feed_rs_text.as_deref().unwrap_or(&prepared.text);
+    let parsed = match parser.parse(feed_rs_text.as_bytes()) {
         Ok(p) => p,
         // JSON Feed with values of the wrong shape (tags as one string, an author as a
         // bare name): fix the shapes and try once more.
@@ -92,6 +114,14 @@ fn parse_inner(bytes: &[u8], ctx: &FeedContext) -> Result<ParsedFeed> {
         FeedFacts::default()
     } else {
         scan::scan(&prepared.text, ctx.base_url)
+    };
+    let parsed = if !prepared.is_json && facts.entries.len() != parsed.entries.len() {
+        // Entries will come from feed-rs alone: with its dates, from the whole document.
+        feed_rs_parser(ctx, true)
+            .parse(prepared.text.as_bytes())
+            .map_err(|e| Error::Feed(e.to_string()))?
+    } else {
+        parsed
     };
     Ok(normalize(parsed, facts, ctx, prepared.is_json))
 }
@@ -123,11 +153,11 @@ fn normalize(
     let empty = EntryFacts::default();
     let mut items: Vec<Item> = parsed
         .entries
-        .iter()
+        .into_iter()
         .enumerate()
         .map(|(i, e)| {
             let f = facts.entries.get(i).unwrap_or(&empty);
-            let mut it = entry_item(e, f, aligned, base);
+            let mut it = entry_item(e, f, aligned, is_json, base);
             if is_json && it.authors.is_empty() {
                 it.authors = feed_authors.clone();
             }
@@ -146,8 +176,9 @@ fn normalize(
             .links
             .iter()
             .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
-            .and_then(|l| absolute_link(&l.href, base))
-    });
+            .and_then(|l| resolve(&l.href, base))
+    })
+    .map(|l| without_tracking(&l));
     let language = facts
         .language
         .take()
@@ -158,7 +189,13 @@ fn normalize(
         .filter(|l| !l.is_empty());
 
     ParsedFeed {
-        title: parsed.title.as_ref().map(text_of).filter(|s| !s.is_empty()),
+        title: parsed
+            .title
+            .as_ref()
+            .map(text_of)
+            .filter(|s| !s.is_empty())
+            .or_else(|| facts.alt_title.as_deref().map(text_to_plain))
+            .filter(|s| !s.is_empty()),
         site_link,
         language,
         ttl_minutes: parsed.ttl,
@@ -167,9 +204,10 @@ fn normalize(
 }
 
 fn entry_item(
-    e: &feed_rs::model::Entry,
+    mut e: feed_rs::model::Entry,
     f: &EntryFacts,
     aligned: bool,
+    is_json: bool,
     base: Option<&Url>,
 ) -> Item {
     let entry_base = f.base.as_ref().or(base);
@@ -187,15 +225,22 @@ fn entry_item(
     }
     .or_else(|| Some(collapse_ws(&e.id)).filter(|s| !s.is_empty()));
 
+    // feed-rs gives JSON Feed attachments as links without a rel; they are the only
+    // JSON links with a media type (attachments require `mime_type`).
+    let is_enclosure = |l: &feed_rs::model::Link| {
+        l.rel.as_deref() == Some("enclosure") || (is_json && l.media_type.is_some())
+    };
+
     // Main link: the alternate (HTML preferred), else a permalink guid, else an
-    // http(s) Atom id (readers treat those as permalinks too).
-    let mut link = if aligned {
+    // http(s) Atom id (readers treat those as permalinks too). As the document has it;
+    // tracking parameters go below, in one place.
+    let mut document_link = if aligned {
         choose_link(&f.links).and_then(|l| resolve(&l.href, l.base.as_ref().or(entry_base)))
     } else {
         let links: Vec<RawLink> = e
             .links
             .iter()
-            .filter(|l| l.rel.as_deref() != Some("enclosure"))
+            .filter(|l| !is_enclosure(l))
             .map(|l| RawLink {
                 href: l.href.clone(),
                 rel: l.rel.clone(),
@@ -203,22 +248,35 @@ fn entry_item(
                 ..Default::default()
             })
             .collect();
-        choose_link(&links).and_then(|l| absolute_link(&l.href, base))
+        choose_link(&links).and_then(|l| resolve(&l.href, base))
     };
-    if link.is_none() {
+    if document_link.is_none() {
         let permalink = f
             .guid
             .as_deref()
             .filter(|_| f.guid_is_permalink)
             .or(f.atom_id.as_deref());
+        // The scheme is case-insensitive (`HTTP://example.org/x` is a URL too).
         if let Some(g) = permalink.map(str::trim)
-            && (g.starts_with("http://") || g.starts_with("https://"))
+            && ["http://", "https://"].iter().any(|p| {
+                g.get(..p.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(p))
+            })
         {
-            link = absolute_link(g, None);
+            document_link = resolve(g, None);
         }
     }
+    let link = document_link.as_deref().map(without_tracking);
 
-    let title = e.title.as_ref().map(text_of).filter(|s| !s.is_empty());
+    // No <title>: `dc:title` or a Media RSS title (readers show those).
+    let title = e
+        .title
+        .as_ref()
+        .map(text_of)
+        .filter(|s| !s.is_empty())
+        .or_else(|| f.alt_title.as_deref().map(text_to_plain))
+        .or_else(|| e.media.iter().find_map(|m| m.title.as_ref()).map(text_of))
+        .filter(|s| !s.is_empty());
     let summary = e
         .summary
         .as_ref()
@@ -232,11 +290,6 @@ fn entry_item(
                 .map(text_of)
         })
         .filter(|s| !s.is_empty());
-    let content_html = e
-        .content
-        .as_ref()
-        .and_then(|c| c.body.clone())
-        .filter(|b| !b.trim().is_empty());
     let content_text = e
         .content
         .as_ref()
@@ -255,6 +308,12 @@ fn entry_item(
                 .map(html_to_text)
                 .filter(|s| !s.is_empty())
         });
+    // The body moves into the item (no copy of what can be the largest text).
+    let content_html = e
+        .content
+        .as_mut()
+        .and_then(|c| c.body.take())
+        .filter(|b| !b.trim().is_empty());
 
     let (published, updated) = if aligned {
         (
@@ -282,24 +341,19 @@ fn entry_item(
     let enclosures = if aligned {
         dedup_enclosures(f.enclosures.iter().filter_map(|l| {
             Some(Enclosure {
-                url: resolve(&l.href, l.base.as_ref().or(entry_base))?,
+                url: without_tracking(&resolve(&l.href, l.base.as_ref().or(entry_base))?),
                 mime_type: l.mime.clone().filter(|m| !m.trim().is_empty()),
                 length: l.length,
             })
         }))
     } else {
-        dedup_enclosures(
-            e.links
-                .iter()
-                .filter(|l| l.rel.as_deref() == Some("enclosure"))
-                .filter_map(|l| {
-                    Some(Enclosure {
-                        url: absolute_link(&l.href, base)?,
-                        mime_type: l.media_type.clone(),
-                        length: l.length,
-                    })
-                }),
-        )
+        dedup_enclosures(e.links.iter().filter(|l| is_enclosure(l)).filter_map(|l| {
+            Some(Enclosure {
+                url: without_tracking(&resolve(&l.href, base)?),
+                mime_type: l.media_type.clone(),
+                length: l.length,
+            })
+        }))
     };
 
     let raw_categories: Vec<String> = if aligned {
@@ -318,6 +372,7 @@ fn entry_item(
         key: String::new(),
         guid,
         link,
+        document_link,
         title,
         published,
         updated,
@@ -356,8 +411,8 @@ fn choose_link(links: &[RawLink]) -> Option<&RawLink> {
         .or_else(|| alternates().next())
 }
 
-/// A link as written -> absolute. `&amp;` left in a URL is a double escape (a URL never
-/// means the five characters), so it is undone first.
+/// A link as written -> absolute (http(s) only), otherwise unchanged. `&amp;` left in a
+/// URL is a double escape (a URL never means the five characters), so it is undone first.
 /// Without any base (a file read on its own), a relative link is kept as written.
 fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
     let href = if href.contains("&amp;") {
@@ -365,13 +420,29 @@ fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
     } else {
         std::borrow::Cow::Borrowed(href)
     };
-    absolute_link(&href, base).or_else(|| {
-        let h = href.trim();
-        (base.is_none()
-            && !h.is_empty()
-            && Url::parse(h) == Err(url::ParseError::RelativeUrlWithoutBase))
-        .then(|| h.to_string())
-    })
+    let h = href.trim();
+    if h.is_empty() {
+        return None;
+    }
+    match base.map_or_else(|| Url::parse(h), |b| b.join(h)) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") => Some(u.into()),
+        Ok(_) => None,
+        Err(url::ParseError::RelativeUrlWithoutBase) if base.is_none() => Some(h.to_string()),
+        Err(_) => None,
+    }
+}
+
+/// The one place tracking parameters (utm_*, fbclid, ...) leave a link: the stored
+/// `link`, enclosures and site link. A relative link (no base known) has none to drop.
+fn without_tracking(link: &str) -> String {
+    if !link.contains('?') {
+        // No query, no tracking parameters (and no second URL parse).
+        return link.to_string();
+    }
+    match Url::parse(link) {
+        Ok(u) => strip_tracking(&u).into(),
+        Err(_) => link.to_string(),
+    }
 }
 
 /// Author names from every source, document order, each cleaned once.

@@ -2,7 +2,10 @@
 //! encoding settled (BOM, HTTP charset, XML declaration, and what the bytes really are),
 //! and the XML repaired the way readers recover from what publishers send: bare `&`,
 //! HTML entities, DOCTYPE-defined entities, unclosed CDATA and elements, stray end tags,
-//! junk before the root, Atom 0.3 and RSS 0.9x dialects, namespace URIs misspelled.
+//! junk before the root, Atom 0.3 and RSS 0.9x dialects, RSS 1.0 and 1.1 and CDF read as
+//! RSS 2.0, namespace URIs misspelled, values feed-rs rejects a whole feed for (content
+//! `src` typed "text", Media RSS text types, a bad xml:base) or panics on (an e-mail
+//! address next to a non-ASCII character in a person's name).
 //!
 //! The output is always UTF-8 without an XML declaration, so no later stage decodes twice.
 
@@ -11,13 +14,19 @@ use std::collections::HashMap;
 
 use encoding_rs::Encoding;
 use memchr::memmem;
+use url::Url;
 
-use super::text::char_from_ref;
+use super::text::{char_from_ref, html5_entity};
 
 /// A document ready for parsing.
 #[derive(Debug)]
 pub struct Prepared {
+    /// The whole repaired document: what the fact scan reads.
     pub text: String,
+    /// The same document without the entry children only the scan reads (ids, dates,
+    /// links, people, categories, enclosures): what feed-rs reads, so it does not parse
+    /// what it is not asked for. `None` when nothing was left out (or for JSON).
+    pub feed_rs_text: Option<String>,
     /// The encoding the bytes were read as (`UTF-8`, `windows-1252`, `KOI8-R`, ...).
     pub encoding: &'static str,
     /// The document is JSON (JSON Feed), left as it is.
@@ -31,8 +40,13 @@ pub fn prepare(bytes: &[u8], content_type: Option<&str>) -> Prepared {
     let (text, encoding) = decode(bytes, charset.as_deref());
     let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        let text = match email_hazard(trimmed) {
+            true => separate_json_author_emails(trimmed),
+            false => None,
+        };
         return Prepared {
-            text: trimmed.to_string(),
+            feed_rs_text: None,
+            text: text.unwrap_or_else(|| trimmed.to_string()),
             encoding,
             is_json: true,
             repaired: false,
@@ -40,12 +54,36 @@ pub fn prepare(bytes: &[u8], content_type: Option<&str>) -> Prepared {
     }
     let mut r = Repairer::new(&text);
     r.run();
+    let feed_rs_text = without_ranges(&r.out, &mut r.omitted);
     Prepared {
         repaired: r.changed,
+        feed_rs_text,
         text: r.out,
         encoding,
         is_json: false,
     }
+}
+
+/// `text` without the given byte ranges (element boundaries), or `None` if there are
+/// none. Ranges inside others (an entry nested in a broken entry's child) are covered
+/// by the outer one; a range that does not fit the text leaves the text whole.
+fn without_ranges(text: &str, ranges: &mut [(usize, usize)]) -> Option<String> {
+    if ranges.is_empty() {
+        return None;
+    }
+    ranges.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for &(from, to) in ranges.iter() {
+        if from < last {
+            last = last.max(to);
+            continue;
+        }
+        out.push_str(text.get(last..from)?);
+        last = to;
+    }
+    out.push_str(text.get(last..)?);
+    Some(out)
 }
 
 /// A JSON Feed whose values have the wrong shapes, reshaped the way readers take them:
@@ -143,6 +181,126 @@ pub fn repair_json(text: &str) -> Option<String> {
     serde_json::to_string(&v).ok()
 }
 
+/// ASCII characters an e-mail address can be written with in a person's text, as
+/// feed-rs's address pattern sees it (`<[(`, `mailto:`, the address, `>])`).
+fn emailish(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || b"._%+-@:<>[]()".contains(&c)
+}
+
+/// feed-rs 3.0 splits a person's text ("Name <jane@x.org>") by slicing one byte before
+/// or after the first e-mail address it finds, and panics when that neighbour is a
+/// multi-byte character (`Jörg–jörg@x.org`): one bad author then costs the whole feed.
+/// Is there an address with a non-ASCII neighbour in `s`?
+fn email_hazard(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'@', b).any(|at| {
+        let start = b[..at]
+            .iter()
+            .rposition(|&c| !emailish(c))
+            .map_or(0, |p| p + 1);
+        let end = b[at..]
+            .iter()
+            .position(|&c| !emailish(c))
+            .map_or(b.len(), |p| at + p);
+        (start > 0 && b[start - 1] >= 0x80) || (end < b.len() && b[end] >= 0x80)
+    })
+}
+
+/// `s` with a space between every e-mail address and a non-ASCII neighbour (see
+/// `email_hazard`); `None` when there is nothing to separate.
+fn separate_emails(s: &str) -> Option<String> {
+    if !email_hazard(s) {
+        return None;
+    }
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut last = 0;
+    for at in memchr::memchr_iter(b'@', b) {
+        let start = b[..at]
+            .iter()
+            .rposition(|&c| !emailish(c))
+            .map_or(0, |p| p + 1);
+        let end = b[at..]
+            .iter()
+            .position(|&c| !emailish(c))
+            .map_or(b.len(), |p| at + p);
+        if start < last {
+            continue;
+        }
+        out.push_str(&s[last..start]);
+        if start > 0 && b[start - 1] >= 0x80 {
+            out.push(' ');
+        }
+        out.push_str(&s[start..end]);
+        if end < b.len() && b[end] >= 0x80 {
+            out.push(' ');
+        }
+        last = end;
+    }
+    out.push_str(&s[last..]);
+    Some(out)
+}
+
+/// A JSON Feed whose author names hold an address with a non-ASCII neighbour (see
+/// `email_hazard`), those names separated. `None` if it is not JSON or needs nothing.
+fn separate_json_author_emails(text: &str) -> Option<String> {
+    use serde_json::Value;
+    fn fix(o: &mut serde_json::Map<String, Value>) {
+        let fix_person = |p: &mut Value| {
+            if let Some(Value::String(n)) = p.get_mut("name")
+                && let Some(fixed) = separate_emails(n)
+            {
+                *n = fixed;
+            }
+        };
+        if let Some(a) = o.get_mut("author") {
+            fix_person(a);
+        }
+        if let Some(Value::Array(list)) = o.get_mut("authors") {
+            list.iter_mut().for_each(fix_person);
+        }
+    }
+    let mut v: Value = serde_json::from_str(text).ok()?;
+    let feed = v.as_object_mut()?;
+    fix(feed);
+    if let Some(Value::Array(items)) = feed.get_mut("items") {
+        items
+            .iter_mut()
+            .filter_map(Value::as_object_mut)
+            .for_each(fix);
+    }
+    serde_json::to_string(&v).ok()
+}
+
+/// The text an XML fragment of text, references and CDATA sections stands for; `None`
+/// when it holds elements.
+fn xml_text(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while !rest.is_empty() {
+        let (text, cdata) = match rest.find("<![CDATA[") {
+            Some(i) => (&rest[..i], Some(&rest[i + 9..])),
+            None => (rest, None),
+        };
+        if text.contains('<') {
+            return None;
+        }
+        match quick_xml::escape::unescape(text) {
+            Ok(t) => out.push_str(&t),
+            Err(_) => out.push_str(text),
+        }
+        match cdata {
+            Some(c) => {
+                let end = c.find("]]>").unwrap_or(c.len());
+                out.push_str(&c[..end]);
+                rest = c.get(end + 3..).unwrap_or("");
+            }
+            None => rest = "",
+        }
+    }
+    Some(out)
+}
+
 /// `charset` parameter of a Content-Type header value.
 fn http_charset(ct: &str) -> Option<String> {
     ct.split(';').skip(1).find_map(|p| {
@@ -174,9 +332,9 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
 /// else the declared encoding, else UTF-8. A single-byte declaration on bytes that are
 /// valid multi-byte UTF-8 is wrong (the classic `CafÃ©`), so UTF-8 wins there; bytes that
 /// are not valid UTF-8 in a document said to be UTF-8 are read as windows-1252 one by one.
-fn decode(bytes: &[u8], http_charset: Option<&str>) -> (String, &'static str) {
+fn decode<'b>(bytes: &'b [u8], http_charset: Option<&str>) -> (Cow<'b, str>, &'static str) {
     // Byte order marks and the UTF-16/32 shape of "<?".
-    let utf32 = |be: bool, skip: usize| -> (String, &'static str) {
+    let utf32 = |be: bool, skip: usize| -> (Cow<'b, str>, &'static str) {
         let body = &bytes[skip..];
         let s = body
             .chunks_exact(4)
@@ -188,12 +346,12 @@ fn decode(bytes: &[u8], http_charset: Option<&str>) -> (String, &'static str) {
                 };
                 char::from_u32(v).unwrap_or('\u{fffd}')
             })
-            .collect();
-        (s, if be { "UTF-32BE" } else { "UTF-32LE" })
+            .collect::<String>();
+        (s.into(), if be { "UTF-32BE" } else { "UTF-32LE" })
     };
-    let utf16 = |enc: &'static Encoding, skip: usize| -> (String, &'static str) {
+    let utf16 = |enc: &'static Encoding, skip: usize| -> (Cow<'b, str>, &'static str) {
         let (s, _) = enc.decode_without_bom_handling(&bytes[skip..]);
-        (s.into_owned(), enc.name())
+        (s, enc.name())
     };
     match bytes {
         [0x00, 0x00, 0xFE, 0xFF, ..] => return utf32(true, 4),
@@ -218,51 +376,50 @@ fn decode(bytes: &[u8], http_charset: Option<&str>) -> (String, &'static str) {
         // ASCII-compatible bytes said to be UTF-16: the label is wrong.
         .filter(|e| *e != encoding_rs::UTF_16LE && *e != encoding_rs::UTF_16BE)
         .filter(|e| *e != encoding_rs::UTF_8);
-    if bytes.is_ascii() {
-        return (ascii_string(bytes), "US-ASCII");
+    // Fast path, most feeds: valid UTF-8 and nothing (or UTF-8) declared. (SIMD
+    // validation: this looks at every byte of every feed.)
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes)
+        && (label.is_none() || s.is_ascii())
+    {
+        return (
+            Cow::Borrowed(s),
+            if s.is_ascii() { "US-ASCII" } else { "UTF-8" },
+        );
     }
     let (multibyte, invalid) = utf8_stats(bytes);
     match label {
         None => {
             if invalid == 0 {
-                return (ascii_string_or_utf8(bytes), "UTF-8");
+                return (String::from_utf8_lossy(bytes), "UTF-8");
             }
             if multibyte > invalid {
                 // UTF-8 with a few stray single-byte characters.
-                return (mixed(bytes, encoding_rs::WINDOWS_1252), "UTF-8");
+                return (mixed(bytes, encoding_rs::WINDOWS_1252).into(), "UTF-8");
             }
             // Not UTF-8 at all and nothing (true) said: detect.
             let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             det.feed(bytes, true);
             let enc = det.guess(None, chardetng::Utf8Detection::Deny);
             let (s, _) = enc.decode_without_bom_handling(bytes);
-            (s.into_owned(), enc.name())
+            (s, enc.name())
         }
         Some(enc) if enc.is_single_byte() => {
             // A single-byte label on bytes that hold UTF-8 sequences: the label is wrong
             // (the classic `CafÃ©`), at least for those sequences.
             if multibyte > 0 && multibyte >= invalid {
                 if invalid == 0 {
-                    return (ascii_string_or_utf8(bytes), "UTF-8");
+                    return (String::from_utf8_lossy(bytes), "UTF-8");
                 }
-                return (mixed(bytes, enc), "UTF-8");
+                return (mixed(bytes, enc).into(), "UTF-8");
             }
             let (s, _) = enc.decode_without_bom_handling(bytes);
-            (s.into_owned(), enc.name())
+            (s, enc.name())
         }
         Some(enc) => {
             let (s, _) = enc.decode_without_bom_handling(bytes);
-            (s.into_owned(), enc.name())
+            (s, enc.name())
         }
     }
-}
-
-fn ascii_string(bytes: &[u8]) -> String {
-    bytes.iter().map(|&b| b as char).collect()
-}
-
-fn ascii_string_or_utf8(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// (valid multi-byte UTF-8 sequences, bytes that are not UTF-8).
@@ -280,7 +437,8 @@ fn utf8_stats(mut bytes: &[u8]) -> (usize, usize) {
                 ),
             ),
         };
-        multi += good.chars().filter(|c| !c.is_ascii()).count();
+        // In valid UTF-8 every multi-byte character has exactly one lead byte >= 0xC0.
+        multi += good.bytes().filter(|&b| b >= 0xC0).count();
         match bad {
             None => return (multi, invalid),
             Some(n) => {
@@ -329,10 +487,17 @@ fn canonical_ns(v: &str) -> Option<&'static str> {
     Some(match t.as_str() {
         "http://www.w3.org/2005/atom" | "https://www.w3.org/2005/atom" => NS_ATOM,
         "http://purl.org/atom/ns#" | "http://purl.org/atom/ns" => NS_ATOM,
+        // Atom's names before 0.3 ("Echo", "Pie"): read as Atom 0.3.
+        "http://purl.org/echo" | "http://purl.org/pie" => NS_ATOM,
         "http://purl.org/rss/1.0"
         | "https://purl.org/rss/1.0"
         | "http://my.netscape.com/rdf/simple/0.9"
-        | "http://channel.netscape.com/rdf/simple/0.9" => NS_RSS1,
+        | "http://channel.netscape.com/rdf/simple/0.9"
+        // RSS 1.1 and the namespaces UserLand once gave RSS 0.92/2.0: the same
+        // vocabulary (RSS elements), read as RSS like the rest.
+        | "http://purl.org/net/rss1.1#"
+        | "http://backend.userland.com/rss2"
+        | "http://backend.userland.com/rss" => NS_RSS1,
         "http://purl.org/rss/1.0/modules/content" | "https://purl.org/rss/1.0/modules/content" => {
             NS_CONTENT
         }
@@ -350,19 +515,35 @@ fn canonical_ns(v: &str) -> Option<&'static str> {
 /// HTML elements that never have content: an unclosed `<br>` must not swallow its
 /// following siblings.
 fn is_void(name: &str) -> bool {
+    let mut buf = [0u8; 8];
+    if name.len() > buf.len() {
+        return false;
+    }
+    for (d, c) in buf.iter_mut().zip(name.bytes()) {
+        *d = c.to_ascii_lowercase();
+    }
     matches!(
-        name.to_ascii_lowercase().as_str(),
-        "br" | "img"
-            | "hr"
-            | "input"
-            | "wbr"
-            | "area"
-            | "col"
-            | "embed"
-            | "param"
-            | "track"
-            | "basefont"
+        &buf[..name.len()],
+        b"br"
+            | b"img"
+            | b"hr"
+            | b"input"
+            | b"wbr"
+            | b"area"
+            | b"col"
+            | b"embed"
+            | b"param"
+            | b"track"
+            | b"basefont"
     )
+}
+
+/// The local part of a qualified name (after the last `:`).
+fn local_part(qname: &str) -> &str {
+    match qname.as_bytes().iter().rposition(|&c| c == b':') {
+        Some(i) => &qname[i + 1..],
+        None => qname,
+    }
 }
 
 /// Limit on one DOCTYPE entity's expansion (no "billion laughs").
@@ -373,6 +554,9 @@ struct Repairer<'a> {
     pos: usize,
     out: String,
     stack: Vec<String>,
+    /// Stack positions of wrappers whose tags are dropped while their children are kept
+    /// (RSS 1.0's `channel` beside its items, RSS 1.1's `items`): ascending.
+    silent: Vec<usize>,
     entities: HashMap<String, String>,
     /// Prefix bound to the Atom 0.3 namespace ("" for the default namespace).
     atom03_prefix: Option<String>,
@@ -382,11 +566,19 @@ struct Repairer<'a> {
     atom_doc: bool,
     /// The root is RSS (`rss`, `channel`, `rdf:RDF`).
     rss_doc: bool,
+    /// The root is `rdf:RDF` (RSS 1.0 / 0.90), rewritten as `<rss><channel>`.
+    rdf_root: bool,
     /// Inside a text-only element (depth, name): markup in it is the publisher's HTML
     /// left unescaped, so it is escaped into text (what readers make of it).
     escape: Option<(usize, String)>,
     /// Inside a base64 text construct (depth): its text is decoded.
     base64: Option<usize>,
+    /// Inside an element feed-rs reads as a person (depth, output offset of its text).
+    person: Option<(usize, usize)>,
+    /// An open entry child left out of feed-rs's copy (depth, output offset of its tag).
+    omit_open: Option<(usize, usize)>,
+    /// Output ranges of entry children feed-rs's copy leaves out (see `Prepared`).
+    omitted: Vec<(usize, usize)>,
     changed: bool,
 }
 
@@ -397,14 +589,19 @@ impl<'a> Repairer<'a> {
             pos: 0,
             out: String::with_capacity(src.len() + src.len() / 16),
             stack: Vec::new(),
+            silent: Vec::new(),
             entities: HashMap::new(),
             atom03_prefix: None,
             root_done: false,
             root_seen: false,
             atom_doc: false,
             rss_doc: false,
+            rdf_root: false,
             escape: None,
             base64: None,
+            person: None,
+            omit_open: None,
+            omitted: Vec::new(),
             changed: false,
         }
     }
@@ -416,12 +613,26 @@ impl<'a> Repairer<'a> {
     fn run(&mut self) {
         let b = self.src.as_bytes();
         while self.pos < b.len() && !self.root_done {
-            let Some(off) = memchr::memchr2(b'<', b'&', &b[self.pos..]) else {
+            // Text runs to the next markup or reference; the five predefined references
+            // (escaped HTML is full of them) are valid as they are and stay in the run.
+            let mut from = self.pos;
+            let p = loop {
+                match memchr::memchr2(b'<', b'&', &b[from..]) {
+                    None => break b.len(),
+                    Some(off) => {
+                        let p = from + off;
+                        match predefined_ref_len(&b[p..]) {
+                            Some(n) => from = p + n,
+                            None => break p,
+                        }
+                    }
+                }
+            };
+            if p == b.len() {
                 self.text(self.pos, b.len());
                 self.pos = b.len();
                 break;
-            };
-            let p = self.pos + off;
+            }
             self.text(self.pos, p);
             self.pos = p;
             if b[p] == b'&' {
@@ -433,9 +644,88 @@ impl<'a> Repairer<'a> {
             }
         }
         // Close whatever is still open (truncated documents).
-        while let Some(name) = self.stack.pop() {
+        while !self.stack.is_empty() {
             self.changed = true;
-            self.close(&name);
+            self.pop_close();
+        }
+    }
+
+    /// The text of a person element written since `from`, with e-mail addresses kept
+    /// apart from non-ASCII neighbours (see `email_hazard`).
+    fn separate_person_emails(&mut self, from: usize) {
+        let Some(written) = self.out.get(from..) else {
+            return;
+        };
+        if !written.contains('@') {
+            return;
+        }
+        if let Some(fixed) = xml_text(written).and_then(|t| separate_emails(&t)) {
+            self.changed = true;
+            self.out.truncate(from);
+            for ch in fixed.chars() {
+                push_escaped(&mut self.out, ch, false);
+            }
+        }
+    }
+
+    /// Pop the innermost open element and write its end tag (none for a dropped wrapper).
+    fn pop_close(&mut self) {
+        if let Some((depth, from)) = self.person
+            && depth == self.stack.len()
+        {
+            self.person = None;
+            self.separate_person_emails(from);
+        }
+        if let Some(name) = self.stack.pop() {
+            if self.silent.last() == Some(&self.stack.len()) {
+                self.silent.pop();
+            } else {
+                self.close(&name);
+            }
+        }
+        if let Some((depth, from)) = self.omit_open
+            && depth == self.stack.len() + 1
+        {
+            self.omit_open = None;
+            self.omitted.push((from, self.out.len()));
+        }
+    }
+
+    /// Is the element about to start (`qname`, output name) a child of an entry that
+    /// only the fact scan reads? Conservative: names feed-rs would map onto ids, dates,
+    /// links, people, categories and enclosures, in no namespace, Atom, Dublin Core and
+    /// a few link/comment modules; everything else (unknown prefixes too) stays.
+    fn scan_only_entry_child(&self, qname: &str) -> bool {
+        let Some(parent) = self.stack.last() else {
+            return false;
+        };
+        let parent = local_part(parent);
+        if !((self.rss_doc && parent == "item") || (self.atom_doc && parent == "entry")) {
+            return false;
+        }
+        let (prefix, local) = qname.split_once(':').unwrap_or(("", qname));
+        match prefix {
+            "" | "atom" => matches!(
+                local,
+                "guid"
+                    | "pubDate"
+                    | "author"
+                    | "category"
+                    | "enclosure"
+                    | "comments"
+                    | "source"
+                    | "link"
+                    | "id"
+                    | "published"
+                    | "updated"
+                    | "contributor"
+                    | "issued"
+                    | "modified"
+                    | "created"
+            ),
+            "dc" | "dcterms" | "wfw" | "slash" | "feedburner" | "thr" | "georss" | "geo" => true,
+            "itunes" => matches!(local, "author" | "keywords" | "category"),
+            _ => false,
         }
     }
 
@@ -551,9 +841,10 @@ impl<'a> Repairer<'a> {
             }
             return len;
         }
-        if let Some(v) = quick_xml::escape::resolve_html5_entity(name) {
-            for ch in v.chars() {
-                push_escaped(out, ch, in_attr);
+        if let Some((c1, c2)) = html5_entity(name) {
+            push_escaped(out, c1, in_attr);
+            if let Some(c2) = c2 {
+                push_escaped(out, c2, in_attr);
             }
             return len;
         }
@@ -758,9 +1049,7 @@ impl<'a> Repairer<'a> {
                     self.changed = true;
                 }
                 while self.stack.len() > k {
-                    if let Some(n) = self.stack.pop() {
-                        self.close(&n);
-                    }
+                    self.pop_close();
                 }
                 if self.escape.as_ref().is_some_and(|(d, _)| *d > k) {
                     self.escape = None;
@@ -778,34 +1067,45 @@ impl<'a> Repairer<'a> {
 
     /// Atom 0.3 element names -> Atom 1.0; RSS element names in the wrong case
     /// (`<pubdate>`, `<Title>`) -> RSS's own spelling, as readers match them.
-    fn rename(&self, qname: &str) -> String {
-        if self.rss_doc
-            && !qname.contains(':')
-            && let Some(c) = rss_canonical(qname)
-        {
-            return c.to_string();
+    fn rename<'n>(&self, qname: &'n str) -> Cow<'n, str> {
+        if self.rdf_root && local_part(qname) == "RDF" {
+            return Cow::Borrowed("rss");
+        }
+        let unprefixed = !qname.as_bytes().contains(&b':');
+        if self.rss_doc && unprefixed {
+            if let Some(c) = rss_canonical(qname) {
+                return Cow::Borrowed(c);
+            }
+            // CDF (Microsoft's Channel Definition Format): its ABSTRACT is a description.
+            if qname.eq_ignore_ascii_case("abstract") {
+                return Cow::Borrowed("description");
+            }
+        }
+        // An `<item>` in an Atom feed is an entry (as feedparser reads it).
+        if self.atom_doc && qname == "item" {
+            return Cow::Borrowed("entry");
         }
         let Some(prefix) = &self.atom03_prefix else {
-            return qname.to_string();
+            return Cow::Borrowed(qname);
         };
         let (p, local) = match qname.split_once(':') {
             Some((p, l)) => (p, l),
             None => ("", qname),
         };
         if p != prefix {
-            return qname.to_string();
+            return Cow::Borrowed(qname);
         }
         let new = match local {
             "issued" => "published",
             "modified" => "updated",
             "tagline" => "subtitle",
             "copyright" => "rights",
-            _ => return qname.to_string(),
+            _ => return Cow::Borrowed(qname),
         };
         if p.is_empty() {
-            new.to_string()
+            Cow::Borrowed(new)
         } else {
-            format!("{p}:{new}")
+            Cow::Owned(format!("{p}:{new}"))
         }
     }
 
@@ -908,11 +1208,19 @@ impl<'a> Repairer<'a> {
                 self.changed = true;
                 continue;
             }
+            // feed-rs rejects the whole document over an xml:base that is not a URL
+            // reference; readers ignore such a base.
+            if aname == "xml:base"
+                && matches!(Url::parse(value.trim()), Err(e) if e != url::ParseError::RelativeUrlWithoutBase)
+            {
+                self.changed = true;
+                continue;
+            }
             attrs.push((aname, value));
         }
         self.pos = i;
 
-        let local = raw_name.rsplit(':').next().unwrap_or(raw_name);
+        let local = local_part(raw_name);
         if !self.root_seen
             && matches!(
                 local.to_ascii_lowercase().as_str(),
@@ -935,11 +1243,15 @@ impl<'a> Repairer<'a> {
         // Atom 0.3 prefixes are declared on the root (nearly always); track them anywhere.
         for (n, v) in &attrs {
             if let Some(p) = n.strip_prefix("xmlns") {
-                let is_atom03 = v
-                    .trim()
-                    .trim_end_matches('/')
-                    .eq_ignore_ascii_case(NS_ATOM03)
-                    || v.trim().eq_ignore_ascii_case("http://purl.org/atom/ns");
+                let v = v.trim().trim_end_matches('/');
+                let is_atom03 = v.eq_ignore_ascii_case(NS_ATOM03)
+                    || [
+                        "http://purl.org/atom/ns",
+                        "http://purl.org/echo",
+                        "http://purl.org/pie",
+                    ]
+                    .iter()
+                    .any(|n| v.eq_ignore_ascii_case(n));
                 if is_atom03 {
                     self.atom03_prefix = Some(p.trim_start_matches(':').to_string());
                 }
@@ -956,18 +1268,16 @@ impl<'a> Repairer<'a> {
         }
         if is_root {
             self.atom_doc = matches!(local, "feed" | "entry");
-            self.rss_doc = matches!(local, "rss" | "channel" | "RDF");
+            // `Channel` (RSS 1.1) and `CHANNEL` (CDF) roots are channels too.
+            self.rss_doc = matches!(local, "rss" | "RDF") || local.eq_ignore_ascii_case("channel");
+            self.rdf_root = local == "RDF";
         }
-        let name = self.rename(raw_name);
+        let name = self.rename(raw_name).into_owned();
         let mut base64 = false;
         // A new entry implies the end of whatever is still open inside its container
         // (an unclosed `<itunes:category>` must not swallow the items after it).
         let entry_container = match (self.rss_doc, self.atom_doc, name.as_str()) {
-            (true, _, "item") => {
-                self.stack.iter().rposition(|n| n == "channel").or_else(|| {
-                    (self.stack.first().is_some_and(|r| r.ends_with("RDF"))).then_some(0)
-                })
-            }
+            (true, _, "item") => self.stack.iter().rposition(|n| n == "channel"),
             (_, true, "entry") => self
                 .stack
                 .iter()
@@ -977,13 +1287,11 @@ impl<'a> Repairer<'a> {
         if let Some(k) = entry_container {
             while self.stack.len() > k + 1 {
                 self.changed = true;
-                if let Some(n) = self.stack.pop() {
-                    self.close(&n);
-                }
+                self.pop_close();
             }
         }
         if self.atom_doc && !raw_name.contains(':') || raw_name.starts_with("atom:") {
-            let new_local = name.rsplit(':').next().unwrap_or(&name);
+            let new_local = local_part(&name);
             if matches!(
                 new_local,
                 "title" | "subtitle" | "summary" | "rights" | "content"
@@ -992,14 +1300,43 @@ impl<'a> Repairer<'a> {
                 self.changed |= changed;
                 base64 = b64;
             }
+            if new_local == "content" && !self_closing {
+                self.content_src_body(&mut attrs);
+            }
+        }
+        if let Some(local) = raw_name.strip_prefix("media:")
+            && matches!(local, "title" | "description" | "text")
+        {
+            self.changed |= media_text_type(&mut attrs);
         }
 
-        if is_root && local == "channel" {
+        if is_root && local.eq_ignore_ascii_case("channel") {
             // A bare <channel> document: give it the <rss> it lacks.
             self.changed = true;
             self.out.push_str("<rss version=\"2.0\">");
             self.stack.push("rss".to_string());
         }
+        // Wrappers RSS 2.0 does not have, dropped so their children are the channel's:
+        // RSS 1.0's own `channel` (its items are its siblings; the rewritten root already
+        // opened the channel) and `items` (RSS 1.1 puts the items in it).
+        let new_local = local_part(&name);
+        let wrapper = (self.rdf_root && new_local == "channel" && self.stack.len() == 2)
+            || (self.rss_doc
+                && new_local == "items"
+                && self
+                    .stack
+                    .last()
+                    .is_some_and(|p| local_part(p) == "channel"));
+        if wrapper {
+            self.changed = true;
+            if !self_closing {
+                self.silent.push(self.stack.len());
+                self.stack.push(name);
+            }
+            return;
+        }
+        let tag_start = self.out.len();
+        let omit = self.omit_open.is_none() && self.scan_only_entry_child(&name);
         self.out.push('<');
         self.out.push_str(&name);
         for (n, v) in &attrs {
@@ -1014,27 +1351,99 @@ impl<'a> Repairer<'a> {
             self.attr_value(v);
             self.out.push('"');
         }
+        let cdf = self.rss_doc && matches!(name.as_str(), "channel" | "item");
         let void = !self_closing && is_void(&name);
-        if self_closing || void {
+        if (self_closing || void) && !(cdf || self.rdf_root && is_root) {
             self.out.push_str("/>");
+            if omit {
+                self.omitted.push((tag_start, self.out.len()));
+            }
             if is_root {
                 self.root_done = true;
             }
             return;
         }
         self.out.push('>');
+        if cdf {
+            // CDF gives an item's link and date as attributes: RSS has them as children.
+            for (n, v) in &attrs {
+                let child = if n.eq_ignore_ascii_case("href") {
+                    "link"
+                } else if n.eq_ignore_ascii_case("lastmod") {
+                    "updated"
+                } else {
+                    continue;
+                };
+                self.changed = true;
+                self.out.push('<');
+                self.out.push_str(child);
+                self.out.push('>');
+                self.attr_value(v);
+                self.close(child);
+            }
+        }
+        if self_closing {
+            self.close(&name);
+            if omit {
+                self.omitted.push((tag_start, self.out.len()));
+            }
+            if is_root {
+                self.root_done = true;
+            }
+            return;
+        }
+        if omit {
+            self.omit_open = Some((self.stack.len() + 1, tag_start));
+        }
         if base64 {
             self.base64 = Some(self.stack.len() + 1);
         } else if self.escape.is_none() && self.is_text_only(&name, &attrs) {
             // The source's own name: Atom 0.3 names are rewritten, end tags too.
             self.escape = Some((self.stack.len() + 1, raw_name.to_string()));
         }
+        // Elements feed-rs splits into name and address (RSS author, managingEditor,
+        // webMaster, dc:creator, itunes:author, itunes:owner's name).
+        // The innermost one counts (an Atom author's name, not the author).
+        if matches!(
+            local_part(&name),
+            "author" | "managingEditor" | "webMaster" | "creator" | "name"
+        ) {
+            self.person = Some((self.stack.len() + 1, self.out.len()));
+        }
         self.stack.push(name);
-        if is_root && local == "rss" && !self.src.contains("<channel") {
+        if is_root && self.rdf_root {
+            // RSS 1.0 read as RSS 2.0 (which feed-rs reads fully: HTML descriptions, items
+            // without a link): the items, siblings of RDF's channel, go in this one.
+            self.changed = true;
+            self.out.push_str("<channel>");
+            self.stack.push("channel".to_string());
+        }
+        if is_root
+            && local == "rss"
+            && !self.src.contains("<channel")
+            && !self.src.contains(":channel")
+        {
             // Items straight under <rss>: feed-rs (and RSS) expect a channel.
             self.changed = true;
             self.out.push_str("<channel>");
             self.stack.push("channel".to_string());
+        }
+    }
+
+    /// Atom content with `src` must be empty (feed-rs rejects the document otherwise):
+    /// whitespace before its end tag is skipped; real text wins over the `src`, which
+    /// readers then ignore.
+    fn content_src_body(&mut self, attrs: &mut Vec<(&str, Cow<'_, str>)>) {
+        if !attrs.iter().any(|(n, _)| *n == "src") {
+            return;
+        }
+        let rest = self.rest();
+        let ws = rest.len() - rest.trim_start().len();
+        if rest[ws..].starts_with("</") {
+            self.pos += ws;
+        } else {
+            self.changed = true;
+            attrs.retain(|(n, _)| *n != "src");
         }
     }
 
@@ -1088,6 +1497,10 @@ impl<'a> Repairer<'a> {
     /// Root-element fixes: every RSS flavour read as RSS 2.0 (a superset of 0.9x), and no
     /// default namespace on `<rss>` (RSS 2.0 has none; one hides every element).
     fn root_fixups(&mut self, local: &str, attrs: &mut Vec<(&str, Cow<'_, str>)>) {
+        if local == "RDF" {
+            attrs.retain(|(n, _)| *n != "version");
+            attrs.push(("version", Cow::Borrowed("2.0")));
+        }
         if local == "rss" {
             attrs.retain(|(n, _)| *n != "xmlns");
             match attrs.iter_mut().find(|(n, _)| *n == "version") {
@@ -1131,8 +1544,26 @@ impl<'a> Repairer<'a> {
     }
 }
 
+/// Length of `&lt;`, `&gt;`, `&amp;`, `&quot;` or `&apos;` at the start of `b`.
+fn predefined_ref_len(b: &[u8]) -> Option<usize> {
+    [&b"&lt;"[..], b"&gt;", b"&amp;", b"&quot;", b"&apos;"]
+        .iter()
+        .find(|r| b.starts_with(r))
+        .map(|r| r.len())
+}
+
 /// RSS's own element names, for documents that spell them in another case.
 fn rss_canonical(name: &str) -> Option<&'static str> {
+    // Nearly every name is already spelled right (or is no RSS name at all).
+    if name.bytes().all(|c| c.is_ascii_lowercase())
+        && name != "pubdate"
+        && name != "lastbuilddate"
+        && name != "managingeditor"
+        && name != "webmaster"
+        && name != "textinput"
+    {
+        return None;
+    }
     const NAMES: [&str; 22] = [
         "rss",
         "channel",
@@ -1212,9 +1643,17 @@ fn atom_text_type(local: &str, attrs: &mut Vec<(&str, Cow<'_, str>)>) -> (bool, 
         return (mode.is_some(), false);
     };
     let t = attrs[idx].1.trim().to_ascii_lowercase();
+    if local == "content" && has_src {
+        // With `src`, `type` is the linked document's media type; one feed-rs cannot
+        // parse ("text", junk) would fail the whole document, and says nothing useful.
+        if !is_media_type(&t) {
+            attrs.remove(idx);
+            return (true, false);
+        }
+        return (mode.is_some(), false);
+    }
     let new = match t.as_str() {
         "text" | "html" | "xhtml" => return (mode.is_some(), false),
-        _ if local == "content" && has_src => return (mode.is_some(), false),
         "text/plain" | "" => "text",
         "text/html" => "html",
         "application/xhtml+xml" if mode.as_deref() == Some("escaped") => "html",
@@ -1236,6 +1675,41 @@ fn atom_text_type(local: &str, attrs: &mut Vec<(&str, Cow<'_, str>)>) -> (bool, 
     };
     attrs[idx].1 = Cow::Borrowed(new);
     (true, false)
+}
+
+/// `type/subtype` (parameters allowed) with RFC 6838 name characters.
+fn is_media_type(t: &str) -> bool {
+    let essence = t.split(';').next().unwrap_or("").trim();
+    let name_ok = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&c))
+    };
+    essence
+        .split_once('/')
+        .is_some_and(|(a, b)| name_ok(a) && name_ok(b))
+}
+
+/// Media RSS text elements know `type="plain"` and `"html"` only (feed-rs rejects the
+/// document over any other): map the usual spellings, drop the rest (plain text).
+fn media_text_type(attrs: &mut Vec<(&str, Cow<'_, str>)>) -> bool {
+    let Some(idx) = attrs.iter().position(|(n, _)| *n == "type") else {
+        return false;
+    };
+    let new = match attrs[idx].1.as_ref() {
+        "plain" | "html" => return false,
+        t => match t.trim().to_ascii_lowercase().as_str() {
+            "html" | "text/html" | "xhtml" | "application/xhtml+xml" => Some("html"),
+            _ => None,
+        },
+    };
+    match new {
+        Some(v) => attrs[idx].1 = Cow::Borrowed(v),
+        None => {
+            attrs.remove(idx);
+        }
+    }
+    true
 }
 
 fn push_escaped(out: &mut String, ch: char, in_attr: bool) {

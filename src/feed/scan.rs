@@ -9,6 +9,10 @@
 //! Entries are counted exactly where feed-rs looks for them (`rss/channel/item`,
 //! `rdf:RDF/item`, `feed/entry`, a lone `entry`), so facts line up with feed-rs entries
 //! by position; the caller checks the counts agree before using them.
+//!
+//! Speed: elements whose content nothing here reads (descriptions, content, extension
+//! blocks) are stepped over by searching for their end tag in the text rather than
+//! tokenized; the prepared text's tags are balanced, which makes that safe.
 
 use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
@@ -58,6 +62,8 @@ pub struct EntryFacts {
     /// Summary-like text from elements feed-rs does not read (`dc:description`,
     /// `itunes:summary`, `media:description`), first one seen.
     pub alt_summary: Option<String>,
+    /// `dc:title` or a Media RSS title (first seen), for entries without a `<title>`.
+    pub alt_title: Option<String>,
     /// Body from `xhtml:body` / `fullitem` (as HTML or text).
     pub alt_content: Option<String>,
 }
@@ -65,6 +71,8 @@ pub struct EntryFacts {
 #[derive(Debug, Clone, Default)]
 pub struct FeedFacts {
     pub links: Vec<RawLink>,
+    /// Channel `dc:title`, for feeds without a `<title>`.
+    pub alt_title: Option<String>,
     pub language: Option<String>,
     pub root_lang: Option<String>,
     pub entries: Vec<EntryFacts>,
@@ -130,6 +138,10 @@ enum Target {
         enclosure: bool,
     },
     AltSummary,
+    /// An Atom author's e-mail: the author when it has no name.
+    AtomAuthorEmail,
+    AltTitle,
+    FeedAltTitle,
     /// All text below the element (xhtml:body).
     AltContentDeep,
     AltContentText,
@@ -160,6 +172,8 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
     // Inside a deep capture: depth of a script/style element being skipped.
     let mut skip_from: Option<usize> = None;
     let mut pending_link: Option<RawLink> = None;
+    // The open Atom author: (depth, authors the entry had before it, its e-mail).
+    let mut atom_author: Option<(usize, usize, Option<String>)> = None;
 
     let current_base = |stack: &[Frame]| -> Option<Url> {
         stack
@@ -169,7 +183,22 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
             .or_else(|| doc_base.cloned())
     };
 
+    // The element just started (its qualified name): if nothing captures its text and the
+    // text holds no markup, the reader jumps straight to its end tag.
+    let mut skip_name: Vec<u8> = Vec::with_capacity(32);
+    let mut try_skip = false;
+    // ... and when nothing below it is read either, its whole subtree.
+    let mut skip_tree = false;
     loop {
+        if std::mem::take(&mut try_skip) && capture.is_none() {
+            skip_content(
+                &mut reader,
+                text,
+                &skip_name,
+                std::mem::take(&mut skip_tree),
+            );
+        }
+        skip_tree = false;
         let (res, ev) = match reader.read_resolved_event() {
             Ok(x) => x,
             Err(_) => {
@@ -179,6 +208,11 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
         };
         match ev {
             Event::Start(e) => {
+                skip_name.clear();
+                let qname = e.name();
+                let qname: &str = qname.as_ref();
+                skip_name.extend_from_slice(qname.as_bytes());
+                try_skip = true;
                 let ns = ns_of(&res);
                 let depth = stack.len() + 1;
                 let local = e.local_name();
@@ -261,6 +295,11 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                             buf.clear();
                             continue;
                         }
+                        if ns == Ns::Media && local == "title" && entry.alt_title.is_none() {
+                            capture = Some((Target::AltTitle, depth));
+                            buf.clear();
+                            continue;
+                        }
                         if ns == Ns::Itunes && local == "category" {
                             // Nested itunes:category elements are categories too.
                             if let Some(t) = attr(&e, "text") {
@@ -271,6 +310,9 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                         if depth == ed + 2 && parent == Some(Tag::AtomAuthor) {
                             if local == "name" && atom_ns {
                                 capture = Some((Target::Author(AuthorSource::AtomName), depth));
+                                buf.clear();
+                            } else if local == "email" && atom_ns {
+                                capture = Some((Target::AtomAuthorEmail, depth));
                                 buf.clear();
                             }
                             continue;
@@ -296,6 +338,7 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                                 if let Some(f) = stack.last_mut() {
                                     f.tag = Tag::AtomAuthor;
                                 }
+                                atom_author = Some((depth, entry.authors.len(), None));
                                 None
                             }
                             (Ns::None | Ns::Rss1, "author") => {
@@ -307,6 +350,7 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                             (Ns::Dc, "description") | (Ns::Itunes, "summary") => {
                                 Some(Target::AltSummary)
                             }
+                            (Ns::Dc, "title") => Some(Target::AltTitle),
                             (_, "body") => Some(Target::AltContentDeep),
                             (Ns::None, "fullitem") => Some(Target::AltContentText),
                             (Ns::Itunes, "author") => {
@@ -325,13 +369,14 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                             (Ns::Dc, "subject") => Some(Target::Subject),
                             (Ns::Itunes, "keywords") => Some(Target::Keywords),
                             (Ns::None | Ns::Atom | Ns::Rss1, "link") => {
-                                if let Some(href) = attr(&e, "href") {
+                                let [href, rel, mime, length] =
+                                    attrs(&e, ["href", "rel", "type", "length"]);
+                                if let Some(href) = href {
                                     let l = RawLink {
                                         href,
-                                        rel: attr(&e, "rel"),
-                                        mime: attr(&e, "type"),
-                                        length: attr(&e, "length")
-                                            .and_then(|v| v.trim().parse().ok()),
+                                        rel,
+                                        mime,
+                                        length: length.and_then(|v| v.trim().parse().ok()),
                                         base: current_base(&stack),
                                     };
                                     if l.rel.as_deref() == Some("enclosure") {
@@ -346,8 +391,8 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                                     // Atom 0.3 style: the URL is the element's text.
                                     let l = RawLink {
                                         href: String::new(),
-                                        rel: attr(&e, "rel"),
-                                        mime: attr(&e, "type"),
+                                        rel,
+                                        mime,
                                         length: None,
                                         base: current_base(&stack),
                                     };
@@ -357,13 +402,13 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                                 }
                             }
                             (Ns::None | Ns::Rss1, "enclosure") => {
-                                if let Some(href) = attr(&e, "url") {
+                                let [href, mime, length] = attrs(&e, ["url", "type", "length"]);
+                                if let Some(href) = href {
                                     entry.enclosures.push(RawLink {
                                         href,
                                         rel: Some("enclosure".into()),
-                                        mime: attr(&e, "type"),
-                                        length: attr(&e, "length")
-                                            .and_then(|v| v.trim().parse().ok()),
+                                        mime,
+                                        length: length.and_then(|v| v.trim().parse().ok()),
                                         base: current_base(&stack),
                                     });
                                 }
@@ -371,9 +416,18 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                             }
                             _ => None,
                         };
-                        if let Some(t) = target {
-                            capture = Some((t, depth));
-                            buf.clear();
+                        match target {
+                            Some(t) => {
+                                capture = Some((t, depth));
+                                buf.clear();
+                            }
+                            // Nothing below it is read: an Atom author's name, Media RSS and
+                            // iTunes elements (at any depth) and a body are.
+                            None => {
+                                skip_tree = stack.last().is_some_and(|f| f.tag != Tag::AtomAuthor)
+                                    && !matches!(ns, Ns::Media | Ns::Itunes)
+                                    && local != "body";
+                            }
                         }
                     }
                     None => {
@@ -385,11 +439,12 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                         }
                         match (ns, local) {
                             (Ns::None | Ns::Atom | Ns::Rss1, "link") => {
-                                if let Some(href) = attr(&e, "href") {
+                                let [href, rel, mime] = attrs(&e, ["href", "rel", "type"]);
+                                if let Some(href) = href {
                                     facts.links.push(RawLink {
                                         href,
-                                        rel: attr(&e, "rel"),
-                                        mime: attr(&e, "type"),
+                                        rel,
+                                        mime,
                                         length: None,
                                         base: current_base(&stack),
                                     });
@@ -402,7 +457,13 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                                 capture = Some((Target::FeedLanguage, depth));
                                 buf.clear();
                             }
-                            _ => {}
+                            (Ns::Dc, "title") => {
+                                capture = Some((Target::FeedAltTitle, depth));
+                                buf.clear();
+                            }
+                            // Feed-level elements read nothing below them (entries are
+                            // handled above).
+                            _ => skip_tree = true,
                         }
                     }
                 }
@@ -429,12 +490,28 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                                     entry.links.push(l);
                                 }
                             }
+                        } else if target == Target::AtomAuthorEmail {
+                            if let Some((_, _, email)) = &mut atom_author {
+                                email.get_or_insert(value);
+                            }
                         } else {
-                            let base = current_base(&stack);
+                            // Only links need the base in force (a Url clone otherwise).
+                            let base = matches!(target, Target::RssLink | Target::FeedLink)
+                                .then(|| current_base(&stack))
+                                .flatten();
                             store(&mut facts, target, value, base);
                         }
                     } else if target == Target::AltContentDeep {
                         buf.push(' ');
+                    }
+                }
+                if let Some((_, before, email)) = atom_author.take_if(|(d, _, _)| *d == depth) {
+                    // An author with an address and no name: the address names it.
+                    if let Some(entry) = facts.entries.last_mut()
+                        && entry.authors.len() == before
+                        && let Some(email) = email.filter(|e| !e.trim().is_empty())
+                    {
+                        entry.authors.push((AuthorSource::AtomName, email));
                     }
                 }
                 if entry_depth == Some(depth) {
@@ -460,6 +537,90 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
     facts
 }
 
+/// Move the reader to the end tag of the element that just started, past content
+/// nothing here reads: escaped HTML in a description is thousands of entity events for
+/// quick-xml, a CDATA section a long UTF-8 check, XHTML content a tree of elements.
+/// With `children` false only text, CDATA and comments may come before the end tag.
+/// The text is the repairer's output, so tags are balanced and no attribute holds `<`.
+fn skip_content(reader: &mut NsReader<&[u8]>, text: &str, qname: &[u8], children: bool) {
+    let rest: &[u8] = reader.get_mut();
+    let pos = text.len() - rest.len();
+    // `<x/>` read as start + end: the end is still to come from the reader's state.
+    if text.as_bytes()[..pos].ends_with(b"/>") {
+        return;
+    }
+    let name_ends = |t: &[u8], at: usize| {
+        t.len() > at + qname.len()
+            && t[at..].starts_with(qname)
+            && matches!(
+                t[at + qname.len()],
+                b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n'
+            )
+    };
+    // Elements of the same name inside: their end tags are not the one sought.
+    let mut nested = 0usize;
+    let mut from = 0;
+    loop {
+        let Some(lt) = memchr::memchr(b'<', &rest[from..]).map(|i| from + i) else {
+            return;
+        };
+        let tag = &rest[lt..];
+        let skip_to = |end: &[u8]| memchr::memmem::find(tag, end).map(|e| lt + e + end.len());
+        let next = if tag.starts_with(b"<![CDATA[") {
+            skip_to(b"]]>")
+        } else if tag.starts_with(b"<!--") {
+            skip_to(b"-->")
+        } else if tag.starts_with(b"<?") {
+            skip_to(b"?>")
+        } else if tag.get(1) == Some(&b'/') {
+            if name_ends(tag, 2) {
+                if nested == 0 {
+                    *reader.get_mut() = tag;
+                    return;
+                }
+                nested -= 1;
+            } else if !children {
+                return;
+            }
+            Some(lt + 2)
+        } else {
+            if !children {
+                return;
+            }
+            if name_ends(tag, 1) {
+                // Same name: nested unless `<x .../>` (quotes respected: values may hold `>`).
+                let end = start_tag_end(tag).map(|e| lt + e);
+                if end.is_some_and(|e| rest[e - 2] != b'/') {
+                    nested += 1;
+                }
+                end
+            } else {
+                // No `<` inside attribute values here: the next one starts the next markup.
+                Some(lt + 1)
+            }
+        };
+        match next {
+            Some(n) => from = n,
+            None => return,
+        }
+    }
+}
+
+/// Index just past the `>` ending the start tag at the start of `tag`, quotes respected.
+fn start_tag_end(tag: &[u8]) -> Option<usize> {
+    let mut quote = None;
+    for (i, &c) in tag.iter().enumerate() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'\'' => quote = Some(c),
+            None if c == b'>' => return Some(i + 1),
+            None => {}
+        }
+    }
+    None
+}
+
 /// Text belongs to the capture: directly inside the captured element (feedparser ignores
 /// text of nested elements), or anywhere below it for a deep capture outside script/style.
 fn direct(capture: Option<(Target, usize)>, stack: &[Frame], skip_from: Option<usize>) -> bool {
@@ -475,13 +636,19 @@ fn store(facts: &mut FeedFacts, target: Target, value: String, base: Option<Url>
     if value_trim.is_empty() {
         return;
     }
-    if matches!(target, Target::FeedLink | Target::FeedLanguage) {
+    if matches!(
+        target,
+        Target::FeedLink | Target::FeedLanguage | Target::FeedAltTitle
+    ) {
         match target {
             Target::FeedLink => facts.links.push(RawLink {
                 href: value_trim.to_string(),
                 base,
                 ..Default::default()
             }),
+            Target::FeedAltTitle => {
+                facts.alt_title.get_or_insert(value);
+            }
             _ => {
                 facts.language.get_or_insert_with(|| value_trim.to_string());
             }
@@ -513,6 +680,9 @@ fn store(facts: &mut FeedFacts, target: Target, value: String, base: Option<Url>
         Target::AltSummary => {
             e.alt_summary.get_or_insert(value);
         }
+        Target::AltTitle => {
+            e.alt_title.get_or_insert(value);
+        }
         Target::AltContentDeep => {
             // Already text: escape nothing, but keep it from being read as HTML.
             e.alt_content
@@ -521,8 +691,30 @@ fn store(facts: &mut FeedFacts, target: Target, value: String, base: Option<Url>
         Target::AltContentText => {
             e.alt_content.get_or_insert(value);
         }
-        Target::FeedLink | Target::FeedLanguage | Target::AtomLinkText { .. } => {}
+        Target::FeedLink
+        | Target::FeedLanguage
+        | Target::FeedAltTitle
+        | Target::AtomAuthorEmail
+        | Target::AtomLinkText { .. } => {}
     }
+}
+
+/// Several attributes' unescaped values by qualified name, in one walk over them.
+fn attrs<const N: usize>(e: &BytesStart<'_>, names: [&str; N]) -> [Option<String>; N] {
+    let mut out: [Option<String>; N] = std::array::from_fn(|_| None);
+    for a in e.attributes().with_checks(false).flatten() {
+        let k: &str = a.key.as_ref();
+        if let Some(i) = names.iter().position(|n| *n == k)
+            && out[i].is_none()
+        {
+            out[i] = Some(
+                quick_xml::escape::unescape(&a.value)
+                    .map(|v| v.into_owned())
+                    .unwrap_or_else(|_| a.value.to_string()),
+            );
+        }
+    }
+    out
 }
 
 /// An attribute's unescaped value by qualified name.
@@ -542,5 +734,14 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
 }
 
 fn xml_base(e: &BytesStart<'_>) -> Option<String> {
+    // Asked of every element; nearly none has one, so look at the raw bytes first
+    // rather than walk (and unescape) the attributes.
+    static XML_BASE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("xml:base"));
+    let raw = e.attributes_raw();
+    if raw.len() < 8 {
+        return None;
+    }
+    XML_BASE.find(raw.as_bytes())?;
     attr(e, "xml:base").map(|b| b.trim().to_string())
 }
