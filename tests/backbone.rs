@@ -529,3 +529,53 @@ async fn a_failing_page_falls_back_to_the_feed_excerpt() {
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_with_less_text_than_the_feed_yields_to_the_feed_text() {
+    let server = MockServer::start().await;
+    let base = server.uri();
+    // The feed carries the whole article (content:encoded); the page is a teaser.
+    let para = "The regional council voted on Thursday to extend the tram line to the \
+                northern districts, a project that has been debated for more than a decade. ";
+    let feed = format!(
+        r#"<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Full</title><link>{base}/</link><description>d</description>
+<item><title>Tram line extended</title><link>{base}/tram</link><guid>tram-1</guid>
+<description>Council extends the tram line.</description>
+<content:encoded><![CDATA[{}]]></content:encoded></item></channel></rss>"#,
+        format!("<p>{}</p>", para.repeat(12))
+    );
+    serve(&server, "/full.xml", body(feed, "application/rss+xml")).await;
+    serve(
+        &server,
+        "/tram",
+        body(
+            "<html><body><article><p>Subscribe to read the rest of this story about the tram.</p></article></body></html>",
+            "text/html",
+        ),
+    )
+    .await;
+    let e = env("", &[("Full", format!("{base}/full.xml"))]);
+    let report = run(&e, true).await;
+    assert_eq!(report.processed, 1);
+    let c = rusqlite::Connection::open(&e.db).unwrap();
+    let (basis, record): (String, String) = c
+        .query_row("SELECT basis, record FROM articles", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(
+        basis, "full_text",
+        "the feed's full content is the full text"
+    );
+    let v: serde_json::Value = serde_json::from_str(&record).unwrap();
+    assert_eq!(v["extraction"]["method"], "feed");
+    assert!(
+        v["extraction"]["note"]
+            .as_str()
+            .unwrap()
+            .contains("using the feed's text"),
+        "{v}"
+    );
+    let words: i64 = v["extraction"]["word_count"].as_i64().unwrap();
+    assert!(words > 150, "{words}");
+}
