@@ -537,12 +537,12 @@ async fn a_page_with_less_text_than_the_feed_yields_to_the_feed_text() {
     // The feed carries the whole article (content:encoded); the page is a teaser.
     let para = "The regional council voted on Thursday to extend the tram line to the \
                 northern districts, a project that has been debated for more than a decade. ";
+    let content = format!("<p>{}</p>", para.repeat(12));
     let feed = format!(
         r#"<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Full</title><link>{base}/</link><description>d</description>
 <item><title>Tram line extended</title><link>{base}/tram</link><guid>tram-1</guid>
 <description>Council extends the tram line.</description>
-<content:encoded><![CDATA[{}]]></content:encoded></item></channel></rss>"#,
-        format!("<p>{}</p>", para.repeat(12))
+<content:encoded><![CDATA[{content}]]></content:encoded></item></channel></rss>"#
     );
     serve(&server, "/full.xml", body(feed, "application/rss+xml")).await;
     serve(
