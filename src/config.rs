@@ -207,7 +207,20 @@ impl Config {
     /// Read and validate a config file.
     pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        Config::from_str(&text, path)
+        let cfg = Config::from_str(&text, path)?;
+        // Folders the config names must exist (checked here, where the file is read,
+        // so the error can point at the line).
+        if let Some(dir) = &cfg.extract.rules_dir
+            && !dir.is_dir()
+        {
+            return Err(config_error(
+                path,
+                &text,
+                find_key(&text, "rules_dir"),
+                &format!("key `rules_dir`: {} is not a folder", dir.display()),
+            ));
+        }
+        Ok(cfg)
     }
 
     /// Validate config text; `path` names the file in errors and anchors relative paths.

@@ -10,9 +10,13 @@ fn main() -> ExitCode {
     feedbrief::cli::init_logging(&args);
     match feedbrief::cli::run(args) {
         Ok(code) => code,
+        Err(err) if feedbrief::cli::is_broken_pipe(&err) => {
+            // The reader went away (`feedbrief export | head`): not an error.
+            ExitCode::SUCCESS
+        }
         Err(err) => {
             let code = feedbrief::cli::exit_code(&err);
-            eprintln!("feedbrief: error: {err:#}");
+            eprintln!("feedbrief: error: {}", feedbrief::cli::error_message(&err));
             ExitCode::from(code)
         }
     }

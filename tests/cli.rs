@@ -42,6 +42,20 @@ fn config_errors_name_file_line_and_key_and_exit_2() {
     assert!(stderr(&out).contains("feeds.toml:3"), "{}", stderr(&out));
     assert!(stderr(&out).contains("url"), "{}", stderr(&out));
 
+    // A folder the config names must exist.
+    std::fs::write(
+        dir.path().join("feeds.toml"),
+        "[settings]\ndatabase = \"x.db\"\n[extract]\nrules_dir = \"no-such-rules\"\n",
+    )
+    .unwrap();
+    let out = feedbrief(dir.path(), &["run"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("feeds.toml:4: key `rules_dir`"),
+        "{}",
+        stderr(&out)
+    );
+
     let out = feedbrief(dir.path(), &["--config", "missing.toml", "run"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("missing.toml"), "{}", stderr(&out));

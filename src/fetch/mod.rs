@@ -426,13 +426,19 @@ fn net_error(url: &Url, e: &reqwest::Error) -> Error {
         }
         src = s.source();
     }
-    let mut message = e.to_string();
+    // reqwest's own message repeats the URL we already name; its causes say what
+    // went wrong ("dns error: failed to lookup address information ...").
+    let mut causes = Vec::new();
     let mut src = std::error::Error::source(e);
     while let Some(s) = src {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
+        causes.push(s.to_string());
         src = s.source();
     }
+    let message = if causes.is_empty() {
+        e.to_string()
+    } else {
+        causes.join(": ")
+    };
     if e.is_timeout() || e.is_connect() && message.contains("timed out") {
         return Error::Network {
             url: url.to_string(),
