@@ -346,6 +346,9 @@ fn export_streams_every_stored_item() {
                 && v["disclosure"]["lines"].is_array()
         );
     }
+    let xml = ok(&feedbrief(dir.path(), &["export", "--format", "atom"]));
+    let feed = feed_rs::parser::parse(xml.as_bytes()).unwrap();
+    assert_eq!(feed.entries.len(), STORIES.len());
     let csv = ok(&feedbrief(dir.path(), &["export", "--format", "csv"]));
     let mut r = csv::Reader::from_reader(csv.as_bytes());
     assert_eq!(r.records().count(), STORIES.len());

@@ -1,5 +1,6 @@
 //! `feedbrief export`: every stored item with its article, summary and disclosure, as
-//! JSON Lines or CSV, streamed row by row (constant memory) for use in other tools.
+//! JSON Lines, CSV or Atom, streamed row by row (constant memory) for use in other
+//! tools.
 
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -11,6 +12,7 @@ use clap::{Args as ClapArgs, ValueEnum};
 
 use super::{Args, UsageError, load_config};
 use crate::config::parse_duration;
+use crate::export::atom;
 use crate::model::DigestEntry;
 use crate::store::{EntryQuery, Store};
 
@@ -34,6 +36,8 @@ pub enum ExportFormat {
     Jsonl,
     /// One row per item with the main fields.
     Csv,
+    /// An Atom 1.0 feed of every item, with the disclosure elements of the digest.
+    Atom,
 }
 
 const CSV_HEADER: [&str; 16] = [
@@ -97,6 +101,21 @@ pub fn run(args: &Args, a: &ExportArgs) -> anyhow::Result<ExitCode> {
                     .map_err(|e| crate::Error::Other(e.to_string()))
             })?;
             w.flush()?;
+        }
+        ExportFormat::Atom => {
+            let head = atom::FeedHead {
+                id: crate::disclose::uuid_urn(&["feedbrief-export", &cfg.digest.title]),
+                title: format!("{} (all items)", cfg.digest.title),
+                subtitle: String::new(),
+                updated: store.newest(&q)?.unwrap_or_default(),
+            };
+            let mut stream = atom::AtomStream::start(&mut out, &head, Some(cfg.digest.timezone))?;
+            store.entries(&q, |e| {
+                stream
+                    .entry(&e)
+                    .map_err(|e| crate::Error::io("<output>", e))
+            })?;
+            stream.finish()?;
         }
     }
     out.flush()?;

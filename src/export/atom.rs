@@ -8,6 +8,8 @@
 
 use std::io::{self, Write};
 
+use chrono::{DateTime, Utc};
+
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
@@ -21,36 +23,72 @@ use crate::model::{Digest, DigestEntry, Disclosure};
 pub const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
 
 pub fn render<W: Write + ?Sized>(digest: &Digest, out: &mut W) -> io::Result<()> {
-    let tz = timezone(digest);
-    let mut w = Writer::new_with_indent(&mut *out, b' ', 2);
-    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
-    let xmlns_fb = format!("xmlns:{PREFIX}");
-    let mut root = BytesStart::new("feed");
-    root.push_attribute(("xmlns", ATOM_NS));
-    root.push_attribute((xmlns_fb.as_str(), NAMESPACE));
-    w.write_event(Event::Start(root))?;
-
-    text_element(&mut w, "id", &digest_id(digest))?;
-    text_element(&mut w, "title", &digest.title)?;
-    if !digest.period.trim().is_empty() {
-        text_element(&mut w, "subtitle", &digest.period)?;
-    }
-    text_element(&mut w, "updated", &rfc3339(digest_updated(digest)))?;
-    // A feed-level author makes every entry valid without claiming the source's
-    // authors wrote our summary (they are in the disclosure record instead).
-    w.create_element("author")
-        .write_inner_content(|w| text_element(w, "name", "feedbrief"))?;
-    w.create_element("generator")
-        .with_attribute(("version", env!("CARGO_PKG_VERSION")))
-        .write_text_content(BytesText::new("feedbrief"))?;
-
+    let head = FeedHead {
+        id: digest_id(digest),
+        title: digest.title.clone(),
+        subtitle: digest.period.clone(),
+        updated: digest_updated(digest),
+    };
+    let mut stream = AtomStream::start(&mut *out, &head, timezone(digest))?;
     for group in &digest.groups {
         for entry in &group.entries {
-            write_entry(&mut w, entry, tz)?;
+            stream.entry(entry)?;
         }
     }
-    w.write_event(Event::End(BytesEnd::new("feed")))?;
-    writeln!(out)
+    stream.finish()
+}
+
+/// What an Atom document says about itself.
+pub struct FeedHead {
+    pub id: String,
+    pub title: String,
+    /// Empty for none.
+    pub subtitle: String,
+    /// The newest change among the entries.
+    pub updated: DateTime<Utc>,
+}
+
+/// An Atom document written entry by entry, so an export of any size streams in
+/// constant memory. `render` uses it for digests.
+pub struct AtomStream<W: Write> {
+    w: Writer<W>,
+    tz: Option<chrono_tz::Tz>,
+}
+
+impl<W: Write> AtomStream<W> {
+    pub fn start(out: W, head: &FeedHead, tz: Option<chrono_tz::Tz>) -> io::Result<Self> {
+        let mut w = Writer::new_with_indent(out, b' ', 2);
+        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
+        let xmlns_fb = format!("xmlns:{PREFIX}");
+        let mut root = BytesStart::new("feed");
+        root.push_attribute(("xmlns", ATOM_NS));
+        root.push_attribute((xmlns_fb.as_str(), NAMESPACE));
+        w.write_event(Event::Start(root))?;
+
+        text_element(&mut w, "id", &head.id)?;
+        text_element(&mut w, "title", &head.title)?;
+        if !head.subtitle.trim().is_empty() {
+            text_element(&mut w, "subtitle", &head.subtitle)?;
+        }
+        text_element(&mut w, "updated", &rfc3339(head.updated))?;
+        // A feed-level author makes every entry valid without claiming the source's
+        // authors wrote our summary (they are in the disclosure record instead).
+        w.create_element("author")
+            .write_inner_content(|w| text_element(w, "name", "feedbrief"))?;
+        w.create_element("generator")
+            .with_attribute(("version", env!("CARGO_PKG_VERSION")))
+            .write_text_content(BytesText::new("feedbrief"))?;
+        Ok(AtomStream { w, tz })
+    }
+
+    pub fn entry(&mut self, entry: &DigestEntry) -> io::Result<()> {
+        write_entry(&mut self.w, entry, self.tz)
+    }
+
+    pub fn finish(mut self) -> io::Result<()> {
+        self.w.write_event(Event::End(BytesEnd::new("feed")))?;
+        writeln!(self.w.get_mut())
+    }
 }
 
 fn write_entry<W: Write>(

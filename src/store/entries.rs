@@ -187,6 +187,26 @@ impl Store {
         Ok(())
     }
 
+    /// The newest item date among the matching entries (an export's `updated`).
+    pub fn newest(&self, q: &EntryQuery) -> Result<Option<DateTime<Utc>>> {
+        let (clauses, params) = q.filters();
+        let sql = format!(
+            "SELECT MAX({WHEN}) FROM items i
+             JOIN feeds f ON f.id = i.feed_id
+             LEFT JOIN summaries s ON s.item_id = i.id
+             LEFT JOIN disclosures d ON d.item_id = i.id {}",
+            if clauses.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", clauses.join(" AND "))
+            }
+        );
+        let newest: Option<i64> = self
+            .conn()
+            .query_row(&sql, params_from_iter(params), |r| r.get(0))?;
+        Ok(newest.map(from_ts))
+    }
+
     /// Number of stored items (for export checks and `feeds list`).
     pub fn item_count(&self) -> Result<i64> {
         Ok(self
