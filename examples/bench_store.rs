@@ -297,7 +297,7 @@ fn main_in(dir: &Path, n: usize, rounds: usize) {
 
     // Export throughput and peak RSS at n/10 and n items.
     for (cfg, items) in [(&cfg_small, n / 10), (&cfg_big, n)] {
-        for fmt in ["jsonl", "csv"] {
+        for fmt in ["jsonl", "csv", "atom"] {
             let mut w = Vec::new();
             let mut rss = Vec::new();
             let mut size = 0;
