@@ -207,13 +207,6 @@ impl Store {
         Ok(newest.map(from_ts))
     }
 
-    /// Number of stored items (for export checks and `feeds list`).
-    pub fn item_count(&self) -> Result<i64> {
-        Ok(self
-            .conn()
-            .query_row("SELECT COUNT(*) FROM items", [], |r| r.get(0))?)
-    }
-
     /// Full-text search over title, article text and summary, best first.
     pub fn search(&self, text: &str, q: &EntryQuery) -> Result<Vec<SearchHit>> {
         // Chinese, Japanese and Korean are written without spaces, so the word
