@@ -165,6 +165,72 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
     EXIT_FAILURE
 }
 
+/// A `--feed` or `--tag` that names nothing would give an empty result that looks
+/// like a quiet day: name the known ones instead. Feeds count when they are in the
+/// config or still in the store.
+pub(crate) fn check_filters(
+    cfg: &Config,
+    store: &crate::store::Store,
+    feed: Option<&str>,
+    tag: Option<&str>,
+) -> anyhow::Result<()> {
+    if feed.is_none() && tag.is_none() {
+        return Ok(());
+    }
+    let (mut feeds, mut tags) = store.feed_names_and_tags()?;
+    for f in &cfg.feeds {
+        feeds.push(f.name.clone());
+        tags.extend(f.tags.iter().cloned());
+    }
+    let known = |list: &mut Vec<String>, want: &str| {
+        list.sort_by_key(|s| s.to_lowercase());
+        list.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        list.iter().any(|s| s.eq_ignore_ascii_case(want))
+    };
+    let quoted = |list: &[String]| {
+        if list.is_empty() {
+            "none".to_string()
+        } else {
+            list.iter()
+                .map(|s| format!("{s:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    if let Some(f) = feed
+        && !known(&mut feeds, f)
+    {
+        return Err(UsageError(format!(
+            "--feed {f:?}: no such feed (known feeds: {})",
+            quoted(&feeds)
+        ))
+        .into());
+    }
+    if let Some(t) = tag
+        && !known(&mut tags, t)
+    {
+        return Err(UsageError(format!(
+            "--tag {t:?}: no feed has this tag (known tags: {})",
+            quoted(&tags)
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// The one rule for input files: a file or folder the user named (an argument, a
+/// flag) that is missing or unreadable is a usage error (exit 2), whichever command
+/// names it.
+pub(crate) fn unreadable(path: &std::path::Path, err: impl std::fmt::Display) -> UsageError {
+    UsageError(format!("cannot read {}: {err}", path.display()))
+}
+
+/// How an output is named in an error message.
+pub(crate) fn output_name(path: Option<&std::path::Path>) -> PathBuf {
+    path.map(std::path::Path::to_path_buf)
+        .unwrap_or_else(|| "<stdout>".into())
+}
+
 /// A mistake in how the command was called (bad flag value, missing file argument).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]

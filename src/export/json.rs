@@ -1,13 +1,82 @@
 //! The JSON digest: the full records (item, article metadata and text, summary,
 //! disclosure) exactly as `Digest` serializes, so the output parses back into a
 //! `Digest`. Struct fields serialize in declaration order and the model holds no maps,
-//! so the bytes are stable.
+//! so the bytes are stable. Entries are read from the source while serde writes them
+//! (the shapes below mirror `Digest` and `DigestGroup` field for field).
 
 use std::io::{self, Write};
 
-use crate::model::Digest;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde::ser::SerializeSeq;
 
-pub fn render<W: Write + ?Sized>(digest: &Digest, out: &mut W) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, digest).map_err(io::Error::other)?;
+use super::{EntryAs, LazyEntries, Source};
+use crate::model::DigestEntry;
+
+#[derive(Serialize)]
+#[serde(bound = "S: Source")]
+struct DigestShape<'a, S: ?Sized> {
+    title: &'a str,
+    period: &'a str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    groups: Groups<'a, S>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    timezone: Option<&'a str>,
+}
+
+struct Groups<'a, S: ?Sized>(&'a S);
+
+#[derive(Serialize)]
+#[serde(bound = "S: Source")]
+struct GroupShape<'a, S: ?Sized> {
+    name: &'a str,
+    entries: LazyEntries<'a, S, AsRecord>,
+}
+
+struct AsRecord;
+
+impl EntryAs for AsRecord {
+    fn element<Q: SerializeSeq>(
+        &self,
+        seq: &mut Q,
+        e: &DigestEntry,
+        _group: &str,
+    ) -> Result<(), Q::Error> {
+        seq.serialize_element(e)
+    }
+}
+
+impl<S: Source + ?Sized> Serialize for Groups<'_, S> {
+    fn serialize<Z: serde::Serializer>(&self, ser: Z) -> Result<Z::Ok, Z::Error> {
+        let groups = self.0.groups();
+        let mut seq = ser.serialize_seq(Some(groups.len()))?;
+        for (i, (name, _)) in groups.into_iter().enumerate() {
+            seq.serialize_element(&GroupShape {
+                name,
+                entries: LazyEntries {
+                    source: self.0,
+                    group: Some(i),
+                    as_: AsRecord,
+                },
+            })?;
+        }
+        seq.end()
+    }
+}
+
+pub fn render<S: Source + ?Sized, W: Write + ?Sized>(digest: &S, out: &mut W) -> io::Result<()> {
+    let head = digest.head();
+    let shape = DigestShape {
+        title: head.title,
+        period: head.period,
+        from: head.from,
+        to: head.to,
+        groups: Groups(digest),
+        timezone: head.timezone,
+    };
+    // serde_json hands a write error back as the io::Error it was (a closed pipe
+    // stays one).
+    serde_json::to_writer_pretty(&mut *out, &shape).map_err(io::Error::from)?;
     writeln!(out)
 }

@@ -11,12 +11,18 @@ use crate::error::{Error, Result};
 use crate::model::{Article, DigestEntry, Disclosure, Item, SourceType, Summary};
 
 /// Which stored items to read. Times apply to the item's date (published, else
-/// updated, else first seen).
+/// updated, else first seen), or with `by_first_seen` to when we first stored it.
 #[derive(Debug, Clone, Default)]
 pub struct EntryQuery {
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
+    /// `from`/`to` select by first-seen time: a digest covers what arrived in its
+    /// period, so a late or back-dated item is in the digest of the day it came.
+    pub by_first_seen: bool,
+    /// One feed by name (any case).
     pub feed: Option<String>,
+    /// Only these feeds, by exact stored name (empty: no restriction).
+    pub feeds: Vec<String>,
     pub tag: Option<String>,
     pub source_type: Option<SourceType>,
     /// Only items that have a summary (digests); exports take everything.
@@ -49,17 +55,29 @@ impl EntryQuery {
     fn filters(&self) -> (Vec<String>, Vec<Value>) {
         let mut clauses = Vec::new();
         let mut params: Vec<Value> = Vec::new();
+        let time = if self.by_first_seen {
+            "i.first_seen_at"
+        } else {
+            WHEN
+        };
         if let Some(from) = self.from {
-            clauses.push(format!("{WHEN} >= ?"));
+            clauses.push(format!("{time} >= ?"));
             params.push(Value::Integer(from.timestamp()));
         }
         if let Some(to) = self.to {
-            clauses.push(format!("{WHEN} < ?"));
+            clauses.push(format!("{time} < ?"));
             params.push(Value::Integer(to.timestamp()));
         }
         if let Some(feed) = &self.feed {
             clauses.push("f.name = ? COLLATE NOCASE".into());
             params.push(Value::Text(feed.clone()));
+        }
+        if !self.feeds.is_empty() {
+            clauses.push(format!(
+                "f.name IN ({})",
+                vec!["?"; self.feeds.len()].join(", ")
+            ));
+            params.extend(self.feeds.iter().cloned().map(Value::Text));
         }
         if let Some(tag) = &self.tag {
             clauses.push(
@@ -89,6 +107,26 @@ fn parse<T: serde::de::DeserializeOwned>(
         Some(j) => serde_json::from_str(&j)
             .map(Some)
             .map_err(|e| Error::Other(format!("stored {what} of item {id} is unreadable: {e}"))),
+    }
+}
+
+/// One matching item as a digest's outline sees it: enough to group it and date the
+/// digest without reading its records.
+#[derive(Debug, Clone)]
+pub struct EntryKey {
+    pub feed_name: String,
+    /// The feed's first tag, if any.
+    pub first_tag: Option<String>,
+    /// Published, else updated, else first seen.
+    pub when: DateTime<Utc>,
+    pub summary_generated_at: Option<DateTime<Utc>>,
+}
+
+fn where_sql(clauses: &[String]) -> String {
+    if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
     }
 }
 
@@ -205,6 +243,99 @@ impl Store {
             .conn()
             .query_row(&sql, params_from_iter(params), |r| r.get(0))?;
         Ok(newest.map(from_ts))
+    }
+
+    /// Stream a key per matching entry (any order): what a streamed digest needs to
+    /// know before it writes its first byte (its groups, its `updated` time).
+    pub fn entry_keys(&self, q: &EntryQuery, mut f: impl FnMut(EntryKey)) -> Result<()> {
+        let (clauses, params) = q.filters();
+        let sql = format!(
+            "SELECT f.name, json_extract(f.tags, '$[0]'), {WHEN},
+                    json_extract(s.record, '$.generated_at')
+             FROM items i
+             JOIN feeds f ON f.id = i.feed_id
+             LEFT JOIN summaries s ON s.item_id = i.id
+             LEFT JOIN disclosures d ON d.item_id = i.id
+             {}",
+            where_sql(&clauses)
+        );
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(params))?;
+        while let Some(r) = rows.next()? {
+            let generated: Option<String> = r.get(3)?;
+            f(EntryKey {
+                feed_name: r.get(0)?,
+                first_tag: r.get::<_, Option<String>>(1)?,
+                when: from_ts(r.get(2)?),
+                // The same parse serde does when the record is read in full.
+                summary_generated_at: generated
+                    .and_then(|g| DateTime::parse_from_rfc3339(&g).ok())
+                    .map(|t| t.with_timezone(&Utc)),
+            });
+        }
+        Ok(())
+    }
+
+    /// Run `f` inside one read transaction, so several queries (a digest's outline,
+    /// then its entries) see the same items even while a run is adding more.
+    pub fn read_snapshot<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.conn().execute_batch("BEGIN DEFERRED")?;
+        let out = f();
+        // Nothing was written: ending the transaction cannot lose anything.
+        let _ = self.conn().execute_batch("COMMIT");
+        out
+    }
+
+    /// The matching items newest first, without a text to search for (`query` with
+    /// filters only); the snippet is the start of the summary.
+    pub fn latest(&self, q: &EntryQuery) -> Result<Vec<SearchHit>> {
+        let (clauses, mut params) = q.filters();
+        params.push(Value::Integer(q.limit.unwrap_or(20) as i64));
+        let sql = format!(
+            "SELECT i.id, f.name, i.title, i.link, {WHEN}, d.source_type,
+                    substr(COALESCE(s.text, ''), 1, 200)
+             FROM items i
+             JOIN feeds f ON f.id = i.feed_id
+             LEFT JOIN summaries s ON s.item_id = i.id
+             LEFT JOIN disclosures d ON d.item_id = i.id
+             {}
+             ORDER BY {WHEN} DESC, i.id DESC
+             LIMIT ?",
+            where_sql(&clauses)
+        );
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(params), |r| {
+            Ok(SearchHit {
+                item_id: r.get(0)?,
+                feed: r.get(1)?,
+                title: r.get(2)?,
+                link: r.get(3)?,
+                when: from_ts(r.get(4)?),
+                source_type: r.get(5)?,
+                rank: 0.0,
+                snippet: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Feed names and tags present in the store (for naming them when a filter
+    /// matches none).
+    pub fn feed_names_and_tags(&self) -> Result<(Vec<String>, Vec<String>)> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT name FROM feeds ORDER BY name")?;
+        let names = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = conn.prepare(
+            "SELECT DISTINCT t.value FROM feeds f, json_each(f.tags) t ORDER BY t.value",
+        )?;
+        let tags = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((names, tags))
     }
 
     /// Full-text search over title, article text and summary, best first.
