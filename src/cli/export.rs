@@ -63,19 +63,23 @@ pub fn run(args: &Args, a: &ExportArgs) -> anyhow::Result<ExitCode> {
         ..EntryQuery::default()
     };
     let entries = |f: &mut dyn FnMut(&DigestEntry) -> std::io::Result<()>| {
-        store.entries(&q, |e| f(&e).map_err(|err| crate::Error::io(output_name(a.out.as_deref()), err)))
+        store.entries(&q, |e| {
+            f(&e).map_err(|err| crate::Error::io(output_name(a.out.as_deref()), err))
+        })
     };
     sink::write_to(a.out.as_deref(), |out| match a.format {
         ExportFormat::Jsonl => {
             let mut s = JsonlStream::new(out);
             entries(&mut |e| s.entry(e))?;
-            s.finish().map_err(|e| crate::Error::io(output_name(a.out.as_deref()), e))
+            s.finish()
+                .map_err(|e| crate::Error::io(output_name(a.out.as_deref()), e))
         }
         ExportFormat::Csv => {
             let mut s = CsvStream::start(&mut *out)
                 .map_err(|e| crate::Error::io(output_name(a.out.as_deref()), e))?;
             entries(&mut |e| s.entry(e))?;
-            s.finish().map_err(|e| crate::Error::io(output_name(a.out.as_deref()), e))
+            s.finish()
+                .map_err(|e| crate::Error::io(output_name(a.out.as_deref()), e))
         }
         ExportFormat::Atom => {
             let head = atom::FeedHead {
@@ -88,7 +92,8 @@ pub fn run(args: &Args, a: &ExportArgs) -> anyhow::Result<ExitCode> {
             let mut s = atom::AtomStream::start(&mut *out, &head, Some(cfg.digest.timezone))
                 .map_err(|e| crate::Error::io(output_name(a.out.as_deref()), e))?;
             entries(&mut |e| s.entry(e))?;
-            s.finish().map_err(|e| crate::Error::io(output_name(a.out.as_deref()), e))
+            s.finish()
+                .map_err(|e| crate::Error::io(output_name(a.out.as_deref()), e))
         }
     })
     .with_context(|| match &a.out {

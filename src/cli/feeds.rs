@@ -212,7 +212,10 @@ async fn discover(cfg: &Config, url: Url) -> anyhow::Result<(Url, Option<String>
         };
         match feed::parse(&fetched.body, &ctx) {
             Ok(parsed) => return Ok((fetched.moved_to.unwrap_or(url), parsed.title)),
-            Err(parse_err) => match feed::discover(&fetched.body, &fetched.final_url).into_iter().next() {
+            Err(parse_err) => match feed::discover(&fetched.body, &fetched.final_url)
+                .into_iter()
+                .next()
+            {
                 Some(found) => url = found,
                 None => {
                     return Err(parse_err).with_context(|| {

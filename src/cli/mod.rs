@@ -137,14 +137,20 @@ pub fn error_message(err: &anyhow::Error) -> String {
     out
 }
 
-/// True when the error is a closed output pipe.
+/// True when the error is a closed output pipe (however the writer wrapped it).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
     err.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-            || c.downcast_ref::<Error>().is_some_and(|e| {
-                matches!(e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
-            })
+            .is_some_and(|e| e.kind() == BrokenPipe)
+            || c.downcast_ref::<Error>().is_some_and(
+                |e| matches!(e, Error::Io { source, .. } if source.kind() == BrokenPipe),
+            )
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
+            || c.downcast_ref::<csv::Error>().is_some_and(
+                |e| matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe),
+            )
     })
 }
 

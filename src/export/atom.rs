@@ -13,9 +13,9 @@ use chrono::{DateTime, Utc};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
+use super::Source;
 use super::escape::{html, safe_href, xml_safe};
 use super::jsonfeed::digest_id;
-use super::Source;
 use super::view::{EntryView, changed_at, read_more_label, rfc3339, timezone};
 use crate::disclose::atom::{PREFIX, categories};
 use crate::disclose::{NAMESPACE, entry_id};

@@ -90,12 +90,29 @@ impl<'a> StoreDigest<'a> {
         feed: Option<&str>,
         tag: Option<&str>,
     ) -> Result<Self> {
+        Self::select(store, cfg, period, feed, tag, true)
+    }
+
+    /// The digest of the items *published* in `period` (the demo's fixed sample day,
+    /// whatever day it is run on).
+    pub fn by_published_date(store: &'a Store, cfg: &Config, period: Period) -> Result<Self> {
+        Self::select(store, cfg, period, None, None, false)
+    }
+
+    fn select(
+        store: &'a Store,
+        cfg: &Config,
+        period: Period,
+        feed: Option<&str>,
+        tag: Option<&str>,
+        by_first_seen: bool,
+    ) -> Result<Self> {
         let tz = cfg.digest.timezone;
         let (from, to, label) = period.bounds(tz)?;
         let query = EntryQuery {
             from: Some(from),
             to: Some(to),
-            by_first_seen: true,
+            by_first_seen,
             feed: feed.map(str::to_string),
             tag: tag.map(str::to_string),
             summarized_only: true,

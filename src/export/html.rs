@@ -6,10 +6,10 @@
 
 use std::io::{self, Write};
 
+use super::Source;
 use super::escape::{html, json_for_script, safe_href};
 use super::view::{EntryView, read_more_label, timezone};
 use crate::disclose::{TOOL_VERSION, jsonld::item_jsonld};
-use super::Source;
 
 const BODY: &str = "margin:0;padding:0;background:#f3f3ef;";
 const WRAP: &str = "max-width:640px;margin:0 auto;padding:16px 12px;font-family:Georgia,'Times New Roman',serif;color:#1d1d1b;line-height:1.5;-webkit-text-size-adjust:100%;";

@@ -80,3 +80,57 @@ pub fn render<S: Source + ?Sized, W: Write + ?Sized>(digest: &S, out: &mut W) ->
     serde_json::to_writer_pretty(&mut *out, &shape).map_err(io::Error::from)?;
     writeln!(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::model::{Digest, DigestGroup, Item};
+
+    /// The streamed shape must give exactly the bytes serde gives for `Digest`.
+    #[test]
+    fn streamed_json_is_the_digest_as_serde_writes_it() {
+        let t = Utc.with_ymd_and_hms(2026, 11, 28, 0, 0, 0).unwrap();
+        let entry = |id: i64| DigestEntry {
+            item_id: id,
+            feed_name: "A".into(),
+            first_seen: t,
+            item: Item {
+                title: Some(format!("t{id} \"quoted\"\n")),
+                ..Item::default()
+            },
+            ..DigestEntry::default()
+        };
+        for timezone in [None, Some("Europe/Berlin".to_string())] {
+            let d = Digest {
+                title: "T".into(),
+                period: "p".into(),
+                from: t,
+                to: t,
+                groups: vec![
+                    DigestGroup {
+                        name: "g".into(),
+                        entries: vec![entry(1), entry(2)],
+                    },
+                    DigestGroup {
+                        name: "empty".into(),
+                        entries: vec![],
+                    },
+                ],
+                timezone,
+            };
+            let mut buf = Vec::new();
+            render(&d, &mut buf).unwrap();
+            let want = serde_json::to_string_pretty(&d).unwrap() + "\n";
+            assert_eq!(String::from_utf8(buf).unwrap(), want);
+        }
+        let empty = Digest::default();
+        let mut buf = Vec::new();
+        render(&empty, &mut buf).unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            serde_json::to_string_pretty(&empty).unwrap() + "\n"
+        );
+    }
+}

@@ -6,9 +6,9 @@
 
 use std::io::{self, Write};
 
+use super::Source;
 use super::escape::markdown_inline;
 use super::view::{EntryView, read_more_label, timezone};
-use super::Source;
 
 /// Marks each disclosure line (U+1F79B), as in DESIGN.md.
 pub const LINE_MARK: &str = "🞛";

@@ -69,10 +69,7 @@ impl Source for Digest {
     }
 
     fn updated(&self) -> DateTime<Utc> {
-        view::latest_change(
-            self.groups.iter().flat_map(|g| g.entries.iter()),
-            self.to,
-        )
+        view::latest_change(self.groups.iter().flat_map(|g| g.entries.iter()), self.to)
     }
 
     fn groups(&self) -> Vec<(&str, usize)> {
@@ -87,7 +84,12 @@ impl Source for Digest {
         group: usize,
         f: &mut dyn FnMut(&DigestEntry) -> io::Result<()>,
     ) -> io::Result<()> {
-        for e in self.groups.get(group).map(|g| &g.entries[..]).unwrap_or(&[]) {
+        for e in self
+            .groups
+            .get(group)
+            .map(|g| &g.entries[..])
+            .unwrap_or(&[])
+        {
             f(e)?;
         }
         Ok(())

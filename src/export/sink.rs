@@ -13,7 +13,10 @@ use crate::error::{Error, Result};
 pub enum Sink {
     Stdout(io::StdoutLock<'static>),
     /// A device, FIFO or other non-regular file, opened for writing as it is.
-    Direct { file: File, path: PathBuf },
+    Direct {
+        file: File,
+        path: PathBuf,
+    },
     /// A temporary file beside `path`, renamed over it on `commit`.
     Atomic {
         file: File,
@@ -67,7 +70,8 @@ impl Sink {
             Sink::Atomic { file, tmp, path } => {
                 let done = file.sync_all().map_err(|e| Error::io(&tmp, e));
                 drop(file);
-                let done = done.and_then(|_| std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e)));
+                let done = done
+                    .and_then(|_| std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e)));
                 if done.is_err() {
                     let _ = std::fs::remove_file(&tmp);
                 }
@@ -108,7 +112,10 @@ pub fn write_to(
     render: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
     let mut out = io::BufWriter::with_capacity(64 * 1024, Sink::open(path)?);
-    let where_ = || path.map(Path::to_path_buf).unwrap_or_else(|| "<stdout>".into());
+    let where_ = || {
+        path.map(Path::to_path_buf)
+            .unwrap_or_else(|| "<stdout>".into())
+    };
     let written = render(&mut out).and_then(|_| out.flush().map_err(|e| Error::io(where_(), e)));
     let sink = match out.into_inner() {
         Ok(s) => s,
@@ -136,7 +143,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("d.md");
         std::fs::write(&p, "old").unwrap();
-        write_to(Some(&p), |w| w.write_all(b"new").map_err(|e| Error::io("x", e))).unwrap();
+        write_to(Some(&p), |w| {
+            w.write_all(b"new").map_err(|e| Error::io("x", e))
+        })
+        .unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
         let failed = write_to(Some(&p), |w| {
             w.write_all(b"half").map_err(|e| Error::io("x", e))?;

@@ -17,9 +17,10 @@ pub fn discover(page: &[u8], page_url: &Url) -> Vec<Url> {
     let mut found: Vec<Url> = Vec::new();
     for l in doc.select(&sel) {
         let el = l.value();
-        let alternate = el
-            .attr("rel")
-            .is_some_and(|r| r.split_ascii_whitespace().any(|w| w.eq_ignore_ascii_case("alternate")));
+        let alternate = el.attr("rel").is_some_and(|r| {
+            r.split_ascii_whitespace()
+                .any(|w| w.eq_ignore_ascii_case("alternate"))
+        });
         let is_feed = el.attr("type").is_some_and(|t| {
             let t = t.to_ascii_lowercase();
             FEED_TYPES.iter().any(|k| t.contains(k))
@@ -55,7 +56,10 @@ mod tests {
             <link rel="alternate" type="application/feed+json" href="feed.json">
             <link rel="alternate" type="application/rss+xml" href="/rss.xml">
         </head><body></body></html>"#;
-        let got: Vec<String> = discover(page, &base()).into_iter().map(String::from).collect();
+        let got: Vec<String> = discover(page, &base())
+            .into_iter()
+            .map(String::from)
+            .collect();
         assert_eq!(
             got,
             [

@@ -65,8 +65,11 @@ impl EntryQuery {
             params.push(Value::Integer(from.timestamp()));
         }
         if let Some(to) = self.to {
+            // Times are stored in whole seconds (rounded down): an item stored earlier
+            // in the same second as `to` is before it.
+            let ceil = to.timestamp() + i64::from(to.timestamp_subsec_nanos() > 0);
             clauses.push(format!("{time} < ?"));
-            params.push(Value::Integer(to.timestamp()));
+            params.push(Value::Integer(ceil));
         }
         if let Some(feed) = &self.feed {
             clauses.push("f.name = ? COLLATE NOCASE".into());
