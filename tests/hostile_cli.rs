@@ -336,6 +336,8 @@ fn missing_or_unreadable_named_files_exit_2_in_every_command() {
         &["parse", "missing.xml"],
         &["extract", "missing.html"],
         &["extract", "a-folder", "--urls", "missing.json"],
+        &["extract", "a-folder", "--rules", "missing-rules"],
+        &["parse", "a-folder", "--manifest", "missing.jsonl"],
     ];
     for args in cases {
         let out = feedbrief(dir.path(), args);

@@ -62,24 +62,20 @@ pub fn run(args: &Args, a: &ExportArgs) -> anyhow::Result<ExitCode> {
         storage_order: true,
         ..EntryQuery::default()
     };
+    let io = |e: std::io::Error| crate::Error::io(output_name(a.out.as_deref()), e);
     let entries = |f: &mut dyn FnMut(&DigestEntry) -> std::io::Result<()>| {
-        store.entries(&q, |e| {
-            f(&e).map_err(|err| crate::Error::io(output_name(a.out.as_deref()), err))
-        })
+        store.entries(&q, |e| f(&e).map_err(io))
     };
     sink::write_to(a.out.as_deref(), |out| match a.format {
         ExportFormat::Jsonl => {
             let mut s = JsonlStream::new(out);
             entries(&mut |e| s.entry(e))?;
-            s.finish()
-                .map_err(|e| crate::Error::io(output_name(a.out.as_deref()), e))
+            s.finish().map_err(io)
         }
         ExportFormat::Csv => {
-            let mut s = CsvStream::start(&mut *out)
-                .map_err(|e| crate::Error::io(output_name(a.out.as_deref()), e))?;
+            let mut s = CsvStream::start(&mut *out).map_err(io)?;
             entries(&mut |e| s.entry(e))?;
-            s.finish()
-                .map_err(|e| crate::Error::io(output_name(a.out.as_deref()), e))
+            s.finish().map_err(io)
         }
         ExportFormat::Atom => {
             let head = atom::FeedHead {
@@ -89,11 +85,10 @@ pub fn run(args: &Args, a: &ExportArgs) -> anyhow::Result<ExitCode> {
                 updated: store.newest(&q)?.unwrap_or_default(),
                 self_url: None,
             };
-            let mut s = atom::AtomStream::start(&mut *out, &head, Some(cfg.digest.timezone))
-                .map_err(|e| crate::Error::io(output_name(a.out.as_deref()), e))?;
+            let mut s =
+                atom::AtomStream::start(&mut *out, &head, Some(cfg.digest.timezone)).map_err(io)?;
             entries(&mut |e| s.entry(e))?;
-            s.finish()
-                .map_err(|e| crate::Error::io(output_name(a.out.as_deref()), e))
+            s.finish().map_err(io)
         }
     })
     .with_context(|| match &a.out {

@@ -99,7 +99,12 @@ pub fn run(a: &ExtractArgs) -> anyhow::Result<ExitCode> {
         None => HashMap::new(),
     };
     let rules = match &a.rules {
-        Some(dir) => SiteRules::load_dir(dir)?,
+        Some(dir) => SiteRules::load_dir(dir).map_err(|e| match e {
+            crate::Error::Io { path, source } => {
+                anyhow::Error::from(super::unreadable(&path, source))
+            }
+            other => other.into(),
+        })?,
         None => SiteRules::default(),
     };
     let opts = ExtractOptions {

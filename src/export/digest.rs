@@ -1,6 +1,8 @@
-//! The digest query: stored entries for a period -> a `Digest` grouped by tag or feed,
-//! newest first. Everything comes from the store (no clock reads for `--date`), so
-//! one database gives the same digest, and the same bytes once rendered.
+//! The digest query: the entries first stored in a period (a late or back-dated item
+//! is in the digest of the day it arrived, showing its own date), grouped by tag or
+//! feed, newest first; streamed to a renderer (`StoreDigest`) or built in memory.
+//! Everything comes from the store (no clock reads for `--date`), so one database
+//! gives the same digest, and the same bytes once rendered.
 
 use std::io;
 
