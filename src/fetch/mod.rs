@@ -481,6 +481,17 @@ fn cache_hints(h: &HeaderMap) -> CacheHints {
     CacheHints { max_age, expires }
 }
 
+/// Whether a failed fetch may work later: server trouble (5xx), rate limiting (429, a
+/// host that asked for a pause), timeouts and connection errors. A 404, 410 or a refused
+/// address will not change by asking again.
+pub fn is_transient(e: &Error) -> bool {
+    match e {
+        Error::HttpStatus { status, .. } => *status >= 500 || *status == 429 || *status == 408,
+        Error::Timeout { .. } | Error::HostPaused { .. } | Error::Network { .. } => true,
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
