@@ -435,10 +435,14 @@ impl Pipeline {
             Ok(p) => p,
             Err(e) => {
                 let attempts = attempts + 1;
-                let retry = fetch::is_transient(&e)
-                    .then(|| scheduler::next_page_retry(attempts, Utc::now(), e.retry_after()))
-                    .flatten()
-                    .map_or(PageRetry::Done, |at| PageRetry::At { attempts, at });
+                let retry = if fetch::is_transient(&e) {
+                    match scheduler::next_page_retry(attempts, Utc::now(), e.retry_after()) {
+                        Some(at) => PageRetry::At { attempts, at },
+                        None => PageRetry::GiveUp { attempts },
+                    }
+                } else {
+                    PageRetry::Done
+                };
                 tracing::info!(feed = %feed.name, url = %link, error = %e, ?retry, "Page fetch failed; using the feed's text.");
                 return (Page::FetchFailed(e.to_string()), retry);
             }

@@ -98,6 +98,8 @@ pub enum PageRetry {
         attempts: i64,
         at: DateTime<Utc>,
     },
+    /// The page failed transiently for the `attempts`-th time, the last one allowed.
+    GiveUp { attempts: i64 },
 }
 
 fn ts(t: DateTime<Utc>) -> i64 {
@@ -616,6 +618,7 @@ fn write_page_retry(conn: &Connection, item_id: i64, retry: PageRetry) -> Result
     let (attempts, at) = match retry {
         PageRetry::Done => (None, None),
         PageRetry::At { attempts, at } => (Some(attempts), Some(ts(at))),
+        PageRetry::GiveUp { attempts } => (Some(attempts), None),
     };
     conn.execute(
         "UPDATE items SET page_attempts = COALESCE(?2, page_attempts), page_retry_at = ?3
