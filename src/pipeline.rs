@@ -468,10 +468,101 @@ impl Pipeline {
         .map_err(|e| Error::Extract(format!("extraction task failed: {e}")))
         .and_then(|r| r);
         let page = match extracted {
-            Ok(a) => Page::Extracted(a),
+            Ok(a) => Page::Extracted(Box::new(a)),
             Err(e) => Page::ExtractFailed(e.to_string()),
         };
         (page, PageRetry::Done)
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    fn rss(base: &str, items: std::ops::Range<usize>) -> String {
+        let body = "The council met again on Thursday to discuss the harbour. ".repeat(40);
+        let entries: String = items
+            .map(|i| {
+                format!(
+                    "<item><title>Story {i}</title><link>{base}/s/{i}</link><guid>s-{i}</guid>\
+                     <description>{body}</description></item>"
+                )
+            })
+            .collect();
+        format!(
+            r#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>{base}/</link><description>d</description>{entries}</channel></rss>"#
+        )
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_full_disk_stops_the_run_naming_the_database_and_keeps_what_was_stored() {
+        let server = MockServer::start().await;
+        let base = server.uri();
+        Mock::given(path("/f.xml"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(rss(&base, 0..2), "application/rss+xml"),
+            )
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(path("/f.xml"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(rss(&base, 0..200), "application/rss+xml"),
+            )
+            .mount(&server)
+            .await;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("full.db");
+        let config = dir.path().join("feeds.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "[settings]\ndatabase = \"full.db\"\nallow_private_networks = true\n\
+                 min_host_interval = \"0s\"\n\n[[feed]]\nname = \"F\"\nurl = \"{base}/f.xml\"\n\
+                 full_text = false\n"
+            ),
+        )
+        .unwrap();
+        let opts = RunOptions {
+            all: true,
+            feed: None,
+        };
+        let store = Arc::new(Store::open(&db).unwrap());
+        let p = Pipeline::new(Config::load(&config).unwrap(), store.clone()).unwrap();
+        let first = p.run_once(&opts, &NoProgress).await.unwrap();
+        assert_eq!(first.processed, 2);
+
+        // The disk fills up: 198 new items do not fit.
+        store.fill_up_for_test();
+        let err = p.run_once(&opts, &NoProgress).await.unwrap_err();
+        let msg = err.to_string();
+        assert!(matches!(err, Error::StoreUnusable { .. }), "{msg}");
+        assert!(msg.contains(&db.display().to_string()), "{msg}");
+        assert!(msg.contains("disk is full"), "{msg}");
+        drop(p);
+        drop(store);
+
+        // What was committed before is intact and the file is sound.
+        let c = rusqlite::Connection::open(&db).unwrap();
+        let ok: String = c
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+        let n = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+        assert_eq!(
+            n("SELECT COUNT(*) FROM items"),
+            2,
+            "the failed batch left nothing"
+        );
+        assert_eq!(n("SELECT COUNT(*) FROM summaries"), 2);
+        assert_eq!(n("SELECT COUNT(*) FROM search"), 2);
+        // With room again, the next run stores the rest.
+        let store = Arc::new(Store::open(&db).unwrap());
+        let p = Pipeline::new(Config::load(&config).unwrap(), store).unwrap();
+        let again = p.run_once(&opts, &NoProgress).await.unwrap();
+        assert_eq!(again.new_items(), 198);
+    }
+}

@@ -59,10 +59,7 @@ pub fn backing_off(
     let waiting: Vec<&FeedState> = enabled_states(cfg, states)
         .filter(|s| s.status == "failed" && s.next_check_at > now)
         .collect();
-    (
-        waiting.len(),
-        waiting.iter().map(|s| s.next_check_at).min(),
-    )
+    (waiting.len(), waiting.iter().map(|s| s.next_check_at).min())
 }
 
 /// The next instant any enabled feed is due (gone ones are not polled).
@@ -106,7 +103,8 @@ pub fn next_page_retry(
 
 /// How long `watch` sleeps before the next pass: until the next feed is due, at least
 /// a second (never spin) and at most an hour (page retries and config-independent
-/// work are not starved); a minute when nothing is scheduled.
+/// work are not starved); a minute when nothing is scheduled or the next check is
+/// already past (the pass that just ran could not settle it).
 pub fn watch_sleep(next: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Duration {
     next.and_then(|t| (t - now).to_std().ok())
         .unwrap_or(Duration::from_secs(60))
@@ -355,7 +353,9 @@ mod tests {
         assert_eq!(names(due(&cfg, &states, now, false, Some("a"))), ["A"]);
         assert_eq!(backing_off(&cfg, &states, now), (1, Some(at(2_000))));
         assert_eq!(next_due(&cfg, &states), Some(at(500)));
-        assert_eq!(watch_sleep(Some(at(500)), now).as_secs(), 1);
+        // Overdue (a pass just ran, so something it could not settle): a minute, no spin.
+        assert_eq!(watch_sleep(Some(at(500)), now).as_secs(), 60);
+        assert_eq!(watch_sleep(Some(at(1_000)), now).as_secs(), 1);
         assert_eq!(watch_sleep(Some(at(1_030)), now).as_secs(), 30);
         assert_eq!(watch_sleep(None, now).as_secs(), 60);
         assert_eq!(watch_sleep(Some(at(100_000)), now).as_secs(), 3600);

@@ -616,12 +616,7 @@ async fn a_page_that_failed_with_503_is_retried_and_its_full_text_replaces_the_e
     )
     .await;
     // A 404 is not going to change: it is not retried.
-    serve(
-        &server,
-        "/world/budget-passes",
-        ResponseTemplate::new(404),
-    )
-    .await;
+    serve(&server, "/world/budget-passes", ResponseTemplate::new(404)).await;
     let e = env("", &[("World", format!("{base}/world.xml"))]);
     let basis = |key: &str| -> String {
         let c = rusqlite::Connection::open(&e.db).unwrap();
@@ -738,7 +733,10 @@ async fn a_page_retry_waits_for_its_backoff_and_gives_up_after_a_few_tries() {
         4
     );
     assert_eq!(
-        count(&e.db, "SELECT COUNT(*) FROM articles WHERE basis = 'feed_excerpt'"),
+        count(
+            &e.db,
+            "SELECT COUNT(*) FROM articles WHERE basis = 'feed_excerpt'"
+        ),
         1
     );
 }

@@ -345,16 +345,27 @@ fn failing_feeds_print_one_plain_line_each_and_nothing_under_quiet() {
     // stderr is a pipe here, not a terminal: no colours, one line per failure.
     let out = run_captured(dir.path(), &["run", "--all"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(!out.stderr.contains(&0x1b), "ANSI escape in {:?}", stderr(&out));
+    assert!(
+        !out.stderr.contains(&0x1b),
+        "ANSI escape in {:?}",
+        stderr(&out)
+    );
     let err = stderr(&out);
     for (name, url) in [("Down", "/down.xml"), ("Missing", "/missing.xml")] {
         let lines: Vec<&str> = err.lines().filter(|l| l.contains(name)).collect();
         assert_eq!(lines.len(), 1, "one line for {name}: {err}");
-        assert!(lines[0].contains(&format!("{}{url}", server.uri())), "{err}");
+        assert!(
+            lines[0].contains(&format!("{}{url}", server.uri())),
+            "{err}"
+        );
         assert!(lines[0].contains("HTTP"), "{err}");
     }
     assert!(!err.contains("WARN"), "{err}");
-    assert_eq!(err.lines().count(), 3, "two failures and the summary: {err}");
+    assert_eq!(
+        err.lines().count(),
+        3,
+        "two failures and the summary: {err}"
+    );
 
     // Under --quiet (cron) nothing at all, and the run still succeeds.
     let out = run_captured(dir.path(), &["run", "--all", "--quiet"]);
@@ -379,7 +390,10 @@ fn a_plain_run_while_feeds_back_off_says_so_and_names_run_all() {
         err.contains("2 feeds are backing off after errors (next check "),
         "{err}"
     );
-    assert!(err.contains("`feedbrief run --all` checks them now"), "{err}");
+    assert!(
+        err.contains("`feedbrief run --all` checks them now"),
+        "{err}"
+    );
     // --all checks them; no hint then.
     let out = run_captured(dir.path(), &["run", "--all"]);
     let err = stderr(&out);

@@ -129,7 +129,8 @@ fn list(args: &Args, format: ListFormat) -> anyhow::Result<ExitCode> {
                         },
                         s.item_count,
                         fmt(s.last_checked_at),
-                        fmt(Some(s.next_check_at).filter(|t| t.timestamp() > 0 && s.gone_since.is_none())),
+                        fmt(Some(s.next_check_at)
+                            .filter(|t| t.timestamp() > 0 && s.gone_since.is_none())),
                         match (s.gone_since, s.last_error.as_deref()) {
                             (Some(since), e) => format!(
                                 "gone since {}, not polled: {}; `run --feed {:?}` checks it again",

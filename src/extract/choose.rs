@@ -18,7 +18,7 @@ pub enum Page {
     /// Fetched, but not a page text could be extracted from.
     ExtractFailed(String),
     /// Fetched and extracted.
-    Extracted(Article),
+    Extracted(Box<Article>),
 }
 
 /// The article for an item: the page's text when the page gave at least as much as the
@@ -30,7 +30,8 @@ pub fn article(item: &Item, page: Page) -> Article {
         Page::NotFetched => from_feed,
         Page::FetchFailed(e) => with_note(from_feed, format!("page not retrieved: {e}")),
         Page::ExtractFailed(e) => with_note(from_feed, format!("page not extracted: {e}")),
-        Page::Extracted(mut a) => {
+        Page::Extracted(a) => {
+            let mut a = *a;
             let feed_words = from_feed.extraction.word_count;
             if a.extraction.word_count < feed_words {
                 // The feed carries more than the page gave us (teaser page, paywall,
@@ -136,7 +137,7 @@ mod tests {
     #[test]
     fn a_teaser_page_yields_to_full_feed_content() {
         let it = item("Council extends the line.", Some(SENTENCE.repeat(20)));
-        let a = article(&it, Page::Extracted(page(12, Basis::FullText)));
+        let a = article(&it, Page::Extracted(Box::new(page(12, Basis::FullText))));
         assert_eq!(a.extraction.method, "feed");
         assert_eq!(a.extraction.basis, Basis::FullText);
         assert!(a.text.starts_with("The regional council"), "{}", a.text);
@@ -149,7 +150,7 @@ mod tests {
     #[test]
     fn a_full_page_wins_over_a_feed_excerpt() {
         let it = item("Council extends the line.", None);
-        let a = article(&it, Page::Extracted(page(400, Basis::FullText)));
+        let a = article(&it, Page::Extracted(Box::new(page(400, Basis::FullText))));
         assert_eq!(a.extraction.method, "scored");
         assert_eq!(a.extraction.basis, Basis::FullText);
         assert_eq!(a.extraction.word_count, 400);
@@ -159,7 +160,7 @@ mod tests {
     #[test]
     fn a_paywall_stub_shorter_than_the_excerpt_stays_partial() {
         let it = item(&SENTENCE.repeat(3), None);
-        let a = article(&it, Page::Extracted(page(5, Basis::Partial)));
+        let a = article(&it, Page::Extracted(Box::new(page(5, Basis::Partial))));
         assert_eq!(a.extraction.basis, Basis::Partial);
         assert_eq!(a.extraction.method, "feed");
         assert!(a.text.contains("tram line"));

@@ -40,19 +40,18 @@ fn builder(base: Option<&Url>) -> ammonia::Builder<'static> {
 
 /// Elements that never hold children.
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-    "source", "track", "wbr",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
 ];
 /// Elements a following sibling closes implicitly (`<p>a<p>b`, `<li>` in a list): the
 /// tree builder keeps them flat, so counting them would see depth that is not there.
 const IMPLIED_END: &[&str] = &[
-    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody",
-    "tfoot", "colgroup", "caption", "rb", "rp", "rt", "rtc",
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot",
+    "colgroup", "caption", "rb", "rp", "rt", "rtc",
 ];
 /// Elements whose content is text up to their end tag: leaves, skipped whole.
 const RAW_TEXT: &[&str] = &[
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
-    "noscript",
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
 ];
 
 /// `html` with the tags of elements nested deeper than `max` removed, in one linear
@@ -83,7 +82,8 @@ fn scan(html: &str, max: usize, mut out: Option<&mut String>) -> usize {
         };
         let name = html[tag.name.0..tag.name.1].to_ascii_lowercase();
         let raw = RAW_TEXT.contains(&name.as_str());
-        let counted = !raw && !VOID.contains(&name.as_str()) && !IMPLIED_END.contains(&name.as_str());
+        let counted =
+            !raw && !VOID.contains(&name.as_str()) && !IMPLIED_END.contains(&name.as_str());
         let mut end = tag.end;
         let keep = if tag.closing {
             let level = depth;

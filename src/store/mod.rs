@@ -76,7 +76,9 @@ pub enum FeedResult {
         message: String,
     },
     /// 410 Gone: the feed is not polled again until it is resumed.
-    Gone { message: String },
+    Gone {
+        message: String,
+    },
 }
 
 /// An item that still needs its page, summary and disclosure.
@@ -94,10 +96,7 @@ pub enum PageRetry {
     /// The page worked, failed for good (404, 410...) or was not wanted: never again.
     Done,
     /// The page failed transiently for the `attempts`-th time; try again at `at`.
-    At {
-        attempts: i64,
-        at: DateTime<Utc>,
-    },
+    At { attempts: i64, at: DateTime<Utc> },
     /// The page failed transiently for the `attempts`-th time, the last one allowed.
     GiveUp { attempts: i64 },
 }
