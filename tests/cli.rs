@@ -402,3 +402,48 @@ fn a_plain_run_while_feeds_back_off_says_so_and_names_run_all() {
     let out = run_captured(dir.path(), &["run", "--quiet"]);
     assert_eq!(stderr(&out), "");
 }
+
+#[test]
+fn feeds_list_shows_a_410_feed_as_gone_with_the_reason_and_how_to_resume() {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(async {
+        let s = MockServer::start().await;
+        Mock::given(path("/old.xml"))
+            .respond_with(ResponseTemplate::new(410))
+            .mount(&s)
+            .await;
+        s
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("feeds.toml"),
+        format!(
+            "[settings]\ndatabase = \"f.db\"\nallow_private_networks = true\n\n[[feed]]\nname = \"Old\"\nurl = \"{}/old.xml\"\n",
+            server.uri()
+        ),
+    )
+    .unwrap();
+    let out = run_captured(dir.path(), &["run", "--all"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run_captured(dir.path(), &["run", "--all"]);
+    assert!(stderr(&out).contains("0 feeds"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("gone (HTTP 410): Old"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_captured(dir.path(), &["feeds", "list"]);
+    let list = String::from_utf8_lossy(&out.stdout).into_owned();
+    let row = list
+        .lines()
+        .find(|l| l.starts_with("Old"))
+        .unwrap_or_default();
+    assert!(row.contains("gone"), "{list}");
+    assert!(row.contains("gone since 20"), "{list}");
+    assert!(row.contains("HTTP 410"), "{list}");
+    assert!(row.contains("run --feed \"Old\""), "{list}");
+    let hits = rt.block_on(server.received_requests()).unwrap().len();
+    assert_eq!(hits, 1, "the second run did not poll it");
+}
