@@ -497,6 +497,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn server_trouble_and_timeouts_are_transient_missing_pages_are_not() {
+        let status = |s| Error::HttpStatus {
+            url: "https://a.example/p".into(),
+            status: s,
+            retry_after: None,
+        };
+        for s in [500, 502, 503, 504, 429, 408] {
+            assert!(is_transient(&status(s)), "{s}");
+        }
+        for s in [400, 401, 403, 404, 410, 451] {
+            assert!(!is_transient(&status(s)), "{s}");
+        }
+        let url = "https://a.example/p".to_string();
+        assert!(is_transient(&Error::Timeout {
+            url: url.clone(),
+            seconds: 30
+        }));
+        assert!(is_transient(&Error::Network {
+            url: url.clone(),
+            message: "connection refused".into()
+        }));
+        assert!(!is_transient(&Error::TooLarge { url, limit: 1 }));
+    }
+
+    #[test]
     fn parses_retry_after_and_cache_headers() {
         let mut h = HeaderMap::new();
         h.insert(header::RETRY_AFTER, HeaderValue::from_static("120"));
