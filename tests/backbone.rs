@@ -675,6 +675,26 @@ async fn a_page_that_failed_with_503_is_retried_and_its_full_text_replaces_the_e
         .unwrap();
     assert_eq!(body_words, 1);
     assert_eq!(count(&e.db, "SELECT COUNT(*) FROM search"), 2);
+    // What a digest reads shows the better record.
+    let store = Store::open(&e.db).unwrap();
+    let mut entries = Vec::new();
+    store
+        .entries(&feedbrief::store::EntryQuery::default(), |d| {
+            entries.push(d);
+            Ok(())
+        })
+        .unwrap();
+    let harbour = entries
+        .iter()
+        .find(|d| d.item.key.contains("1001"))
+        .unwrap();
+    let disclosure = harbour.disclosure.as_ref().unwrap();
+    assert_eq!(
+        disclosure.machine_summary.input_basis,
+        feedbrief::model::Basis::FullText
+    );
+    let art = harbour.article.as_ref().unwrap();
+    assert!(art.extraction.word_count > 100, "{:?}", art.extraction);
 
     // A third run fetches neither page again.
     run(&e, true).await;
