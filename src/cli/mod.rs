@@ -204,38 +204,29 @@ pub(crate) fn check_filters(
         feeds.push(f.name.clone());
         tags.extend(f.tags.iter().cloned());
     }
-    let known = |list: &mut Vec<String>, want: &str| {
+    for (flag, want, list, what) in [
+        ("--feed", feed, &mut feeds, ("no such feed", "known feeds")),
+        (
+            "--tag",
+            tag,
+            &mut tags,
+            ("no feed has this tag", "known tags"),
+        ),
+    ] {
+        let Some(want) = want else { continue };
         list.sort_by_key(|s| s.to_lowercase());
         list.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
-        list.iter().any(|s| s.eq_ignore_ascii_case(want))
-    };
-    let quoted = |list: &[String]| {
-        if list.is_empty() {
-            "none".to_string()
-        } else {
-            list.iter()
-                .map(|s| format!("{s:?}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+        if !list.iter().any(|s| s.eq_ignore_ascii_case(want)) {
+            let known: Vec<String> = list.iter().map(|s| format!("{s:?}")).collect();
+            let known = if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            };
+            return Err(
+                UsageError(format!("{flag} {want:?}: {} ({}: {known})", what.0, what.1)).into(),
+            );
         }
-    };
-    if let Some(f) = feed
-        && !known(&mut feeds, f)
-    {
-        return Err(UsageError(format!(
-            "--feed {f:?}: no such feed (known feeds: {})",
-            quoted(&feeds)
-        ))
-        .into());
-    }
-    if let Some(t) = tag
-        && !known(&mut tags, t)
-    {
-        return Err(UsageError(format!(
-            "--tag {t:?}: no feed has this tag (known tags: {})",
-            quoted(&tags)
-        ))
-        .into());
     }
     Ok(())
 }

@@ -297,7 +297,7 @@ impl Store {
         params.push(Value::Integer(q.limit.unwrap_or(20) as i64));
         let sql = format!(
             "SELECT i.id, f.name, i.title, i.link, {WHEN}, d.source_type,
-                    substr(COALESCE(s.text, ''), 1, 200)
+                    0.0, substr(COALESCE(s.text, ''), 1, 200)
              FROM items i
              JOIN feeds f ON f.id = i.feed_id
              LEFT JOIN summaries s ON s.item_id = i.id
@@ -307,9 +307,26 @@ impl Store {
              LIMIT ?",
             where_sql(&clauses)
         );
+        self.hits(&sql, params)
+    }
+
+    /// Rows of (id, feed, title, link, when, source type, rank, snippet) as hits.
+    fn hits(&self, sql: &str, params: Vec<Value>) -> Result<Vec<SearchHit>> {
+        self.hits_with(sql, params, |r| Ok((r.get(6)?, r.get(7)?)))
+    }
+
+    /// Rows whose first six columns are (id, feed, title, link, when, source type);
+    /// `rest` reads the rank and snippet from the others.
+    fn hits_with(
+        &self,
+        sql: &str,
+        params: Vec<Value>,
+        rest: impl Fn(&Row) -> rusqlite::Result<(f64, String)>,
+    ) -> Result<Vec<SearchHit>> {
         let conn = self.conn();
-        let mut stmt = conn.prepare(&sql)?;
+        let mut stmt = conn.prepare(sql)?;
         let rows = stmt.query_map(params_from_iter(params), |r| {
+            let (rank, snippet) = rest(r)?;
             Ok(SearchHit {
                 item_id: r.get(0)?,
                 feed: r.get(1)?,
@@ -317,8 +334,8 @@ impl Store {
                 link: r.get(3)?,
                 when: from_ts(r.get(4)?),
                 source_type: r.get(5)?,
-                rank: 0.0,
-                snippet: r.get(6)?,
+                rank,
+                snippet,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -386,21 +403,7 @@ impl Store {
              LEFT JOIN disclosures d ON d.item_id = i.id
              ORDER BY top.rank, i.id DESC"
         );
-        let conn = self.conn();
-        let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params), |r| {
-            Ok(SearchHit {
-                item_id: r.get(0)?,
-                feed: r.get(1)?,
-                title: r.get(2)?,
-                link: r.get(3)?,
-                when: from_ts(r.get(4)?),
-                source_type: r.get(5)?,
-                rank: r.get(6)?,
-                snippet: r.get(7)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.hits(&sql, params)
     }
 }
 
@@ -443,25 +446,14 @@ impl Store {
              LIMIT ?",
             conds.join(" AND ")
         );
-        let conn = self.conn();
-        let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params), |r| {
+        self.hits_with(&sql, params, |r| {
             let texts: [String; 3] = [r.get(6)?, r.get(7)?, r.get(8)?];
-            Ok(SearchHit {
-                item_id: r.get(0)?,
-                feed: r.get(1)?,
-                title: r.get(2)?,
-                link: r.get(3)?,
-                when: from_ts(r.get(4)?),
-                source_type: r.get(5)?,
-                rank: 0.0,
-                snippet: texts
-                    .iter()
-                    .find_map(|t| substring_snippet(t, needles[0], 24))
-                    .unwrap_or_default(),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            let snippet = texts
+                .iter()
+                .find_map(|t| substring_snippet(t, needles[0], 24))
+                .unwrap_or_default();
+            Ok((0.0, snippet))
+        })
     }
 }
 
