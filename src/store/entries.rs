@@ -193,37 +193,62 @@ impl Store {
         q: &EntryQuery,
         mut f: impl FnMut(DigestEntry) -> Result<()>,
     ) -> Result<()> {
-        let (clauses, mut params) = q.filters();
-        let mut sql = format!(
-            "SELECT i.id, f.title, i.record, a.record, a.text, s.record, d.record, f.tags,
-                    i.first_seen_at, f.name, f.url
+        const ROWS: &str = "SELECT i.id, f.title, i.record, a.record, a.text, s.record, d.record,
+                    f.tags, i.first_seen_at, f.name, f.url
              FROM items i
              JOIN feeds f ON f.id = i.feed_id
              LEFT JOIN articles a ON a.item_id = i.id
              LEFT JOIN summaries s ON s.item_id = i.id
+             LEFT JOIN disclosures d ON d.item_id = i.id";
+        let (clauses, mut params) = q.filters();
+        let limit = |sql: &mut String, params: &mut Vec<Value>| {
+            if let Some(n) = q.limit {
+                sql.push_str(" LIMIT ?");
+                params.push(Value::Integer(n as i64));
+            }
+        };
+        let conn = self.conn();
+        if q.storage_order {
+            let mut sql = format!("{ROWS} {} ORDER BY i.id", where_sql(&clauses));
+            limit(&mut sql, &mut params);
+            let mut stmt = conn.prepare(&sql)?;
+            let mut rows = stmt.query(params_from_iter(params))?;
+            while let Some(row) = rows.next()? {
+                f(RawEntry::from_row(row)?.into_entry()?)?;
+            }
+            return Ok(());
+        }
+        // Newest first: sort the (date, id) pairs only, then read the rows by id a batch
+        // at a time. Sorting whole rows would copy every article text through a
+        // temporary B-tree; the ids cost 8 bytes an item.
+        let mut sql = format!(
+            "SELECT i.id FROM items i
+             JOIN feeds f ON f.id = i.feed_id
+             LEFT JOIN summaries s ON s.item_id = i.id
              LEFT JOIN disclosures d ON d.item_id = i.id
              {}
-             ORDER BY {}",
-            if clauses.is_empty() {
-                String::new()
-            } else {
-                format!("WHERE {}", clauses.join(" AND "))
-            },
-            if q.storage_order {
-                "i.id".to_string()
-            } else {
-                format!("{WHEN} DESC, i.id DESC")
-            }
+             ORDER BY {WHEN} DESC, i.id DESC",
+            where_sql(&clauses)
         );
-        if let Some(n) = q.limit {
-            sql.push_str(" LIMIT ?");
-            params.push(Value::Integer(n as i64));
-        }
-        let conn = self.conn();
-        let mut stmt = conn.prepare(&sql)?;
-        let mut rows = stmt.query(params_from_iter(params))?;
-        while let Some(row) = rows.next()? {
-            f(RawEntry::from_row(row)?.into_entry()?)?;
+        limit(&mut sql, &mut params);
+        let ids: Vec<i64> = conn
+            .prepare(&sql)?
+            .query_map(params_from_iter(params), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for batch in ids.chunks(256) {
+            let sql = format!(
+                "{ROWS} WHERE i.id IN ({})",
+                vec!["?"; batch.len()].join(", ")
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut found: Vec<RawEntry> = stmt
+                .query_map(params_from_iter(batch), RawEntry::from_row)?
+                .collect::<rusqlite::Result<_>>()?;
+            // Back into the sorted order (the batch is small).
+            found.sort_by_key(|r| batch.iter().position(|id| *id == r.id));
+            for raw in found {
+                f(raw.into_entry()?)?;
+            }
         }
         Ok(())
     }
