@@ -11,6 +11,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use encoding_rs::Encoding;
 use memchr::memmem;
@@ -546,8 +547,53 @@ fn local_part(qname: &str) -> &str {
     }
 }
 
-/// Limit on one DOCTYPE entity's expansion (no "billion laughs").
+/// Limit on one DOCTYPE entity's expansion.
 const MAX_ENTITY_EXPANSION: usize = 64 * 1024;
+
+/// What DOCTYPE entity expansion may cost in one document, all references together: the
+/// bytes written by expansions at every nesting level (output and the work of building
+/// it) and the number of references resolved. Past it the references are left as text
+/// (`&name;`), so a billion laughs, wide or plain, or one large entity referenced
+/// thousands of times, costs a few MB and milliseconds, never gigabytes.
+#[derive(Debug)]
+struct EntityBudget {
+    bytes: usize,
+    expansions: usize,
+    exhausted: bool,
+}
+
+impl EntityBudget {
+    const BYTES: usize = 2 * 1024 * 1024;
+    const EXPANSIONS: usize = 100_000;
+
+    fn new() -> Self {
+        EntityBudget {
+            bytes: Self::BYTES,
+            expansions: Self::EXPANSIONS,
+            exhausted: false,
+        }
+    }
+
+    /// One more reference to resolve, if the budget allows it.
+    fn take_expansion(&mut self) -> bool {
+        if self.exhausted || self.expansions == 0 {
+            self.exhausted = true;
+            return false;
+        }
+        self.expansions -= 1;
+        true
+    }
+
+    /// Charge `n` bytes written by an expansion; false (and spent for good) past the budget.
+    fn spend(&mut self, n: usize) -> bool {
+        if self.exhausted || n > self.bytes {
+            self.exhausted = true;
+            return false;
+        }
+        self.bytes -= n;
+        true
+    }
+}
 
 struct Repairer<'a> {
     src: &'a str,
@@ -557,7 +603,8 @@ struct Repairer<'a> {
     /// Stack positions of wrappers whose tags are dropped while their children are kept
     /// (RSS 1.0's `channel` beside its items, RSS 1.1's `items`): ascending.
     silent: Vec<usize>,
-    entities: HashMap<String, String>,
+    entities: HashMap<String, Rc<str>>,
+    entity_budget: EntityBudget,
     /// Prefix bound to the Atom 0.3 namespace ("" for the default namespace).
     atom03_prefix: Option<String>,
     root_done: bool,
@@ -579,6 +626,9 @@ struct Repairer<'a> {
     omit_open: Option<(usize, usize)>,
     /// Output ranges of entry children feed-rs's copy leaves out (see `Prepared`).
     omitted: Vec<(usize, usize)>,
+    /// The open entry (`item`, `entry`) below the root: its depth and the output offset
+    /// of its start tag. An entry the document ends inside is cut off, not an item.
+    open_entry: Option<(usize, usize)>,
     changed: bool,
 }
 
@@ -591,6 +641,7 @@ impl<'a> Repairer<'a> {
             stack: Vec::new(),
             silent: Vec::new(),
             entities: HashMap::new(),
+            entity_budget: EntityBudget::new(),
             atom03_prefix: None,
             root_done: false,
             root_seen: false,
@@ -602,6 +653,7 @@ impl<'a> Repairer<'a> {
             person: None,
             omit_open: None,
             omitted: Vec::new(),
+            open_entry: None,
             changed: false,
         }
     }
@@ -643,11 +695,32 @@ impl<'a> Repairer<'a> {
                 self.markup();
             }
         }
-        // Close whatever is still open (truncated documents).
+        // A truncated document: the entry it ends inside goes, whatever is still open
+        // around it is closed.
+        if !self.root_done {
+            self.drop_open_entry();
+        }
         while !self.stack.is_empty() {
             self.changed = true;
             self.pop_close();
         }
+    }
+
+    /// Forget the open entry and everything written since its start tag.
+    fn drop_open_entry(&mut self) {
+        let Some((depth, from)) = self.open_entry.take() else {
+            return;
+        };
+        self.changed = true;
+        self.out.truncate(from);
+        self.omitted.retain(|&(start, _)| start < from);
+        let keep = depth - 1;
+        self.stack.truncate(keep);
+        self.silent.retain(|&k| k < keep);
+        self.escape = self.escape.take().filter(|(d, _)| *d <= keep);
+        self.base64 = self.base64.filter(|d| *d <= keep);
+        self.person = self.person.filter(|(d, _)| *d <= keep);
+        self.omit_open = self.omit_open.filter(|(d, _)| *d <= keep);
     }
 
     /// The text of a person element written since `from`, with e-mail addresses kept
@@ -677,6 +750,9 @@ impl<'a> Repairer<'a> {
             self.separate_person_emails(from);
         }
         if let Some(name) = self.stack.pop() {
+            if self.open_entry.is_some_and(|(d, _)| d > self.stack.len()) {
+                self.open_entry = None;
+            }
             if self.silent.last() == Some(&self.stack.len()) {
                 self.silent.pop();
             } else {
@@ -833,9 +909,15 @@ impl<'a> Repairer<'a> {
         self.changed = true;
         if let Some(value) = self.entities.get(name).cloned() {
             if depth < 8 {
+                if !self.entity_budget.take_expansion() {
+                    push_unexpanded(out, name);
+                    return len;
+                }
                 let mut expanded = String::new();
                 self.expand_into(&value, &mut expanded, depth + 1);
-                if expanded.len() <= MAX_ENTITY_EXPANSION {
+                if !self.entity_budget.spend(expanded.len()) {
+                    push_unexpanded(out, name);
+                } else if expanded.len() <= MAX_ENTITY_EXPANSION {
                     out.push_str(&expanded);
                 }
             }
@@ -856,7 +938,7 @@ impl<'a> Repairer<'a> {
     fn expand_into(&mut self, value: &str, out: &mut String, depth: u8) {
         let b = value.as_bytes();
         let mut i = 0;
-        while i < b.len() && out.len() <= MAX_ENTITY_EXPANSION {
+        while i < b.len() && out.len() <= MAX_ENTITY_EXPANSION && !self.entity_budget.exhausted {
             match memchr::memchr2(b'&', b'<', &b[i..]) {
                 None => {
                     out.push_str(&value[i..]);
@@ -1024,7 +1106,7 @@ impl<'a> Repairer<'a> {
                 && !name.is_empty()
                 && self.entities.len() < 1024
             {
-                self.entities.insert(name.to_string(), val.to_string());
+                self.entities.insert(name.to_string(), Rc::from(val));
             }
         }
         self.pos += end;
@@ -1410,6 +1492,9 @@ impl<'a> Repairer<'a> {
         ) {
             self.person = Some((self.stack.len() + 1, self.out.len()));
         }
+        if entry_container.is_some() && self.open_entry.is_none() {
+            self.open_entry = Some((self.stack.len() + 1, tag_start));
+        }
         self.stack.push(name);
         if is_root && self.rdf_root {
             // RSS 1.0 read as RSS 2.0 (which feed-rs reads fully: HTML descriptions, items
@@ -1542,6 +1627,13 @@ impl<'a> Repairer<'a> {
             }
         }
     }
+}
+
+/// A DOCTYPE entity reference past the expansion budget, kept as the text it was.
+fn push_unexpanded(out: &mut String, name: &str) {
+    out.push_str("&amp;");
+    out.push_str(name);
+    out.push(';');
 }
 
 /// Length of `&lt;`, `&gt;`, `&amp;`, `&quot;` or `&apos;` at the start of `b`.
@@ -1759,6 +1851,34 @@ mod tests {
             fix(doc),
             "<rss version=\"2.0\"><channel><item><title><![CDATA[x]]></title><br/></item></channel></rss>"
         );
+    }
+
+    #[test]
+    fn an_entry_the_document_ends_inside_is_dropped() {
+        let doc = "<rss><channel><item><title>a</title></item><item><title>b</ti";
+        assert_eq!(
+            fix(doc),
+            "<rss version=\"2.0\"><channel><item><title>a</title></item></channel></rss>"
+        );
+        // An entry closed by the next one is whole; only the last is cut off.
+        let doc = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>1</id><entry><id>2";
+        assert_eq!(
+            fix(doc),
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>1</id></entry></feed>"
+        );
+    }
+
+    #[test]
+    fn entity_expansion_stops_at_the_document_budget() {
+        let big = "x".repeat(60_000);
+        let doc = format!(
+            "<!DOCTYPE rss [<!ENTITY big \"{big}\">]><rss><channel><title>{}</title></channel></rss>",
+            "&big;".repeat(2_000)
+        );
+        let out = fix(&doc);
+        assert!(out.len() < EntityBudget::BYTES + 20_000, "{}", out.len());
+        assert!(out.contains(&big));
+        assert!(out.ends_with("&amp;big;</title></channel></rss>"));
     }
 
     #[test]
