@@ -10,6 +10,11 @@
 //! `rdf:RDF/item`, `feed/entry`, a lone `entry`), so facts line up with feed-rs entries
 //! by position; the caller checks the counts agree before using them.
 //!
+//! Input: only a repaired XML document (`Prepared`, whose documentation is the contract:
+//! balanced tags, canonical namespaces, RSS flavours as `rss/channel/item`, Atom 0.3 as
+//! 1.0). Every entry child `prepare::scan_reads_entry_child` names is left out of
+//! feed-rs's copy, so this scan is those facts' only source and reads each of them.
+//!
 //! Speed: elements whose content nothing here reads (descriptions, content, extension
 //! blocks) are stepped over by searching for their end tag in the text rather than
 //! tokenized; the prepared text's tags are balanced, which makes that safe.
@@ -20,7 +25,7 @@ use quick_xml::name::ResolveResult;
 use url::Url;
 
 use super::prepare::{
-    NS_ATOM, NS_CONTENT, NS_DC, NS_DCTERMS, NS_ITUNES, NS_MEDIA, NS_RDF, NS_RSS1,
+    NS_ATOM, NS_CONTENT, NS_DC, NS_DCTERMS, NS_ITUNES, NS_MEDIA, NS_RDF, NS_RSS1, Prepared,
 };
 
 /// A link as written, with the xml:base in force where it appeared.
@@ -155,7 +160,9 @@ struct Frame {
     base: Option<Url>,
 }
 
-pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
+/// The facts of a prepared XML document (see `Prepared` for what that promises).
+pub fn scan(prepared: &Prepared, doc_base: Option<&Url>) -> FeedFacts {
+    let text = prepared.text.as_str();
     let mut facts = FeedFacts::default();
     let mut reader = NsReader::from_str(text);
     {
