@@ -1,5 +1,5 @@
 //! Feed bytes -> UTF-8 text that feed-rs and the fact scanner can read: the character
-//! encoding settled (`charset`), and the XML repaired the way readers recover from what
+//! encoding settled (`text::charset`), and the XML repaired the way readers recover from what
 //! publishers send (`xml`: bare `&`, HTML and DOCTYPE entities, unclosed CDATA and
 //! elements, stray end tags, junk before the root, truncation, and the dialects: Atom 0.3
 //! and RSS 0.9x, RSS 1.0 and 1.1 and CDF read as RSS 2.0, namespace URIs misspelled,
@@ -8,12 +8,13 @@
 //!
 //! What the later stages may rely on is written down once, on `Prepared`.
 
-mod charset;
 mod emails;
 mod json;
 mod xml;
 
 pub use json::repair_json;
+
+use crate::text::charset;
 
 /// A document ready for parsing: the contract between this module and its readers.
 ///
@@ -49,7 +50,7 @@ pub struct Prepared {
 
 pub fn prepare(bytes: &[u8], content_type: Option<&str>) -> Prepared {
     let charset = content_type.and_then(charset::http_charset);
-    let (text, encoding) = charset::decode(bytes, charset.as_deref());
+    let (text, encoding) = charset::decode_xml(bytes, charset.as_deref());
     let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         let text = match emails::email_hazard(trimmed) {

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use super::{Repairer, push_escaped};
-use crate::feed::text::{char_from_ref, html5_entity};
+use crate::text::entities::{char_from_ref, html5_entity};
 
 /// Limit on one DOCTYPE entity's expansion.
 const MAX_ENTITY_EXPANSION: usize = 64 * 1024;

@@ -1,5 +1,8 @@
-//! Feed bytes -> text: the character encoding settled from the BOM, the HTTP charset, the
-//! XML declaration and what the bytes really are.
+//! Bytes -> text: the character encoding settled from what is declared (BOM, HTTP
+//! charset, an XML declaration; HTML's `<meta>` is `extract::decode`'s) and what the
+//! bytes really are. One policy for bytes nothing (true) declares, `decode_undeclared`:
+//! UTF-8 when they are UTF-8, UTF-8 with windows-1252 for a few stray bytes, else what
+//! chardetng detects when there is enough to detect from, else windows-1252.
 
 use std::borrow::Cow;
 
@@ -7,7 +10,7 @@ use encoding_rs::Encoding;
 use memchr::memmem;
 
 /// `charset` parameter of a Content-Type header value.
-pub(super) fn http_charset(ct: &str) -> Option<String> {
+pub fn http_charset(ct: &str) -> Option<String> {
     ct.split(';').skip(1).find_map(|p| {
         let (k, v) = p.split_once('=')?;
         k.trim()
@@ -37,10 +40,7 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
 /// else the declared encoding, else UTF-8. A single-byte declaration on bytes that are
 /// valid multi-byte UTF-8 is wrong (the classic `CafÃ©`), so UTF-8 wins there; bytes that
 /// are not valid UTF-8 in a document said to be UTF-8 are read as windows-1252 one by one.
-pub(super) fn decode<'b>(
-    bytes: &'b [u8],
-    http_charset: Option<&str>,
-) -> (Cow<'b, str>, &'static str) {
+pub fn decode_xml<'b>(bytes: &'b [u8], http_charset: Option<&str>) -> (Cow<'b, str>, &'static str) {
     // Byte order marks and the UTF-16/32 shape of "<?".
     let utf32 = |be: bool, skip: usize| -> (Cow<'b, str>, &'static str) {
         let body = &bytes[skip..];
@@ -96,21 +96,7 @@ pub(super) fn decode<'b>(
     }
     let (multibyte, invalid) = utf8_stats(bytes);
     match label {
-        None => {
-            if invalid == 0 {
-                return (String::from_utf8_lossy(bytes), "UTF-8");
-            }
-            if multibyte > invalid {
-                // UTF-8 with a few stray single-byte characters.
-                return (mixed(bytes, encoding_rs::WINDOWS_1252).into(), "UTF-8");
-            }
-            // Not UTF-8 at all and nothing (true) said: detect.
-            let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-            det.feed(bytes, true);
-            let enc = det.guess(None, chardetng::Utf8Detection::Deny);
-            let (s, _) = enc.decode_without_bom_handling(bytes);
-            (s, enc.name())
-        }
+        None => undeclared(bytes, multibyte, invalid),
         Some(enc) if enc.is_single_byte() => {
             // A single-byte label on bytes that hold UTF-8 sequences: the label is wrong
             // (the classic `CafÃ©`), at least for those sequences.
@@ -175,5 +161,79 @@ fn mixed(mut bytes: &[u8], fallback: &'static Encoding) -> String {
                 bytes = &bytes[good + bad_len..];
             }
         }
+    }
+}
+
+/// Bytes no declaration (or only a wrong one) speaks for, decoded; with the encoding's
+/// name. See the module's policy.
+pub fn decode_undeclared(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
+    // SIMD validation first: most documents are valid UTF-8.
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
+        return (Cow::Borrowed(s), "UTF-8");
+    }
+    let (multibyte, invalid) = utf8_stats(bytes);
+    undeclared(bytes, multibyte, invalid)
+}
+
+/// Non-ASCII bytes below which undeclared legacy text is read as windows-1252 rather
+/// than detected.
+const MIN_DETECTION_EVIDENCE: usize = 16;
+
+fn undeclared(bytes: &[u8], multibyte: usize, invalid: usize) -> (Cow<'_, str>, &'static str) {
+    if invalid == 0 {
+        return (String::from_utf8_lossy(bytes), "UTF-8");
+    }
+    if multibyte > invalid {
+        // UTF-8 with a few stray single-byte characters.
+        return (mixed(bytes, encoding_rs::WINDOWS_1252).into(), "UTF-8");
+    }
+    // Not UTF-8 at all and nothing (true) said: detect, given evidence to detect from.
+    // On a handful of non-ASCII bytes chardetng's guess is noise (`na\xefve` comes out
+    // ISO-8859-4); the web's legacy default is the better bet there.
+    if bytes.iter().filter(|b| !b.is_ascii()).count() < MIN_DETECTION_EVIDENCE {
+        let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+        return (s, "windows-1252");
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    let enc = det.guess(None, chardetng::Utf8Detection::Deny);
+    let (s, _) = enc.decode_without_bom_handling(bytes);
+    (s, enc.name())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn undeclared_bytes_one_policy() {
+        assert_eq!(
+            decode_undeclared("naïve".as_bytes()),
+            ("naïve".into(), "UTF-8")
+        );
+        // Mostly UTF-8 with a stray windows-1252 byte.
+        let mut b = "Zürich, Genève et ".as_bytes().to_vec();
+        b.extend_from_slice(b"caf\xe9");
+        assert_eq!(decode_undeclared(&b).0, "Zürich, Genève et café");
+        // Not UTF-8 at all: detected (Cyrillic windows-1251 here).
+        let (s, enc) = decode_undeclared(
+            b"\xcf\xf0\xe8\xe2\xe5\xf2, \xea\xe0\xea \xe4\xe5\xeb\xe0? \xc2\xf1\xb8 \xf5\xee\xf0\xee\xf8\xee.",
+        );
+        assert_eq!(enc, "windows-1251");
+        assert!(s.starts_with("Привет"), "{s}");
+        // Too little to detect from: windows-1252.
+        assert_eq!(
+            decode_undeclared(b"<p>na\xefve</p>"),
+            ("<p>naïve</p>".into(), "windows-1252")
+        );
+    }
+
+    #[test]
+    fn http_charset_parameter() {
+        assert_eq!(
+            http_charset("text/xml; charset=\"ISO-8859-1\"").as_deref(),
+            Some("ISO-8859-1")
+        );
+        assert_eq!(http_charset("text/xml"), None);
     }
 }
