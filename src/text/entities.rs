@@ -21,32 +21,8 @@ pub type EntityChars = (char, Option<char>);
 pub fn decode_entity(s: &str) -> Option<(EntityChars, usize)> {
     let b = s.as_bytes();
     if b.get(1) == Some(&b'#') {
-        let (hex, start) = match b.get(2) {
-            Some(b'x') | Some(b'X') => (true, 3),
-            _ => (false, 2),
-        };
-        let digits = b[start..]
-            .iter()
-            .take_while(|c| {
-                if hex {
-                    c.is_ascii_hexdigit()
-                } else {
-                    c.is_ascii_digit()
-                }
-            })
-            .count();
-        if digits == 0 {
-            return None;
-        }
-        let end = start + digits;
-        let v = u32::from_str_radix(&s[start..end], if hex { 16 } else { 10 }).unwrap_or(0xFFFD);
-        let ch = char_from_ref(v);
-        let len = if b.get(end) == Some(&b';') {
-            end + 1
-        } else {
-            end
-        };
-        return Some(((ch, None), len));
+        let r = numeric_ref(s)?;
+        return Some(((char_from_ref(r.value), None), r.len));
     }
     let name_len = b[1..]
         .iter()
@@ -63,6 +39,49 @@ pub fn decode_entity(s: &str) -> Option<(EntityChars, usize)> {
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(_, v)| ((*v, None), name_len + 1))
+}
+
+/// A numeric character reference at the start of `s` (`&#233;`, `&#xE9`, `;` optional).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumericRef {
+    /// The number (U+FFFD's for one too large); `char_from_ref` makes it a character.
+    pub value: u32,
+    /// Bytes the reference takes, its `;` included.
+    pub len: usize,
+    /// It ends with `;`.
+    pub terminated: bool,
+}
+
+/// The numeric character reference at the start of `s`; None when `s` does not start
+/// with `&#` and digits.
+pub fn numeric_ref(s: &str) -> Option<NumericRef> {
+    let b = s.as_bytes();
+    if !s.starts_with("&#") {
+        return None;
+    }
+    let hex = matches!(b.get(2), Some(b'x') | Some(b'X'));
+    let start = if hex { 3 } else { 2 };
+    let digits = b[start..]
+        .iter()
+        .take_while(|c| {
+            if hex {
+                c.is_ascii_hexdigit()
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+        .count();
+    if digits == 0 {
+        return None;
+    }
+    let end = start + digits;
+    let value = u32::from_str_radix(&s[start..end], if hex { 16 } else { 10 }).unwrap_or(0xFFFD);
+    let terminated = b.get(end) == Some(&b';');
+    Some(NumericRef {
+        value,
+        len: end + usize::from(terminated),
+        terminated,
+    })
 }
 
 /// The characters of the HTML5 named character reference `&name;` (`name` without `&`
@@ -108,6 +127,17 @@ mod tests {
         assert_eq!(decode_entity("&amp"), Some((('&', None), 4)));
         assert_eq!(decode_entity("&gamma;"), Some((('\u{3b3}', None), 7)));
         assert_eq!(decode_entity("&bogus;"), None);
+        assert_eq!(
+            numeric_ref("&#xE9 x"),
+            Some(NumericRef {
+                value: 0xE9,
+                len: 5,
+                terminated: false
+            })
+        );
+        assert_eq!(numeric_ref("&#99999999999;").map(|r| r.value), Some(0xFFFD));
+        assert_eq!(numeric_ref("&#;"), None);
+        assert_eq!(numeric_ref("&amp;"), None);
         assert_eq!(char_from_ref(0), '\u{fffd}');
         assert_eq!(char_from_ref(0x11_0000), '\u{fffd}');
         assert_eq!(

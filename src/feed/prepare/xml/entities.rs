@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use super::{Repairer, push_escaped};
-use crate::text::entities::{char_from_ref, html5_entity};
+use crate::text::entities::{char_from_ref, html5_entity, numeric_ref};
 
 /// Limit on one DOCTYPE entity's expansion.
 const MAX_ENTITY_EXPANSION: usize = 64 * 1024;
@@ -66,39 +66,19 @@ impl Repairer<'_> {
     fn entity_into(&mut self, s: &str, in_attr: bool, out: &mut String, depth: u8) -> usize {
         let b = s.as_bytes();
         if b.get(1) == Some(&b'#') {
-            let hex = matches!(b.get(2), Some(b'x') | Some(b'X'));
-            let start = if hex { 3 } else { 2 };
-            let digits = b[start..]
-                .iter()
-                .take_while(|c| {
-                    if hex {
-                        c.is_ascii_hexdigit()
-                    } else {
-                        c.is_ascii_digit()
-                    }
-                })
-                .count();
-            if digits > 0 {
-                let end = start + digits;
-                let v = u32::from_str_radix(&s[start..end], if hex { 16 } else { 10 })
-                    .unwrap_or(0xFFFD);
-                let len = if b.get(end) == Some(&b';') {
-                    end + 1
-                } else {
-                    end
-                };
-                let ch = char_from_ref(v);
+            if let Some(r) = numeric_ref(s) {
+                let ch = char_from_ref(r.value);
                 let valid_xml = matches!(ch, '\t' | '\n' | '\r')
                     || (ch >= ' ' && ch != '\u{fffe}' && ch != '\u{ffff}');
-                if len == end + 1 && valid_xml && !(0x80..=0x9F).contains(&v) {
-                    out.push_str(&s[..len]);
+                if r.terminated && valid_xml && !(0x80..=0x9F).contains(&r.value) {
+                    out.push_str(&s[..r.len]);
                 } else {
                     self.changed = true;
                     if valid_xml {
                         push_escaped(out, ch, in_attr);
                     }
                 }
-                return len;
+                return r.len;
             }
             self.changed = true;
             out.push_str("&amp;");
