@@ -140,33 +140,45 @@ mod tests {
 
     #[test]
     fn tags_normalize_to_iso639_1() {
-        assert_eq!(normalize_lang("en-GB").as_deref(), Some("en"));
-        assert_eq!(normalize_lang("pt_BR").as_deref(), Some("pt"));
-        assert_eq!(normalize_lang("zh_Hans").as_deref(), Some("zh"));
-        assert_eq!(normalize_lang(" EN ").as_deref(), Some("en"));
-        assert_eq!(normalize_lang("deu").as_deref(), Some("de"));
-        assert_eq!(normalize_lang("haw").as_deref(), Some("haw"));
-        for bad in ["??", "x1", "", "english", "e"] {
-            assert_eq!(normalize_lang(bad), None, "{bad}");
+        let cases = [
+            ("en-GB", Some("en")),
+            ("pt_BR", Some("pt")),
+            ("zh_Hans", Some("zh")),
+            (" EN ", Some("en")),
+            ("deu", Some("de")),
+            ("haw", Some("haw")),
+            ("??", None),
+            ("x1", None),
+            ("", None),
+            ("english", None),
+            ("e", None),
+        ];
+        for (tag, want) in cases {
+            assert_eq!(normalize_lang(tag).as_deref(), want, "{tag:?}");
         }
         assert!(is_cjk_lang(Some("ja")) && !is_cjk_lang(Some("ko")) && !is_cjk_lang(None));
     }
 
     #[test]
     fn detection_by_script_then_whatlang() {
-        assert_eq!(
-            detect("党的十八大以来，以习近平同志为总书记的党中央高瞻远瞩").as_deref(),
-            Some("zh")
-        );
-        assert_eq!(
-            detect("東京の天気は明日から崩れる見込みです").as_deref(),
-            Some("ja")
-        );
-        assert_eq!(
-            detect("The government announced on Tuesday that it would raise taxes on fuel and tobacco next year.")
-                .as_deref(),
-            Some("en")
-        );
-        assert_eq!(detect("1234 !!"), None);
+        let cases = [
+            (
+                "党的十八大以来，以习近平同志为总书记的党中央高瞻远瞩",
+                Some("zh"),
+            ),
+            ("東京の天気は明日から崩れる見込みです", Some("ja")),
+            (
+                "The government announced on Tuesday that it would raise taxes on fuel and tobacco next year.",
+                Some("en"),
+            ),
+            (
+                "Le gouvernement a annoncé mardi une hausse des taxes sur le carburant.",
+                Some("fr"),
+            ),
+            ("1234 !!", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(detect(text).as_deref(), want, "{text}");
+        }
     }
 }

@@ -7,6 +7,19 @@ fn emailish(c: u8) -> bool {
     c.is_ascii_alphanumeric() || b"._%+-@:<>[]()".contains(&c)
 }
 
+/// The byte range of the address-like run around the `@` at `at`.
+fn address_around(b: &[u8], at: usize) -> (usize, usize) {
+    let start = b[..at]
+        .iter()
+        .rposition(|&c| !emailish(c))
+        .map_or(0, |p| p + 1);
+    let end = b[at..]
+        .iter()
+        .position(|&c| !emailish(c))
+        .map_or(b.len(), |p| at + p);
+    (start, end)
+}
+
 /// feed-rs 3.0 splits a person's text ("Name <jane@x.org>") by slicing one byte before
 /// or after the first e-mail address it finds, and panics when that neighbour is a
 /// multi-byte character (`Jörg–jörg@x.org`): one bad author then costs the whole feed.
@@ -14,14 +27,7 @@ fn emailish(c: u8) -> bool {
 pub(super) fn email_hazard(s: &str) -> bool {
     let b = s.as_bytes();
     memchr::memchr_iter(b'@', b).any(|at| {
-        let start = b[..at]
-            .iter()
-            .rposition(|&c| !emailish(c))
-            .map_or(0, |p| p + 1);
-        let end = b[at..]
-            .iter()
-            .position(|&c| !emailish(c))
-            .map_or(b.len(), |p| at + p);
+        let (start, end) = address_around(b, at);
         (start > 0 && b[start - 1] >= 0x80) || (end < b.len() && b[end] >= 0x80)
     })
 }
@@ -36,14 +42,7 @@ pub(super) fn separate_emails(s: &str) -> Option<String> {
     let mut out = String::with_capacity(s.len() + 8);
     let mut last = 0;
     for at in memchr::memchr_iter(b'@', b) {
-        let start = b[..at]
-            .iter()
-            .rposition(|&c| !emailish(c))
-            .map_or(0, |p| p + 1);
-        let end = b[at..]
-            .iter()
-            .position(|&c| !emailish(c))
-            .map_or(b.len(), |p| at + p);
+        let (start, end) = address_around(b, at);
         if start < last {
             continue;
         }
