@@ -172,7 +172,7 @@ mod tests {
                 Some("en"),
             ),
             (
-                "Le gouvernement a annoncé mardi une hausse des taxes sur le carburant.",
+                "Le gouvernement a annoncé mardi qu'il augmenterait les taxes sur le carburant et le tabac l'année prochaine, une mesure très critiquée par les syndicats.",
                 Some("fr"),
             ),
             ("1234 !!", None),
