@@ -145,6 +145,18 @@ pub struct FeedConfig {
     pub enabled: bool,
 }
 
+impl crate::model::FeedIdentity for FeedConfig {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn url(&self) -> &Url {
+        &self.url
+    }
+    fn tags(&self) -> &[String] {
+        &self.tags
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {

@@ -15,13 +15,33 @@ use crate::error::{Error, Result};
 use crate::extract::{self, ExtractOptions, SiteRules};
 use crate::feed::{self, FeedContext};
 use crate::fetch::{FetchOutcome, Fetcher};
-use crate::model::{Article, Basis, Extraction, Item, SummaryInput};
+use crate::model::{Article, Basis, Extraction, Item, Summary, SummaryInput};
 use crate::scheduler::{self, DueFeed};
 use crate::store::{FeedResult, PendingItem, Store};
 use crate::summarize::{Summarizers, SummaryCache};
 
 /// Feed text at least this long (in words) counts as the full article.
 const FULL_FEED_TEXT_WORDS: usize = 150;
+
+/// The store as the llm summary cache. The adapter lives here, where stages are wired,
+/// so neither `store` nor `summarize` knows the other.
+struct StoreCache(Arc<Store>);
+
+impl SummaryCache for StoreCache {
+    fn get(&self, key: &str) -> Option<Summary> {
+        self.0
+            .cache_get(key)
+            .map_err(|e| tracing::warn!(%e, "Summary cache read failed."))
+            .ok()
+            .flatten()
+    }
+
+    fn put(&self, key: &str, summary: &Summary) {
+        if let Err(e) = self.0.cache_put(key, summary) {
+            tracing::warn!(%e, "Summary cache write failed.");
+        }
+    }
+}
 
 /// Everything a run needs, built once from the config.
 pub struct Pipeline {
@@ -110,7 +130,7 @@ impl Pipeline {
     /// Build the Fetcher, Summarizers and site rules from the config.
     pub fn new(cfg: Config, store: Arc<Store>) -> Result<Pipeline> {
         let fetcher = Fetcher::new(&cfg.settings)?;
-        let cache: Arc<dyn SummaryCache> = store.clone();
+        let cache: Arc<dyn SummaryCache> = Arc::new(StoreCache(store.clone()));
         let summarizers = Summarizers::new(&cfg.summarizer, fetcher.clone(), cache)?;
         let rules = match &cfg.extract.rules_dir {
             Some(dir) => Arc::new(SiteRules::load_dir(dir)?),

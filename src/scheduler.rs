@@ -8,8 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::config::{Config, FeedConfig, Settings};
-use crate::fetch::CacheHints;
-use crate::store::FeedState;
+use crate::model::{CacheHints, FeedState};
 
 /// A configured feed paired with its stored state.
 #[derive(Debug, Clone)]

@@ -20,28 +20,13 @@ use host::HostLimiter;
 
 use crate::config::{MAX_REDIRECTS, Settings};
 use crate::error::{Error, Result};
+pub use crate::model::{CacheHints, Validators};
 
 /// A run waits at most this long for a host that asked for a pause; longer pauses
 /// fail the request at once (the feed is retried after the pause).
 const MAX_POLITE_WAIT: Duration = Duration::from_secs(60);
 /// Rest given to a host that answered 429 without saying how long.
 const DEFAULT_429_PAUSE: Duration = Duration::from_secs(30);
-
-/// Validators from the previous successful fetch, sent back as a conditional GET.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Validators {
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
-}
-
-/// What the server said about caching, for the scheduler's next-check math.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CacheHints {
-    /// Cache-Control max-age.
-    pub max_age: Option<Duration>,
-    /// Expires header.
-    pub expires: Option<DateTime<Utc>>,
-}
 
 /// A successful (2xx) response with its body read (within the cap).
 #[derive(Debug, Clone)]

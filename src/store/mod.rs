@@ -16,10 +16,9 @@ use serde::Serialize;
 pub use entries::{EntryQuery, SearchHit};
 pub use lock::RunLock;
 
-use crate::config::FeedConfig;
 use crate::error::{Error, Result};
-use crate::fetch::Validators;
-use crate::model::{Article, Disclosure, Item, Summary};
+pub use crate::model::FeedState;
+use crate::model::{Article, Disclosure, FeedIdentity, FeedStatus, Item, Summary, Validators};
 use crate::util::sha256_hex;
 
 /// Processing of an item (page, extraction, summary) is retried on later runs until
@@ -31,29 +30,6 @@ pub const MAX_ATTEMPTS: i64 = 3;
 pub struct Store {
     conn: Mutex<Connection>,
     path: Option<PathBuf>,
-}
-
-/// A feed's row: its identity and fetch state.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FeedState {
-    pub id: i64,
-    pub name: String,
-    /// Where the feed is fetched from now (after permanent redirects).
-    pub url: String,
-    pub config_url: String,
-    pub title: Option<String>,
-    pub site_link: Option<String>,
-    #[serde(skip)]
-    pub validators: Validators,
-    /// `new`, `ok`, `not_modified` or `failed`.
-    pub status: String,
-    pub error_kind: Option<String>,
-    pub last_error: Option<String>,
-    pub error_count: i64,
-    pub last_checked_at: Option<DateTime<Utc>>,
-    pub last_success_at: Option<DateTime<Utc>>,
-    pub next_check_at: DateTime<Utc>,
-    pub item_count: i64,
 }
 
 /// How a feed's check ended, written by `finish_feed`.
@@ -80,6 +56,22 @@ pub enum FeedResult {
 pub struct PendingItem {
     pub id: i64,
     pub item: Item,
+}
+
+/// The status column holds `FeedStatus::as_str`, the same words as before the enum.
+impl rusqlite::ToSql for FeedStatus {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl rusqlite::types::FromSql for FeedStatus {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let text = v.as_str()?;
+        FeedStatus::parse(text).ok_or_else(|| {
+            rusqlite::types::FromSqlError::Other(format!("unknown feed status {text:?}").into())
+        })
+    }
 }
 
 fn ts(t: DateTime<Utc>) -> i64 {
@@ -150,15 +142,15 @@ impl Store {
     /// Make the feeds table match the config: new names are added; a feed whose
     /// configured URL changed starts over (validators and schedule reset). Rows of feeds
     /// no longer configured stay, with their items, but are not scheduled.
-    pub fn sync_feeds(&self, feeds: &[FeedConfig]) -> Result<()> {
+    pub fn sync_feeds<F: FeedIdentity>(&self, feeds: &[F]) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for f in feeds {
-            let url = f.url.as_str();
+            let url = f.url().as_str();
             let existing: Option<String> = tx
                 .query_row(
                     "SELECT config_url FROM feeds WHERE name = ?1",
-                    [&f.name],
+                    [f.name()],
                     |r| r.get(0),
                 )
                 .optional()?;
@@ -166,23 +158,23 @@ impl Store {
                 None => {
                     tx.execute(
                         "INSERT INTO feeds (name, config_url, url) VALUES (?1, ?2, ?2)",
-                        params![f.name, url],
+                        params![f.name(), url],
                     )?;
                 }
                 Some(old) if old != url => {
                     tx.execute(
                         "UPDATE feeds SET config_url = ?2, url = ?2, etag = NULL,
-                         last_modified = NULL, next_check_at = 0, status = 'new',
+                         last_modified = NULL, next_check_at = 0, status = ?3,
                          error_count = 0, error_kind = NULL, last_error = NULL
                          WHERE name = ?1",
-                        params![f.name, url],
+                        params![f.name(), url, FeedStatus::New],
                     )?;
                 }
                 Some(_) => {}
             }
             tx.execute(
                 "UPDATE feeds SET tags = ?2 WHERE name = ?1",
-                params![f.name, to_json(&f.tags)?],
+                params![f.name(), to_json(&f.tags())?],
             )?;
         }
         tx.commit()?;
@@ -241,7 +233,7 @@ impl Store {
                 moved_to,
             } => {
                 conn.execute(
-                    "UPDATE feeds SET status = 'ok', etag = ?2, last_modified = ?3,
+                    "UPDATE feeds SET status = ?9, etag = ?2, last_modified = ?3,
                      title = COALESCE(?4, title), site_link = COALESCE(?5, site_link),
                      url = COALESCE(?6, url), error_count = 0, error_kind = NULL,
                      last_error = NULL, last_checked_at = ?7, last_success_at = ?7,
@@ -254,24 +246,32 @@ impl Store {
                         site_link,
                         moved_to,
                         ts(now),
-                        ts(next_check)
+                        ts(next_check),
+                        FeedStatus::Ok
                     ],
                 )?;
             }
             FeedResult::NotModified => {
                 conn.execute(
-                    "UPDATE feeds SET status = 'not_modified', error_count = 0,
+                    "UPDATE feeds SET status = ?4, error_count = 0,
                      error_kind = NULL, last_error = NULL, last_checked_at = ?2,
                      last_success_at = ?2, next_check_at = ?3 WHERE id = ?1",
-                    params![feed_id, ts(now), ts(next_check)],
+                    params![feed_id, ts(now), ts(next_check), FeedStatus::NotModified],
                 )?;
             }
             FeedResult::Failed { kind, message } => {
                 conn.execute(
-                    "UPDATE feeds SET status = 'failed', error_kind = ?2, last_error = ?3,
+                    "UPDATE feeds SET status = ?6, error_kind = ?2, last_error = ?3,
                      error_count = error_count + 1, last_checked_at = ?4,
                      next_check_at = ?5 WHERE id = ?1",
-                    params![feed_id, kind, message, ts(now), ts(next_check)],
+                    params![
+                        feed_id,
+                        kind,
+                        message,
+                        ts(now),
+                        ts(next_check),
+                        FeedStatus::Failed
+                    ],
                 )?;
             }
         }
@@ -485,21 +485,6 @@ impl Store {
             params![key, to_json(summary)?, ts(Utc::now())],
         )?;
         Ok(())
-    }
-}
-
-impl crate::summarize::SummaryCache for Store {
-    fn get(&self, key: &str) -> Option<Summary> {
-        self.cache_get(key)
-            .map_err(|e| tracing::warn!(%e, "Summary cache read failed."))
-            .ok()
-            .flatten()
-    }
-
-    fn put(&self, key: &str, summary: &Summary) {
-        if let Err(e) = self.cache_put(key, summary) {
-            tracing::warn!(%e, "Summary cache write failed.");
-        }
     }
 }
 

@@ -3,8 +3,31 @@
 use super::*;
 use crate::model::{Basis, Extraction, SourceType};
 
-fn feed_cfg(name: &str, url: &str) -> FeedConfig {
-    FeedConfig::new(name, url::Url::parse(url).unwrap())
+/// A configured feed as the store sees it (the store does not know `config`).
+struct TestFeed {
+    name: String,
+    url: url::Url,
+    tags: Vec<String>,
+}
+
+impl FeedIdentity for TestFeed {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn url(&self) -> &url::Url {
+        &self.url
+    }
+    fn tags(&self) -> &[String] {
+        &self.tags
+    }
+}
+
+fn feed_cfg(name: &str, url: &str) -> TestFeed {
+    TestFeed {
+        name: name.to_string(),
+        url: url::Url::parse(url).unwrap(),
+        tags: Vec::new(),
+    }
 }
 
 fn item(key: &str, title: &str) -> Item {
