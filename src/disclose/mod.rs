@@ -171,6 +171,21 @@ mod tests {
         assert!(matches!(body.as_bytes()[19], b'8' | b'9' | b'a' | b'b'));
     }
 
+    /// Ids already written into exported feeds must never change: these were computed
+    /// by the hand-built UUID code this function replaced (and checked with Python's
+    /// hashlib + uuid), so a different byte layout fails here.
+    #[test]
+    fn uuid_urn_keeps_the_ids_already_exported() {
+        assert_eq!(
+            uuid_urn(&["feedbrief-entry", "https://a.example/feed", "guid-1"]),
+            "urn:uuid:3c3f2ecd-7290-8a98-98d3-470ddcdd7d6c"
+        );
+        assert_eq!(
+            uuid_urn(&["x", "y"]),
+            "urn:uuid:ce3890a8-16f5-837a-97aa-7e1436113bba"
+        );
+    }
+
     #[test]
     fn digital_source_type_follows_the_method() {
         assert_eq!(
