@@ -15,7 +15,7 @@ mod terms;
 use crate::model::{
     Article, Attribution, DigestEntry, Disclosure, Item, MachineSummary, Summary, SummaryMethod,
 };
-use crate::util::{sha256_hex, site_domain};
+use crate::util::site_domain;
 
 pub use heuristic::{EditorialScore, editorial_score};
 pub use source_type::classify;
@@ -134,25 +134,13 @@ pub fn entry_id(entry: &DigestEntry) -> String {
     uuid_urn(&["feedbrief-entry", &entry.feed_url, &entry.item.key])
 }
 
-/// `urn:uuid:` of a version-8 UUID built from the SHA-256 of `parts`.
+/// `urn:uuid:` of a version-8 UUID built from the first 16 bytes of the SHA-256 of
+/// `parts` (the uuid crate sets the version and variant bits).
 pub fn uuid_urn(parts: &[&str]) -> String {
-    let hex = sha256_hex(parts);
-    let hex = hex.trim_start_matches("sha256:");
-    let mut b: Vec<u8> = (0..16)
-        .filter_map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok())
-        .collect();
-    b.resize(16, 0);
-    b[6] = (b[6] & 0x0f) | 0x80; // version 8 (custom, RFC 9562 §5.8)
-    b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122/9562 variant
-    let h = hex::encode(&b);
-    format!(
-        "urn:uuid:{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(parts.join("\0").as_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Uuid::new_v8(bytes).urn().to_string()
 }
 
 #[cfg(test)]
