@@ -83,7 +83,10 @@ pub(crate) fn from_ts(t: i64) -> DateTime<Utc> {
 }
 
 fn to_json<T: Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| Error::Other(format!("cannot serialize record: {e}")))
+    serde_json::to_string(v).map_err(|source| Error::Record {
+        context: "cannot serialize record".into(),
+        source,
+    })
 }
 
 impl Store {
@@ -92,9 +95,9 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
-        let unusable = |e: rusqlite::Error| Error::StoreUnusable {
+        let unusable = |source: rusqlite::Error| Error::StoreUnusable {
             path: path.to_path_buf(),
-            reason: e.to_string(),
+            source,
         };
         let conn = Connection::open(path).map_err(unusable)?;
         conn.pragma_update(None, "journal_mode", "WAL")
@@ -107,9 +110,9 @@ impl Store {
     }
 
     fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
-        let unusable = |e: rusqlite::Error| Error::StoreUnusable {
+        let unusable = |source: rusqlite::Error| Error::StoreUnusable {
             path: path.clone().unwrap_or_default(),
-            reason: e.to_string(),
+            source,
         };
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(unusable)?;
