@@ -338,7 +338,8 @@ pub struct Attribution {
     pub feed_url: Option<String>,
 }
 
-/// Everything a reader should know about a stored summary (see DESIGN.md).
+/// Everything a reader should know about a stored summary (ARCHITECTURE.md,
+/// "Disclosure metadata").
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Disclosure {
     pub machine_summary: MachineSummary,
