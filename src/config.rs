@@ -818,6 +818,17 @@ mod tests {
         let c = load("[settings]\nmax_feed_bytes = \"2MB\"\nmax_page_bytes = 1000\n").unwrap();
         assert_eq!(c.settings.max_feed_bytes, 2 * 1024 * 1024);
         assert_eq!(c.settings.max_page_bytes, 1000);
+        // Sizes are binary, whatever the suffix: what feeds.example.toml's "10MB" has
+        // always meant.
+        for (text, bytes) in [
+            ("10MB", 10 << 20),
+            ("512KB", 512 << 10),
+            ("1MiB", 1 << 20),
+            ("1g", 1 << 30),
+        ] {
+            let c = load(&format!("[settings]\nmax_feed_bytes = \"{text}\"\n")).unwrap();
+            assert_eq!(c.settings.max_feed_bytes, bytes, "{text}");
+        }
     }
 
     #[test]
