@@ -29,9 +29,12 @@ pub enum Error {
     #[error("database error: {0}")]
     Store(#[from] rusqlite::Error),
 
-    #[error("database {path} is unusable: {source}")]
+    /// The database cannot be opened, migrated or written. `reason` is what a person
+    /// can act on (often the source's own text).
+    #[error("database {path} is unusable: {reason}")]
     StoreUnusable {
         path: PathBuf,
+        reason: String,
         #[source]
         source: rusqlite::Error,
     },

@@ -6,6 +6,7 @@
 //! `meta` reads tags and JSON-LD, `score` finds the content, `text` renders it.
 //! Site rules (`rules`) and a per-feed CSS selector override the scoring.
 
+pub mod choose;
 mod decode;
 mod dom;
 mod meta;

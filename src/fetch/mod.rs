@@ -18,6 +18,7 @@ use url::Url;
 pub use guard::is_non_public;
 use guard::{NonPublicAddress, PublicOnlyResolver};
 use host::HostLimiter;
+pub use retry::is_transient;
 
 use crate::config::{MAX_REDIRECTS, Settings};
 use crate::error::{Error, Result, Transport};

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use crate::error::Error;
+
 /// Attempts per model request: the first call plus two retries.
 pub const MAX_API_ATTEMPTS: u32 = 3;
 /// Longest Retry-After a request is willing to sleep through inside one run.
@@ -20,6 +22,18 @@ pub const HOST_429_PAUSE: Duration = Duration::from_secs(30);
 /// errors that mean "not now" rather than "never".
 pub fn is_retryable_status(status: u16) -> bool {
     matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
+}
+
+/// Whether a failed fetch may work on a later run (the pipeline's page retries): server
+/// trouble (any 5xx), rate limiting (429, a host that asked for a pause), timeouts and
+/// connection errors. A 404, 410 or a refused address will not change by asking again.
+/// Broader than `is_retryable_status`, which decides an immediate retry within a run.
+pub fn is_transient(e: &Error) -> bool {
+    match e {
+        Error::HttpStatus { status, .. } => *status >= 500 || *status == 429 || *status == 408,
+        Error::Timeout { .. } | Error::HostPaused { .. } | Error::Network { .. } => true,
+        _ => false,
+    }
 }
 
 /// How long a whole host should rest after answering `status`, if at all: a 429 or
@@ -89,6 +103,32 @@ mod tests {
             api_retry(429, Some(Duration::from_secs(5)), 1, Duration::from_secs(4)),
             None
         );
+    }
+
+    #[test]
+    fn server_trouble_and_timeouts_are_transient_missing_pages_are_not() {
+        let status = |s| Error::HttpStatus {
+            url: "https://a.example/p".into(),
+            status: s,
+            retry_after: None,
+        };
+        for s in [500, 502, 503, 504, 429, 408] {
+            assert!(is_transient(&status(s)), "{s}");
+        }
+        for s in [400, 401, 403, 404, 410, 451] {
+            assert!(!is_transient(&status(s)), "{s}");
+        }
+        let url = "https://a.example/p".to_string();
+        assert!(is_transient(&Error::Timeout {
+            url: url.clone(),
+            seconds: 30
+        }));
+        assert!(is_transient(&Error::Network {
+            url: url.clone(),
+            message: "connection refused".into(),
+            source: None
+        }));
+        assert!(!is_transient(&Error::TooLarge { url, limit: 1 }));
     }
 
     #[test]

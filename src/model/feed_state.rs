@@ -35,6 +35,8 @@ pub enum FeedStatus {
     Ok,
     NotModified,
     Failed,
+    /// The feed answered 410 Gone: not polled again until it is resumed.
+    Gone,
 }
 
 impl FeedStatus {
@@ -45,6 +47,7 @@ impl FeedStatus {
             FeedStatus::Ok => "ok",
             FeedStatus::NotModified => "not_modified",
             FeedStatus::Failed => "failed",
+            FeedStatus::Gone => "gone",
         }
     }
 
@@ -55,6 +58,7 @@ impl FeedStatus {
             FeedStatus::Ok,
             FeedStatus::NotModified,
             FeedStatus::Failed,
+            FeedStatus::Gone,
         ]
         .into_iter()
         .find(|f| f.as_str() == s)
@@ -93,6 +97,8 @@ pub struct FeedState {
     pub last_success_at: Option<DateTime<Utc>>,
     pub next_check_at: DateTime<Utc>,
     pub item_count: i64,
+    /// When the feed first answered 410 Gone (it is not polled until resumed).
+    pub gone_since: Option<DateTime<Utc>>,
 }
 
 /// What the store keeps of a configured feed: `config::FeedConfig` implements it, so
@@ -114,6 +120,7 @@ mod tests {
             (FeedStatus::Ok, "ok"),
             (FeedStatus::NotModified, "not_modified"),
             (FeedStatus::Failed, "failed"),
+            (FeedStatus::Gone, "gone"),
         ] {
             assert_eq!(s.as_str(), text);
             assert_eq!(FeedStatus::parse(text), Some(s));
