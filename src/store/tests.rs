@@ -77,6 +77,28 @@ fn newer_schema_is_refused() {
     ));
 }
 
+/// A file that is not a database is refused with its path, and SQLite's own error is
+/// kept as the cause (printed once: the message already holds its text).
+#[test]
+fn a_file_that_is_not_a_database_is_unusable_with_its_cause() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.db");
+    std::fs::write(&path, vec![b'x'; 4096]).unwrap();
+    let err = match Store::open(&path) {
+        Err(e) => e,
+        Ok(_) => panic!("a text file opened as a database"),
+    };
+    assert!(matches!(err, Error::StoreUnusable { .. }), "{err:?}");
+    let shown = err.to_string();
+    assert!(shown.contains("notes.db"), "{shown}");
+    let cause = std::error::Error::source(&err).expect("the rusqlite error is kept");
+    assert!(
+        cause.downcast_ref::<rusqlite::Error>().is_some(),
+        "{cause:?}"
+    );
+    assert!(shown.contains(&cause.to_string()), "{shown} / {cause}");
+}
+
 #[test]
 fn upsert_returns_only_new_items_and_updates_changed_ones() {
     let store = Store::open_in_memory().unwrap();
