@@ -88,6 +88,14 @@ pub enum Error {
     HttpClient(#[source] Transport),
 
     // --- stages ---
+    /// A stage's error about the document at `url` (a feed that would not parse): the
+    /// URL is added once and the stage's error kept whole, kind included.
+    #[error("{url}: {source}")]
+    Located {
+        url: String,
+        #[source]
+        source: Box<Error>,
+    },
     #[error("feed could not be parsed: {0}")]
     Feed(String),
     #[error("page could not be extracted: {0}")]
@@ -119,6 +127,7 @@ impl Error {
             Error::HostPaused { .. } => "rate_limited",
             Error::BadUrl { .. } => "bad_url",
             Error::Network { .. } => "network",
+            Error::Located { source, .. } => source.kind(),
             Error::Feed(_) => "parse",
             Error::Extract(_) => "extract",
             Error::Summarize(_) | Error::Llm(_) => "summarize",
@@ -134,6 +143,7 @@ impl Error {
                 ..
             }
             | Error::HostPaused { seconds: s, .. } => Some(std::time::Duration::from_secs(*s)),
+            Error::Located { source, .. } => source.retry_after(),
             _ => None,
         }
     }
@@ -394,6 +404,21 @@ mod tests {
         ] {
             assert!(!transient.is_final_answer(), "{transient}");
         }
+    }
+
+    #[test]
+    fn a_located_error_names_the_url_once_and_keeps_the_kind_of_its_cause() {
+        let e = Error::Located {
+            url: "http://127.0.0.1:1/g.xml".into(),
+            source: Box::new(Error::Feed("unable to parse feed: no root element".into())),
+        };
+        assert_eq!(e.kind(), "parse");
+        assert_eq!(
+            e.to_string(),
+            "http://127.0.0.1:1/g.xml: feed could not be parsed: unable to parse feed: no root element"
+        );
+        let cause = std::error::Error::source(&e).map(|c| c.to_string());
+        assert!(e.to_string().contains(&cause.unwrap_or_default()));
     }
 
     #[test]

@@ -283,7 +283,10 @@ impl Pipeline {
         let parsed = match parsed {
             Ok(p) => p,
             Err(e) => {
-                let e = Error::Feed(format!("{}: {e}", fetched.final_url));
+                let e = Error::Located {
+                    url: fetched.final_url.to_string(),
+                    source: Box::new(e),
+                };
                 return Ok((
                     self.record_failure(&feed, &url, state.error_count, state.id, &e, seed)?,
                     tally,
