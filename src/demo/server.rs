@@ -149,7 +149,7 @@ async fn accept_loop(
                         let served = http1::Builder::new()
                             // Header names as clients and the tests read them.
                             .title_case_headers(true)
-                            .max_buf_size(MAX_HEAD_BYTES)
+                            .max_header_size(MAX_HEAD_BYTES)
                             .timer(TokioTimer::new())
                             .header_read_timeout(IDLE_TIMEOUT)
                             .serve_connection(TokioIo::new(stream), service)
@@ -331,6 +331,22 @@ mod tests {
             let out = exchange(&server, bad);
             assert!(out.starts_with("HTTP/1.1 400 "), "{out}");
         }
+        // A head past MAX_HEAD_BYTES is refused before it is read to the end.
+        let mut huge = b"GET /feed.xml HTTP/1.1\r\nX-Pad: ".to_vec();
+        huge.resize(huge.len() + MAX_HEAD_BYTES + 1024, b'a');
+        huge.extend_from_slice(b"\r\n\r\n");
+        // The server may close with bytes of ours unread (a reset), so read what came.
+        let mut s = std::net::TcpStream::connect(server.addr).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        let _ = s.write_all(&huge);
+        let mut out = Vec::new();
+        let mut chunk = [0u8; 4096];
+        while let Ok(n @ 1..) = s.read(&mut chunk) {
+            out.extend_from_slice(&chunk[..n]);
+        }
+        let out = String::from_utf8_lossy(&out);
+        assert!(out.starts_with("HTTP/1.1 431 "), "{out}");
     }
 
     #[test]
