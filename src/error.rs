@@ -96,6 +96,14 @@ pub enum Error {
         #[source]
         source: Box<Error>,
     },
+    /// A stage's worker thread panicked or was cancelled: a bug, not bad input. `kind`
+    /// is the stage's own (`parse`, `extract`), so the row reads as before.
+    #[error("the {kind} task failed: {source}")]
+    Task {
+        kind: &'static str,
+        #[source]
+        source: tokio::task::JoinError,
+    },
     #[error("feed could not be parsed: {0}")]
     Feed(String),
     #[error("page could not be extracted: {0}")]
@@ -128,6 +136,7 @@ impl Error {
             Error::BadUrl { .. } => "bad_url",
             Error::Network { .. } => "network",
             Error::Located { source, .. } => source.kind(),
+            Error::Task { kind, .. } => kind,
             Error::Feed(_) => "parse",
             Error::Extract(_) => "extract",
             Error::Summarize(_) | Error::Llm(_) => "summarize",
@@ -419,6 +428,20 @@ mod tests {
         );
         let cause = std::error::Error::source(&e).map(|c| c.to_string());
         assert!(e.to_string().contains(&cause.unwrap_or_default()));
+    }
+
+    #[tokio::test]
+    async fn a_failed_stage_task_keeps_its_stage_kind_and_cause() {
+        let join = tokio::task::spawn(std::future::pending::<()>());
+        join.abort();
+        let source = join.await.expect_err("an aborted task");
+        let e = Error::Task {
+            kind: "extract",
+            source,
+        };
+        assert_eq!(e.kind(), "extract");
+        let cause = std::error::Error::source(&e).expect("the JoinError is kept");
+        assert!(cause.downcast_ref::<tokio::task::JoinError>().is_some());
     }
 
     #[test]

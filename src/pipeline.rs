@@ -278,7 +278,10 @@ impl Pipeline {
             Ok(parsed)
         })
         .await
-        .map_err(|e| Error::Feed(format!("parser task failed: {e}")))
+        .map_err(|source| Error::Task {
+            kind: "parse",
+            source,
+        })
         .and_then(|r| r);
         let parsed = match parsed {
             Ok(p) => p,
@@ -488,7 +491,10 @@ impl Pipeline {
             )
         })
         .await
-        .map_err(|e| Error::Extract(format!("extraction task failed: {e}")))
+        .map_err(|source| Error::Task {
+            kind: "extract",
+            source,
+        })
         .and_then(|r| r);
         let page = match extracted {
             Ok(a) => Page::Extracted(Box::new(a)),
