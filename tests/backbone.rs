@@ -828,3 +828,34 @@ async fn a_feed_that_answers_410_gone_is_no_longer_polled_until_named() {
     assert_eq!(state(&e.db), ("ok".to_string(), None));
     assert_eq!(hits(&server, "/gone.xml").await, 3);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_truncated_feed_stores_no_partial_item_and_the_full_feed_completes_it() {
+    // Issue 11: the first answer is cut off inside the second item's title (so that item
+    // would have had an identity of its own); the next run gets the whole feed.
+    let server = MockServer::start().await;
+    let base = server.uri();
+    let full = fixture("world.xml", &base);
+    let cut = full
+        .find("passes budget")
+        .expect("world.xml has the second item");
+    Mock::given(method("GET"))
+        .and(path("/world.xml"))
+        .respond_with(body(full[..cut].to_string(), "application/rss+xml"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    serve(&server, "/world.xml", body(full, "application/rss+xml")).await;
+    mount_pages(&server).await;
+    let e = env("", &[("World", format!("{base}/world.xml"))]);
+    assert_eq!(run(&e, true).await.new_items(), 1);
+    assert_eq!(run(&e, true).await.new_items(), 1);
+    assert_eq!(count(&e.db, "SELECT COUNT(*) FROM items"), 2);
+    assert_eq!(
+        count(
+            &e.db,
+            "SELECT COUNT(*) FROM items WHERE title LIKE 'Parliament passes budget%'"
+        ),
+        1
+    );
+}
