@@ -106,6 +106,9 @@ pub enum Error {
     },
     #[error("feed could not be parsed: {0}")]
     Feed(String),
+    /// feed-rs could not read the (prepared) document; its error is the cause.
+    #[error("feed could not be parsed: {0}")]
+    FeedSyntax(#[source] feed_rs::parser::ParseFeedError),
     #[error("page could not be extracted: {0}")]
     Extract(String),
     /// A summarizer backend's own reason (free text, `code: detail`).
@@ -137,7 +140,7 @@ impl Error {
             Error::Network { .. } => "network",
             Error::Located { source, .. } => source.kind(),
             Error::Task { kind, .. } => kind,
-            Error::Feed(_) => "parse",
+            Error::Feed(_) | Error::FeedSyntax(_) => "parse",
             Error::Extract(_) => "extract",
             Error::Summarize(_) | Error::Llm(_) => "summarize",
             Error::Other(_) => "other",
