@@ -8,8 +8,9 @@ use feedbrief::disclose::{self, lines};
 use feedbrief::model::{AssertedBy, Disclosure, SourceType, SummaryMethod};
 use serde_json::Value;
 
-/// The documented strength of each signal (DESIGN.md: JSON-LD @type > section/og meta >
-/// URL path > feed category > headline label > bare NewsArticle > text heuristic).
+/// The documented strength of each signal (ARCHITECTURE.md, "Disclosure metadata"):
+/// JSON-LD @type > section/og meta > URL path > feed category > headline label > bare
+/// NewsArticle > text heuristic.
 fn strength(signal: &str, value: &str) -> u8 {
     match signal {
         "jsonld_type" if value.trim_start_matches("https://schema.org/") == "NewsArticle" => 5,

@@ -1,7 +1,7 @@
 //! The type of the source (reportage, opinion, sponsored, ...) from every signal the page
 //! and the feed carry, each kept as evidence, strongest first; the strongest decides.
 //!
-//! Strength, strongest first (see DESIGN.md "Disclosure metadata"):
+//! Strength, strongest first (see ARCHITECTURE.md, "Disclosure metadata"):
 //! 1. the publisher's JSON-LD `@type` (a specific kind: OpinionNewsArticle, ...),
 //! 2. `article:section` / JSON-LD articleSection / og:type,
 //! 3. the URL path (`/opinion/`, `/sponsored/`, ...),
