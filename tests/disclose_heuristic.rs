@@ -2,7 +2,7 @@
 //! high, a news report full of quoted opinions scores low, non-English text is never
 //! scored.
 
-mod common;
+use crate::common;
 
 use feedbrief::disclose::editorial_score;
 

@@ -4,7 +4,7 @@
 //! disclosure stage, and must come out as `expected.json` says: label, who asserted it,
 //! the winning signal, paywall, basis and language.
 
-mod common;
+use crate::common;
 
 use feedbrief::disclose;
 use feedbrief::extract::{self, ExtractOptions, SiteRules};
