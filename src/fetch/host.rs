@@ -1,23 +1,27 @@
-//! Per-host politeness: a concurrency cap, a minimum interval between requests to one
-//! host, and Retry-After pauses. Shared by every request the Fetcher makes.
+//! Per-host politeness: a concurrency cap and each host's `pace::Pacer` (the gap between
+//! requests, adapted to the host's answers, floored, Retry-After pauses). Shared by
+//! every request the Fetcher makes; the decisions are the Pacer's, the waiting is here.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
+
+use super::pace::{Outcome, PaceSettings, Pacer};
 
 pub struct HostLimiter {
     per_host: usize,
-    min_interval: Duration,
+    pace: PaceSettings,
     hosts: Mutex<HashMap<String, Arc<HostState>>>,
 }
 
 struct HostState {
     slots: Arc<Semaphore>,
-    /// Earliest instant the next request to this host may start.
-    next_start: Mutex<Instant>,
+    pacer: Mutex<Pacer>,
+    /// Woken when the host answers: the answer can bring the next turn forward.
+    answered: Notify,
 }
 
 /// Held while a request to the host is in flight.
@@ -26,10 +30,10 @@ pub struct HostPermit {
 }
 
 impl HostLimiter {
-    pub fn new(per_host: usize, min_interval: Duration) -> Self {
+    pub fn new(per_host: usize, pace: PaceSettings) -> Self {
         HostLimiter {
             per_host: per_host.max(1),
-            min_interval,
+            pace,
             hosts: Mutex::new(HashMap::new()),
         }
     }
@@ -42,7 +46,8 @@ impl HostLimiter {
             .or_insert_with(|| {
                 Arc::new(HostState {
                     slots: Arc::new(Semaphore::new(self.per_host)),
-                    next_start: Mutex::new(Instant::now()),
+                    pacer: Mutex::new(Pacer::new(self.pace)),
+                    answered: Notify::new(),
                 })
             })
             .clone()
@@ -63,20 +68,18 @@ impl HostLimiter {
                 .expect("fresh semaphore"),
         };
         loop {
-            let wait = {
-                let mut next = state.next_start.lock().unwrap_or_else(|e| e.into_inner());
-                let now = Instant::now();
-                if now >= *next {
-                    *next = now + self.min_interval;
-                    None
-                } else {
-                    Some(*next - now)
-                }
-            };
+            // Made before looking, so an answer that lands in between still wakes us.
+            let answered = state.answered.notified();
+            let wait = state.pacer().try_start(Instant::now());
             match wait {
-                None => break,
-                Some(d) if d > max_wait => return Err(d),
-                Some(d) => tokio::time::sleep(d).await,
+                Ok(()) => break,
+                Err(d) if d > max_wait => return Err(d),
+                Err(d) => {
+                    tokio::select! {
+                        _ = tokio::time::sleep(d) => {}
+                        _ = answered => {}
+                    }
+                }
             }
         }
         Ok(HostPermit { _permit: permit })
@@ -84,12 +87,26 @@ impl HostLimiter {
 
     /// The host asked us to stay away (429/503 Retry-After): no request starts before then.
     pub fn pause(&self, host: &str, delay: Duration) {
+        self.state(host).pacer().pause(Instant::now(), delay);
+    }
+
+    /// What became of a request to the host: the pacer adapts the gap.
+    pub fn observe(&self, host: &str, outcome: Outcome) {
         let state = self.state(host);
-        let mut next = state.next_start.lock().unwrap_or_else(|e| e.into_inner());
-        let until = Instant::now() + delay;
-        if until > *next {
-            *next = until;
-        }
+        state.pacer().observe(Instant::now(), outcome);
+        state.answered.notify_waiters();
+    }
+
+    /// The host's own floor (robots.txt `Crawl-delay`).
+    pub fn set_floor(&self, host: &str, floor: Duration) {
+        self.state(host).pacer().set_host_floor(floor);
+    }
+}
+
+impl HostState {
+    /// The std mutex is held for one decision, never across an await.
+    fn pacer(&self) -> std::sync::MutexGuard<'_, Pacer> {
+        self.pacer.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -101,7 +118,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_pause_longer_than_the_caller_will_wait_fails_fast() {
-        let lim = HostLimiter::new(2, Duration::ZERO);
+        let lim = HostLimiter::new(2, PaceSettings::fixed(Duration::ZERO));
         lim.pause("a.example", Duration::from_secs(600));
         let t = Instant::now();
         let r = lim.acquire("a.example", Duration::from_secs(60)).await;
@@ -111,7 +128,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn spaces_requests_to_one_host_and_honours_pauses() {
-        let lim = HostLimiter::new(4, Duration::from_secs(1));
+        let lim = HostLimiter::new(4, PaceSettings::fixed(Duration::from_secs(1)));
         let t0 = Instant::now();
         drop(lim.acquire("a.example", MAX).await.unwrap());
         drop(lim.acquire("a.example", MAX).await.unwrap());
@@ -128,7 +145,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn caps_concurrency_per_host() {
-        let lim = Arc::new(HostLimiter::new(1, Duration::ZERO));
+        let lim = Arc::new(HostLimiter::new(1, PaceSettings::fixed(Duration::ZERO)));
         let held = lim.acquire("a.example", MAX).await.unwrap();
         let lim2 = lim.clone();
         let waiter = tokio::spawn(async move { lim2.acquire("a.example", MAX).await.unwrap() });
