@@ -7,6 +7,8 @@
 mod guard;
 mod host;
 pub mod pace;
+#[cfg(test)]
+mod politeness_tests;
 pub mod retry;
 mod robots;
 

@@ -15,6 +15,10 @@ pub const START_GAP: Duration = Duration::from_secs(1);
 /// A host that is struggling (429, 503, timeouts) gets at least this gap, doubling
 /// with each further sign of trouble.
 pub const BACKOFF_MIN: Duration = Duration::from_secs(1);
+/// After trouble, this many good answers in a row before the gap may drop below
+/// `BACKOFF_MIN` again: a host that just said no is not hit harder than the old fixed
+/// gap hit it until it has shown it copes.
+pub const RECOVERY_ANSWERS: u32 = 10;
 /// The gap never grows past this (Scrapy's AUTOTHROTTLE_MAX_DELAY): longer and the
 /// run would give up on the host anyway (`MAX_POLITE_WAIT`).
 pub const MAX_GAP: Duration = Duration::from_secs(60);
@@ -69,6 +73,8 @@ pub struct Pacer {
     last_start: Option<Instant>,
     /// No request starts before this (Retry-After, or a backoff after trouble).
     paused_until: Option<Instant>,
+    /// Good answers since the last trouble; None if there was none.
+    calm: Option<u32>,
 }
 
 impl Pacer {
@@ -79,6 +85,7 @@ impl Pacer {
             gap: None,
             last_start: None,
             paused_until: None,
+            calm: None,
         }
     }
 
@@ -148,7 +155,13 @@ impl Pacer {
                     // a faster one speeds us up gradually.
                     Some(old) => target.max((old + target) / 2),
                 };
-                let next = next.min(MAX_GAP).max(self.floor());
+                let recovering = self.calm.is_some_and(|n| n < RECOVERY_ANSWERS);
+                let least = if recovering {
+                    BACKOFF_MIN.max(self.floor())
+                } else {
+                    self.floor()
+                };
+                let next = next.min(MAX_GAP).max(least);
                 // Error pages and 304s are small and quick; letting them shrink the
                 // gap would speed us up exactly when the host is saying no.
                 if let Some(old) = self.gap
@@ -158,6 +171,9 @@ impl Pacer {
                     return;
                 }
                 self.gap = Some(next);
+                if (200..300).contains(&status) {
+                    self.calm = self.calm.map(|n| n.saturating_add(1));
+                }
             }
         }
     }
@@ -168,6 +184,7 @@ impl Pacer {
         let old = self.gap.unwrap_or(Duration::ZERO);
         let next = (old * 2).max(BACKOFF_MIN).min(MAX_GAP).max(self.floor());
         self.gap = Some(next);
+        self.calm = Some(0);
         self.pause(now, next);
     }
 }
@@ -268,18 +285,24 @@ mod tests {
         p.observe(t, Outcome::Failed);
         assert_eq!(p.gap(), BACKOFF_MIN);
         let mut gaps = vec![p.gap()];
-        for _ in 0..20 {
+        for _ in 0..30 {
             t = p.next_start().expect("a bound after trouble").max(t);
             t = request(&mut p, t, 40 * MS);
             gaps.push(p.gap());
         }
         assert!(gaps.windows(2).all(|w| w[1] <= w[0]), "{gaps:?}");
         assert!(gaps.iter().all(|g| *g >= 40 * MS), "{gaps:?}");
-        assert!(gaps[1] < BACKOFF_MIN, "it speeds up again: {gaps:?}");
+        // Until it has answered well a while, no harder than the old fixed gap.
+        let probation = RECOVERY_ANSWERS as usize;
         assert!(
-            *gaps.last().unwrap() < 41 * MS,
-            "and reaches the target: {gaps:?}"
+            gaps[..probation].iter().all(|g| *g >= BACKOFF_MIN),
+            "{gaps:?}"
         );
+        assert!(
+            gaps[probation + 1] < BACKOFF_MIN,
+            "then it speeds up: {gaps:?}"
+        );
+        assert!(*gaps.last().unwrap() < 41 * MS, "to the target: {gaps:?}");
     }
 
     #[test]
