@@ -143,6 +143,39 @@ mod tests {
         assert!(t2.elapsed() >= Duration::from_secs(30));
     }
 
+    /// Until a host has answered, the next request waits for that answer (at most the
+    /// old 1 s gap); the answer wakes it at once, so a fast host is not held back.
+    #[tokio::test(start_paused = true)]
+    async fn the_first_answer_releases_the_next_request() {
+        let lim = Arc::new(HostLimiter::new(
+            2,
+            PaceSettings {
+                floor: Duration::ZERO,
+                target_concurrency: 1.0,
+                adaptive: true,
+            },
+        ));
+        let probe = lim.acquire("a.example", MAX).await.unwrap();
+        let lim2 = lim.clone();
+        let t0 = Instant::now();
+        let waiter = tokio::spawn(async move {
+            let p = lim2.acquire("a.example", MAX).await.unwrap();
+            (Instant::now(), p)
+        });
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        assert!(!waiter.is_finished(), "no answer yet: it waits");
+        lim.observe(
+            "a.example",
+            Outcome::Response {
+                status: 200,
+                latency: Duration::from_millis(30),
+            },
+        );
+        drop(probe);
+        let (started, _p) = waiter.await.unwrap();
+        assert_eq!(started - t0, Duration::from_millis(30));
+    }
+
     #[tokio::test(start_paused = true)]
     async fn caps_concurrency_per_host() {
         let lim = Arc::new(HostLimiter::new(1, PaceSettings::fixed(Duration::ZERO)));

@@ -207,7 +207,7 @@ impl Fetcher {
         let Some((origin, robots_url)) = robots::robots_url(url) else {
             return Ok(());
         };
-        let cell = cache.cell(&origin);
+        let cell = cache.cell(&origin, tokio::time::Instant::now());
         let rules = cell
             .get_or_try_init(|| async {
                 let timeout = robots::ROBOTS_TIMEOUT.min(self.timeout);
@@ -229,10 +229,13 @@ impl Fetcher {
                 if let (Some(d), Some(host)) = (rules.crawl_delay(), url.host_str()) {
                     self.hosts.set_floor(host, d);
                 }
-                Ok(rules)
+                Ok(robots::Cached {
+                    rules,
+                    read_at: tokio::time::Instant::now(),
+                })
             })
             .await?;
-        rules.check(url)
+        rules.rules.check(url)
     }
 
     async fn get(&self, url: &Url, validators: Option<&Validators>, cap: BodyCap) -> Result<Got> {

@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use texting_robots::Robot;
 use tokio::sync::OnceCell;
+use tokio::time::Instant;
 use url::Url;
 
 use crate::error::{Error, Result};
@@ -24,6 +25,9 @@ pub const AGENT_TOKEN: &str = "feedbrief";
 pub const MAX_ROBOTS_BYTES: u64 = 512 * 1024;
 /// A robots.txt that takes longer than this counts as unreachable (allow all).
 pub const ROBOTS_TIMEOUT: Duration = Duration::from_secs(10);
+/// `watch` keeps one Fetcher for days: rules older than this are read again
+/// (RFC 9309 asks crawlers not to use a cached robots.txt longer than 24 hours).
+pub const ROBOTS_TTL: Duration = Duration::from_secs(24 * 3600);
 
 /// One origin's robots.txt, as far as our pages are concerned.
 #[derive(Debug)]
@@ -96,17 +100,32 @@ pub fn robots_url(page: &Url) -> Option<(String, Url)> {
     Some((key, url))
 }
 
-/// Each origin's rules, fetched at most once per run; concurrent pages of one origin
-/// wait for the same fetch.
+/// Rules and when they were read.
+#[derive(Debug)]
+pub struct Cached {
+    pub rules: Rules,
+    pub read_at: Instant,
+}
+
+/// Each origin's rules, fetched at most once per run (and per `ROBOTS_TTL` in `watch`);
+/// concurrent pages of one origin wait for the same fetch.
 #[derive(Default)]
 pub struct RobotsCache {
-    origins: Mutex<HashMap<String, Arc<OnceCell<Rules>>>>,
+    origins: Mutex<HashMap<String, Arc<OnceCell<Cached>>>>,
 }
 
 impl RobotsCache {
-    pub fn cell(&self, origin: &str) -> Arc<OnceCell<Rules>> {
+    /// The origin's cell: filled already, or to be filled by the first caller.
+    pub fn cell(&self, origin: &str, now: Instant) -> Arc<OnceCell<Cached>> {
         let mut map = self.origins.lock().unwrap_or_else(|e| e.into_inner());
-        map.entry(origin.to_string()).or_default().clone()
+        let cell = map.entry(origin.to_string()).or_default();
+        if cell
+            .get()
+            .is_some_and(|c| now.saturating_duration_since(c.read_at) > ROBOTS_TTL)
+        {
+            *cell = Arc::default();
+        }
+        cell.clone()
     }
 }
 
@@ -163,6 +182,26 @@ mod tests {
                 .check(&url("http://a.example/x"))
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn cached_rules_are_read_again_after_a_day() {
+        let cache = RobotsCache::default();
+        let t0 = Instant::now();
+        let cell = cache.cell("http://a.example", t0);
+        cell.set(Cached {
+            rules: Rules::AllowAll,
+            read_at: t0,
+        })
+        .unwrap();
+        assert!(
+            cache
+                .cell("http://a.example", t0 + Duration::from_secs(3600))
+                .initialized()
+        );
+        assert!(!cache.cell("http://b.example", t0).initialized());
+        let later = t0 + ROBOTS_TTL + Duration::from_secs(1);
+        assert!(!cache.cell("http://a.example", later).initialized());
     }
 
     #[test]
