@@ -27,6 +27,16 @@ struct HostState {
 /// Held while a request to the host is in flight.
 pub struct HostPermit {
     _permit: OwnedSemaphorePermit,
+    state: Arc<HostState>,
+}
+
+impl Drop for HostPermit {
+    /// The request is over: the pacer counts it out, and a request waiting for an
+    /// answer looks again.
+    fn drop(&mut self) {
+        self.state.pacer().finish();
+        self.state.answered.notify_waiters();
+    }
 }
 
 impl HostLimiter {
@@ -82,7 +92,10 @@ impl HostLimiter {
                 }
             }
         }
-        Ok(HostPermit { _permit: permit })
+        Ok(HostPermit {
+            _permit: permit,
+            state,
+        })
     }
 
     /// The host asked us to stay away (429/503 Retry-After): no request starts before then.

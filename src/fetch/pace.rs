@@ -75,6 +75,8 @@ pub struct Pacer {
     paused_until: Option<Instant>,
     /// Good answers since the last trouble; None if there was none.
     calm: Option<u32>,
+    /// Requests started and not yet finished.
+    in_flight: usize,
 }
 
 impl Pacer {
@@ -86,6 +88,7 @@ impl Pacer {
             last_start: None,
             paused_until: None,
             calm: None,
+            in_flight: 0,
         }
     }
 
@@ -110,10 +113,30 @@ impl Pacer {
         }
     }
 
-    /// The earliest instant the next request may start, if any bound applies.
+    /// Requests allowed in flight before the next one waits for an answer.
+    fn slots(&self) -> usize {
+        (self.settings.target_concurrency.floor() as usize).max(1)
+    }
+
+    /// The earliest instant the next request may start, if any bound applies. While
+    /// `target_concurrency` requests are unanswered, the next one waits for an answer
+    /// (which calls `finish`), but no longer than the old fixed gap: a gap learned from
+    /// a quick robots.txt or 304 must not send page requests piling onto a slow host
+    /// before it has answered the first.
     pub fn next_start(&self) -> Option<Instant> {
-        let by_gap = self.last_start.map(|t| t + self.gap());
+        let busy = self.settings.adaptive && self.in_flight >= self.slots();
+        let gap = if busy {
+            self.gap().max(START_GAP)
+        } else {
+            self.gap()
+        };
+        let by_gap = self.last_start.map(|t| t + gap);
         by_gap.max(self.paused_until)
+    }
+
+    /// A request started with `try_start` is over (answered, failed or dropped).
+    pub fn finish(&mut self) {
+        self.in_flight = self.in_flight.saturating_sub(1);
     }
 
     /// Start a request at `now` if its turn has come (reserving the turn), else say how
@@ -124,6 +147,7 @@ impl Pacer {
             Some(t) if t > now => Err(t - now),
             _ => {
                 self.last_start = Some(now);
+                self.in_flight += 1;
                 Ok(())
             }
         }
@@ -215,6 +239,7 @@ mod tests {
         p.try_start(now).expect("its turn");
         let end = now + latency;
         p.observe(end, ok(latency));
+        p.finish();
         end
     }
 
@@ -226,8 +251,35 @@ mod tests {
         // A second request while the first is unanswered waits the old 1 s gap.
         assert_eq!(p.try_start(t0 + 10 * MS), Err(START_GAP - 10 * MS));
         p.observe(t0 + 20 * MS, ok(20 * MS));
+        p.finish();
         assert_eq!(p.gap(), 20 * MS);
         assert!(p.try_start(t0 + 20 * MS).is_ok());
+    }
+
+    #[test]
+    fn while_a_request_is_unanswered_the_next_waits_for_it_whatever_the_gap() {
+        let t0 = Instant::now();
+        let mut p = adaptive(Duration::ZERO);
+        // A quick robots.txt teaches a 2 ms gap ...
+        let t = request(&mut p, t0, 2 * MS);
+        // ... then a page takes long to answer: the next request waits for it, up
+        // to the old fixed gap, not the 2 ms.
+        p.try_start(t).unwrap();
+        assert_eq!(p.try_start(t + 5 * MS), Err(START_GAP - 5 * MS));
+        p.observe(t + 400 * MS, ok(400 * MS));
+        p.finish();
+        assert!(p.try_start(t + 400 * MS).is_ok());
+        assert_eq!(p.gap(), 400 * MS);
+        // With a target of two, two may be unanswered at once.
+        let mut q = Pacer::new(PaceSettings {
+            floor: Duration::ZERO,
+            target_concurrency: 2.0,
+            adaptive: true,
+        });
+        let t = request(&mut q, t0, 2 * MS);
+        q.try_start(t).unwrap();
+        assert!(q.try_start(t + MS).is_ok());
+        assert!(q.try_start(t + 2 * MS).is_err());
     }
 
     #[test]
@@ -264,6 +316,7 @@ mod tests {
                 latency: 5 * MS,
             },
         );
+        p.finish();
         assert_eq!(p.gap(), BACKOFF_MIN);
         assert_eq!(p.try_start(answered), Err(BACKOFF_MIN));
         // Retry-After on top holds for as long as it says.
@@ -283,6 +336,7 @@ mod tests {
         let mut t = request(&mut p, t0, 40 * MS);
         p.try_start(t).unwrap();
         p.observe(t, Outcome::Failed);
+        p.finish();
         assert_eq!(p.gap(), BACKOFF_MIN);
         let mut gaps = vec![p.gap()];
         for _ in 0..30 {

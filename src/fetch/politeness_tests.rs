@@ -213,3 +213,35 @@ async fn a_rate_limiting_host_is_waited_out_and_never_hit_faster_than_the_floor(
         );
     }
 }
+
+#[tokio::test]
+async fn a_slow_host_sets_its_own_pace_one_request_at_a_time() {
+    let server = MockServer::start().await;
+    robots(&server, "User-agent: *\nAllow: /\n").await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let latency = Duration::from_millis(400);
+    Mock::given(path_regex("^/news/"))
+        .respond_with(Stamping {
+            seen: seen.clone(),
+            reply: |_| page_html().set_delay(Duration::from_millis(400)),
+        })
+        .mount(&server)
+        .await;
+    // No floor at all, and room for two at once: only the pacer holds them apart.
+    let f = fetcher(Duration::ZERO);
+    let base = server.uri();
+    let urls: Vec<Url> = (0..3)
+        .map(|i| Url::parse(&format!("{base}/news/{i}")).unwrap())
+        .collect();
+    let results = futures::future::join_all(urls.iter().map(|u| f.page(u))).await;
+    assert!(results.iter().all(|r| r.is_ok()), "{results:?}");
+    let stamps = seen.lock().unwrap().clone();
+    assert_eq!(stamps.len(), 3);
+    // Each request started only once the one before was answered.
+    for g in gaps(&stamps) {
+        assert!(
+            g + JITTER >= latency,
+            "gap {g:?} shorter than the host's latency"
+        );
+    }
+}
