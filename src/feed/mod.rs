@@ -22,12 +22,12 @@
 //!
 //! `parse` never panics: a document that cannot be read is an `Err` for that feed only.
 
-pub mod date;
+pub(crate) mod date;
 #[doc(hidden)]
 pub mod prepare;
 mod sanitize;
 mod scan;
-pub mod text;
+pub(crate) mod text;
 
 use std::collections::{HashMap, HashSet};
 
@@ -41,7 +41,7 @@ use crate::util::{sha256_hex, strip_tracking};
 pub use sanitize::sanitize_items;
 use scan::{AuthorSource, EntryFacts, FeedFacts, RawLink};
 use text::collapse_ws;
-pub use text::{html_to_text, text_to_plain};
+pub(crate) use text::{html_to_text, text_to_plain};
 
 /// What came with the feed bytes besides the bytes themselves.
 #[derive(Debug, Clone, Copy, Default)]
@@ -521,11 +521,6 @@ fn assign_keys(items: &mut [Item]) {
             ]),
         };
     }
-}
-
-/// HTML or text -> plain text: tags dropped, entities decoded, whitespace collapsed.
-pub fn plain_text(s: &str) -> String {
-    html_to_text(s)
 }
 
 /// A UTC date as the evaluation records write it.

@@ -192,7 +192,7 @@ impl Store {
     }
 
     /// The newest item date among the matching entries (an export's `updated`).
-    pub fn newest(&self, q: &EntryQuery) -> Result<Option<DateTime<Utc>>> {
+    pub(crate) fn newest(&self, q: &EntryQuery) -> Result<Option<DateTime<Utc>>> {
         let (clauses, params) = q.filters();
         let sql = format!(
             "SELECT MAX({WHEN}) FROM items i

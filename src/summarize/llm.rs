@@ -79,7 +79,7 @@ pub struct Spent {
 }
 
 /// One configured model endpoint.
-pub struct LlmSummarizer {
+pub(crate) struct LlmSummarizer {
     cfg: LlmConfig,
     endpoint: Url,
     host: Option<String>,
@@ -97,7 +97,11 @@ pub struct LlmSummarizer {
 impl LlmSummarizer {
     /// Build from the config. Reads the API key from the environment once and the prompt
     /// template (bundled, or `prompt_file`).
-    pub fn new(cfg: &LlmConfig, length: ExtractiveOptions, fetcher: Arc<Fetcher>) -> Result<Self> {
+    pub(crate) fn new(
+        cfg: &LlmConfig,
+        length: ExtractiveOptions,
+        fetcher: Arc<Fetcher>,
+    ) -> Result<Self> {
         let prompt = match &cfg.prompt_file {
             Some(p) => Prompt::load(p)?,
             None => Prompt::bundled()?,
@@ -136,12 +140,8 @@ impl LlmSummarizer {
         })
     }
 
-    pub fn prompt_version(&self) -> &str {
-        &self.prompt.version
-    }
-
     /// Calls and tokens used so far in this run.
-    pub fn spent(&self) -> Spent {
+    pub(crate) fn spent(&self) -> Spent {
         Spent {
             calls: self.budget.calls.load(Ordering::SeqCst),
             tokens: self.budget.tokens.load(Ordering::SeqCst),
@@ -361,7 +361,7 @@ fn estimate_tokens(s: &str) -> u64 {
 
 /// The longest prefix of `text` of at most `max_chars` characters that ends at a
 /// sentence boundary (or, if the first sentence is already longer, at a word boundary).
-pub fn cut_at_sentence(text: &str, max_chars: usize) -> &str {
+pub(crate) fn cut_at_sentence(text: &str, max_chars: usize) -> &str {
     let limit = text::prefix_chars(text, max_chars);
     if limit.len() == text.len() {
         return text;
