@@ -3,7 +3,7 @@
 
 pub mod cli;
 pub mod config;
-pub mod demo;
+pub(crate) mod demo;
 pub mod disclose;
 pub mod error;
 pub mod export;
@@ -13,10 +13,10 @@ pub mod fetch;
 pub mod model;
 pub mod opml;
 pub mod pipeline;
-pub mod scheduler;
+pub(crate) mod scheduler;
 pub mod store;
 pub mod summarize;
-pub mod text;
+pub(crate) mod text;
 pub mod util;
 
 pub use error::{Error, Result};

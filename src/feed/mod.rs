@@ -23,7 +23,7 @@
 //! `parse` never panics: a document that cannot be read is an `Err` for that feed only.
 
 pub(crate) mod date;
-#[doc(hidden)]
+// Public for `examples/prep.rs`, which prints what the parsers are handed.
 pub mod prepare;
 mod sanitize;
 mod scan;
@@ -62,22 +62,6 @@ pub fn parse(bytes: &[u8], ctx: &FeedContext) -> Result<ParsedFeed> {
                 "the feed parser crashed on this document".into(),
             ))
         })
-}
-
-/// Raw feed-rs on the same bytes, as the pipeline used it before normalization: the
-/// baseline the parse benchmark compares against. Not used by the pipeline.
-#[doc(hidden)]
-pub fn parse_raw_feed_rs(bytes: &[u8], base: Option<&Url>) -> Option<usize> {
-    std::panic::catch_unwind(|| {
-        feed_rs::parser::Builder::new()
-            .base_uri(base.map(|u| u.as_str()))
-            .build()
-            .parse(bytes)
-            .ok()
-            .map(|f| f.entries.len())
-    })
-    .ok()
-    .flatten()
 }
 
 /// feed-rs set up for our normalization. `dates`: whether feed-rs parses dates at all;
