@@ -36,11 +36,11 @@ use url::Url;
 
 use crate::error::{Error, Result};
 use crate::model::{Enclosure, Item, ParsedFeed};
+use crate::text::collapse_ws;
 use crate::util::{sha256_hex, strip_tracking};
 
 pub use sanitize::sanitize_items;
 use scan::{AuthorSource, EntryFacts, FeedFacts, RawLink};
-use text::collapse_ws;
 pub(crate) use text::{html_to_text, text_to_plain};
 
 /// What came with the feed bytes besides the bytes themselves.

@@ -6,9 +6,9 @@
 
 use memchr::memchr2;
 
+use crate::text::collapse_ws;
 use crate::text::entities::{decode_entity, html5_entity};
 use crate::text::whitespace::Collapser;
-pub(crate) use crate::text::whitespace::collapse_ws;
 
 /// Elements whose start and end tags separate words (the rest are inline); `name` in
 /// lower case.

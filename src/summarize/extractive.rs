@@ -20,6 +20,7 @@ use super::split::{self, Sentence};
 use super::text::{self, Analyzer, TermVec, Vocab};
 use crate::config::{DEFAULT_SUMMARY_SENTENCES, DEFAULT_SUMMARY_WORDS, SummarizerConfig};
 use crate::model::{Summary, SummaryInput, SummaryMethod};
+use crate::text::language;
 use crate::util::sha256_hex;
 
 /// How long an extractive summary may be.
@@ -118,8 +119,8 @@ pub(crate) struct Features {
 pub fn extractive(input: SummaryInput<'_>, opts: &ExtractiveOptions) -> Summary {
     let lang = input
         .lang
-        .and_then(text::normalize_lang)
-        .or_else(|| text::detect_language(input.text));
+        .and_then(language::normalize_lang)
+        .or_else(|| language::detect(input.text));
     let sentences = select(input.text, input.title, lang.as_deref(), opts, &WEIGHTS);
     Summary {
         sentences,
@@ -222,7 +223,11 @@ fn word_budget(scored: &[Scored<'_>], lang: Option<&str>, opts: &ExtractiveOptio
     let total: f32 = scored.iter().map(|s| s.words).sum();
     // Tuned on development data; CJK sentences are long units (a Weibo post is three or
     // four of them), so they get a slightly smaller share.
-    let share = if text::is_cjk_lang(lang) { 0.25 } else { 0.3 };
+    let share = if language::is_cjk_lang(lang) {
+        0.25
+    } else {
+        0.3
+    };
     (opts.words as f32 * 1.2).min(total * share)
 }
 

@@ -23,6 +23,8 @@ use crate::config::LlmConfig;
 use crate::error::{Error, LlmFailure, Result};
 use crate::fetch::{Fetcher, retry};
 use crate::model::{Summary, SummaryInput, SummaryMethod};
+use crate::text::language;
+use crate::text::scripts::is_unspaced;
 use crate::util::sha256_hex;
 
 /// Calls and tokens one run may spend.
@@ -152,8 +154,8 @@ impl LlmSummarizer {
     fn request_parts(&self, input: &SummaryInput<'_>) -> (Option<String>, String, String) {
         let lang = input
             .lang
-            .and_then(text::normalize_lang)
-            .or_else(|| text::detect_language(input.text));
+            .and_then(language::normalize_lang)
+            .or_else(|| language::detect(input.text));
         let body = cut_at_sentence(input.text, self.cfg.max_input_chars);
         let (system, user) = self.prompt.render(&PromptVars {
             title: input.title,
@@ -354,7 +356,7 @@ fn chat_endpoint(base: &Url) -> Result<Url> {
 
 /// Rough token count: about four bytes per token for Latin text, one per CJK character.
 fn estimate_tokens(s: &str) -> u64 {
-    let cjk = s.chars().filter(|c| split::is_cjk(*c)).count() as u64;
+    let cjk = s.chars().filter(|c| is_unspaced(*c)).count() as u64;
     let other_bytes = s.len() as u64 - cjk * 3;
     cjk + other_bytes / 4 + 1
 }
@@ -443,12 +445,12 @@ fn wrong_language(reply: &str, expected: &str) -> Option<String> {
         let letters = reply.chars().filter(|c| c.is_alphabetic()).count();
         let cjk = reply
             .chars()
-            .filter(|c| c.is_alphabetic() && split::is_cjk(*c))
+            .filter(|c| c.is_alphabetic() && is_unspaced(*c))
             .count();
         letters > 0 && cjk * 10 >= letters * 3
     };
-    if text::is_cjk_lang(Some(expected)) != reply_is_cjk {
-        return Some(text::detect_language(reply).unwrap_or_else(|| {
+    if language::is_cjk_lang(Some(expected)) != reply_is_cjk {
+        return Some(language::detect(reply).unwrap_or_else(|| {
             if reply_is_cjk {
                 "a CJK language"
             } else {
@@ -460,7 +462,7 @@ fn wrong_language(reply: &str, expected: &str) -> Option<String> {
     if reply_is_cjk || reply.chars().filter(|c| c.is_alphabetic()).count() < 40 {
         return None;
     }
-    let got = text::detect_language(reply)?;
+    let got = language::detect(reply)?;
     (got != expected).then_some(got)
 }
 

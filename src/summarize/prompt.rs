@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::text::language;
 use crate::util::sha256_hex;
 
 const BUNDLED: &str = include_str!("../../prompts/summary-v1.toml");
@@ -136,7 +137,7 @@ pub(crate) fn language_name(lang: Option<&str>) -> &'static str {
 }
 
 fn fill(template: &str, v: &PromptVars<'_>) -> String {
-    let cjk = super::text::is_cjk_lang(v.lang);
+    let cjk = language::is_cjk_lang(v.lang);
     let mut out = String::with_capacity(template.len() + v.text.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {

@@ -7,10 +7,8 @@ use std::collections::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::text::scripts::is_unspaced as is_cjk;
+use crate::text::scripts::is_unspaced;
 use crate::text::stopwords::stop_words;
-
-pub(crate) use crate::text::language::{detect as detect_language, is_cjk_lang, normalize_lang};
 
 /// At most `n` characters of `s`, cut on a char boundary.
 pub(crate) fn prefix_chars(s: &str, n: usize) -> &str {
@@ -27,7 +25,7 @@ pub(crate) fn word_len(s: &str) -> f32 {
     let mut words = 0.0f32;
     let mut in_word = false;
     for c in s.chars() {
-        if is_cjk(c) {
+        if is_unspaced(c) {
             if c.is_alphanumeric() {
                 words += 0.5;
             }
@@ -93,7 +91,7 @@ impl Analyzer {
             *run = 0;
         };
         for c in s.chars() {
-            if is_cjk(c) && c.is_alphanumeric() {
+            if is_unspaced(c) && c.is_alphanumeric() {
                 self.flush_word(&mut word, out);
                 if let Some(p) = cjk_prev {
                     let mut bigram = String::with_capacity(8);
@@ -221,21 +219,6 @@ mod tests {
                 "生态", "态兴", "兴则", "则文", "文明", "明兴", "好", "2015", "年"
             ]
         );
-    }
-
-    #[test]
-    fn languages_are_detected_and_normalized() {
-        assert_eq!(
-            detect_language("党的十八大以来，以习近平同志为总书记的党中央高瞻远瞩").as_deref(),
-            Some("zh")
-        );
-        assert_eq!(
-            detect_language("The government announced on Tuesday that it would raise taxes on fuel and tobacco next year.").as_deref(),
-            Some("en")
-        );
-        assert_eq!(normalize_lang("en-GB").as_deref(), Some("en"));
-        assert_eq!(normalize_lang("zh_Hans").as_deref(), Some("zh"));
-        assert_eq!(normalize_lang("??"), None);
     }
 
     #[test]

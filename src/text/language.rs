@@ -181,4 +181,19 @@ mod tests {
             assert_eq!(detect(text).as_deref(), want, "{text}");
         }
     }
+
+    #[test]
+    fn languages_are_detected_and_normalized() {
+        assert_eq!(
+            detect("党的十八大以来，以习近平同志为总书记的党中央高瞻远瞩").as_deref(),
+            Some("zh")
+        );
+        assert_eq!(
+            detect("The government announced on Tuesday that it would raise taxes on fuel and tobacco next year.").as_deref(),
+            Some("en")
+        );
+        assert_eq!(normalize_lang("en-GB").as_deref(), Some("en"));
+        assert_eq!(normalize_lang("zh_Hans").as_deref(), Some("zh"));
+        assert_eq!(normalize_lang("??"), None);
+    }
 }
