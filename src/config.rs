@@ -47,8 +47,6 @@ pub(crate) const DEFAULT_LLM_MAX_TOKENS: u64 = 2_000_000;
 /// Summarizers are built from it.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
-    /// The file this came from (None when built in code, e.g. by `demo`).
-    pub path: Option<PathBuf>,
     pub settings: Settings,
     pub extract: ExtractConfig,
     pub summarizer: SummarizerConfig,
@@ -383,7 +381,6 @@ impl Config {
         }
 
         Ok(Config {
-            path: Some(path.to_path_buf()),
             settings,
             extract,
             summarizer,
