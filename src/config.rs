@@ -389,7 +389,7 @@ impl Config {
         })
     }
 
-    pub(crate) fn feed(&self, name: &str) -> Option<&FeedConfig> {
+    pub fn feed(&self, name: &str) -> Option<&FeedConfig> {
         self.feeds
             .iter()
             .find(|f| f.name.eq_ignore_ascii_case(name))

@@ -23,6 +23,7 @@
 //! `parse` never panics: a document that cannot be read is an `Err` for that feed only.
 
 pub(crate) mod date;
+mod discover;
 // Public for `examples/prep.rs`, which prints what the parsers are handed.
 pub mod prepare;
 mod sanitize;
@@ -39,6 +40,7 @@ use crate::model::{Enclosure, Item, ParsedFeed};
 use crate::text::collapse_ws;
 use crate::util::{sha256_hex, strip_tracking};
 
+pub use discover::discover;
 pub use sanitize::sanitize_items;
 use scan::{AuthorSource, EntryFacts, FeedFacts, RawLink};
 pub(crate) use text::{html_to_text, text_to_plain};
