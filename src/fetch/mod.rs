@@ -22,7 +22,7 @@ pub(crate) use retry::is_transient;
 
 use crate::config::{MAX_REDIRECTS, Settings};
 use crate::error::{Error, Result, Transport};
-pub(crate) use crate::model::{CacheHints, Validators};
+use crate::model::{CacheHints, Validators};
 
 /// A run waits at most this long for a host that asked for a pause; longer pauses
 /// fail the request at once (the feed is retried after the pause).

@@ -17,8 +17,9 @@ pub use entries::{EntryQuery, SearchHit};
 pub use lock::RunLock;
 
 use crate::error::{Error, Result};
-pub(crate) use crate::model::FeedState;
-use crate::model::{Article, Disclosure, FeedIdentity, FeedStatus, Item, Summary, Validators};
+use crate::model::{
+    Article, Disclosure, FeedIdentity, FeedState, FeedStatus, Item, Summary, Validators,
+};
 use crate::util::sha256_hex;
 
 /// Processing of an item (page, extraction, summary) is retried on later runs until
