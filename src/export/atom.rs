@@ -128,7 +128,7 @@ fn write_entry<W: Write>(
     // The source's authors wrote the article (not our summary: the feed-level author
     // says who made the entry); readers show them as the byline.
     for name in v.authors {
-        let name = crate::util::collapse_ws(name);
+        let name = crate::text::collapse_ws(name);
         if !name.is_empty() {
             w.create_element("author")
                 .write_inner_content(|w| text_element(w, "name", &name))?;

@@ -66,7 +66,7 @@ pub(crate) fn json_for_script(json: &str) -> String {
 /// titles and summaries must not become links, headings or HTML when the digest is
 /// rendered.
 pub(crate) fn markdown_inline(s: &str) -> String {
-    let s = crate::util::collapse_ws(&xml_safe(s));
+    let s = crate::text::collapse_ws(&xml_safe(s));
     let mut out = String::with_capacity(s.len() + 8);
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {

@@ -195,7 +195,7 @@ fn item<'a>(entry: &'a DigestEntry, group: &'a str, tz: Option<chrono_tz::Tz>) -
         authors: v
             .authors
             .iter()
-            .map(|a| crate::util::collapse_ws(a))
+            .map(|a| crate::text::collapse_ws(a))
             .filter(|a| !a.is_empty())
             .map(|name| ItemAuthor { name })
             .collect(),

@@ -36,7 +36,7 @@ impl<'a> EntryView<'a> {
             .title
             .as_deref()
             .or(entry.article.as_ref().and_then(|a| a.title.as_deref()))
-            .map(crate::util::collapse_ws)
+            .map(crate::text::collapse_ws)
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| UNTITLED.to_string());
         let url = d
@@ -50,7 +50,7 @@ impl<'a> EntryView<'a> {
         let source = d
             .and_then(|d| d.attribution.publisher.clone())
             .or_else(|| entry.feed_title.clone())
-            .map(|s| crate::util::collapse_ws(&s))
+            .map(|s| crate::text::collapse_ws(&s))
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| entry.feed_name.clone());
         let authors = match d {
@@ -89,7 +89,7 @@ impl<'a> EntryView<'a> {
             parts.push(self.authors.join(", "));
         }
         parts.push(self.when.clone());
-        crate::util::collapse_ws(&parts.join(" · "))
+        crate::text::collapse_ws(&parts.join(" · "))
     }
 
     /// The name of the site in "Read the full SITE article at: URL".
