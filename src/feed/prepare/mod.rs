@@ -46,7 +46,7 @@ pub struct Prepared {
 
 pub fn prepare(bytes: &[u8], content_type: Option<&str>) -> Prepared {
     let charset = content_type.and_then(charset::http_charset);
-    let (text, _encoding) = charset::decode_xml(bytes, charset.as_deref());
+    let (text, _) = charset::decode_xml(bytes, charset.as_deref());
     let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         let text = match emails::email_hazard(trimmed) {
