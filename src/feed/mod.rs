@@ -40,7 +40,7 @@ use crate::model::{Enclosure, Item, ParsedFeed};
 use crate::text::collapse_ws;
 use crate::util::{sha256_hex, strip_tracking};
 
-pub use discover::discover;
+pub(crate) use discover::discover;
 pub use sanitize::sanitize_items;
 use scan::{AuthorSource, EntryFacts, FeedFacts, RawLink};
 pub(crate) use text::{html_to_text, text_to_plain};
