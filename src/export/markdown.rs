@@ -11,7 +11,7 @@ use super::view::{EntryView, read_more_label, timezone};
 use crate::model::Digest;
 
 /// Marks each disclosure line (U+1F79B), as in DESIGN.md.
-pub const LINE_MARK: &str = "🞛";
+pub const LINE_MARK: &str = crate::disclose::lines::MARK;
 
 pub fn render<W: Write + ?Sized>(digest: &Digest, out: &mut W) -> io::Result<()> {
     let tz = timezone(digest);

@@ -26,6 +26,14 @@ pub struct PageMeta {
     pub authors: Vec<String>,
     pub sections: Vec<String>,
     pub keywords: Vec<String>,
+    /// `article:opinion` meta (true/false).
+    pub article_opinion: Option<bool>,
+    /// `generator` meta.
+    pub generator: Option<String>,
+    /// Microdata rating markup (`itemprop="ratingValue"`...).
+    pub rating: Vec<String>,
+    /// Short texts next to the first `<h1>` (kicker, label, byline), page order.
+    pub header: Vec<String>,
     pub ld: JsonLd,
 }
 
@@ -47,6 +55,8 @@ pub struct JsonLd {
     pub language: Option<String>,
     pub url: Option<String>,
     pub description: Option<String>,
+    /// Rating markup in the JSON-LD (`reviewRating`, `aggregateRating`, `ratingValue`).
+    pub rating: Vec<String>,
 }
 
 fn push_unique(v: &mut Vec<String>, s: &str) {
@@ -201,6 +211,13 @@ pub fn read(flat: &Flat, jsonld: &[&str]) -> PageMeta {
                         }
                     }
                     "article:section" | "parsely-section" => push_unique(&mut m.sections, val),
+                    "article:opinion" if m.article_opinion.is_none() => {
+                        m.article_opinion = as_bool(&Value::String(val.trim().to_string()));
+                    }
+                    "generator" => set_once(&mut m.generator, val),
+                    "ratingvalue" | "reviewrating" | "bestrating" => {
+                        push_unique(&mut m.rating, &format!("microdata:{key}"))
+                    }
                     "article:tag" | "keywords" | "news_keywords" | "parsely-tags" => {
                         for k in val.split(',') {
                             push_unique(&mut m.keywords, k);
@@ -208,6 +225,13 @@ pub fn read(flat: &Flat, jsonld: &[&str]) -> PageMeta {
                     }
                     _ => {}
                 }
+            }
+            _ if e.attr("itemprop").is_some_and(|p| {
+                matches!(p.trim(), "ratingValue" | "reviewRating" | "bestRating")
+            }) =>
+            {
+                let p = e.attr("itemprop").unwrap_or_default().trim().to_ascii_lowercase();
+                push_unique(&mut m.rating, &format!("microdata:{p}"));
             }
             Tag::Time if meta_date.is_none() => {
                 if e.attr("itemprop")
@@ -222,10 +246,77 @@ pub fn read(flat: &Flat, jsonld: &[&str]) -> PageMeta {
     }
     m.published = meta_date.as_deref().and_then(parse_date);
     m.modified = meta_modified.as_deref().and_then(parse_date);
+    m.header = header_texts(flat);
     for block in jsonld {
         read_jsonld(block, &mut m.ld);
     }
     m
+}
+
+/// Nodes before and after the first `<h1>` that count as its header.
+const HEADER_WINDOW: usize = 80;
+/// Longer texts are sentences of the article or teasers, not labels or bylines.
+const HEADER_TEXT_MAX_CHARS: usize = 80;
+const HEADER_TEXTS_MAX: usize = 24;
+
+/// The short texts next to the headline, where publishers put kickers ("Opinion",
+/// "Sponsored", "Analysis"), labels and bylines ("Analysis by ...", "Opinion
+/// Columnist"). Only inside the headline's own container (its grandparent, so a
+/// teaser list elsewhere never counts), within a few dozen nodes of it, and never
+/// inside navigation, asides, footers or forms: a "Sponsored" menu entry is not a
+/// disclosure.
+fn header_texts(flat: &Flat) -> Vec<String> {
+    let Some(h1) = flat.nodes.iter().position(|n| n.tag == Tag::H1 && !n.hard) else {
+        return Vec::new();
+    };
+    let mut container = h1;
+    for _ in 0..2 {
+        let p = flat.nodes[container].parent as usize;
+        if p == container {
+            break;
+        }
+        container = p;
+    }
+    let start = container.max(h1.saturating_sub(HEADER_WINDOW));
+    let end = (flat.nodes[container].end as usize)
+        .min(flat.nodes[h1].end as usize + HEADER_WINDOW)
+        .min(flat.nodes.len());
+    let mut out: Vec<String> = Vec::new();
+    for i in start..end {
+        let n = &flat.nodes[i];
+        let parent_hard = flat.nodes[n.parent as usize].hard;
+        if (i >= h1 && i < flat.nodes[h1].end as usize) || n.hard || parent_hard {
+            continue;
+        }
+        let Some(t) = n.text_str() else { continue };
+        let t = collapse_ws(t);
+        if t.is_empty() || t.chars().count() > HEADER_TEXT_MAX_CHARS || in_chrome(flat, i) {
+            continue;
+        }
+        push_unique(&mut out, &t);
+        if out.len() >= HEADER_TEXTS_MAX {
+            break;
+        }
+    }
+    out
+}
+
+/// Inside navigation, an aside, a footer or a form.
+fn in_chrome(flat: &Flat, mut i: usize) -> bool {
+    for _ in 0..64 {
+        if matches!(
+            flat.nodes[i].tag,
+            Tag::Nav | Tag::Aside | Tag::Footer | Tag::Form
+        ) {
+            return true;
+        }
+        let p = flat.nodes[i].parent as usize;
+        if p == i {
+            return false;
+        }
+        i = p;
+    }
+    false
 }
 
 fn parse_lenient(block: &str) -> Option<Value> {
@@ -370,6 +461,12 @@ fn walk(v: &Value, ld: &mut JsonLd, depth: u32) {
                     if let Some(u) = url {
                         ld.url.get_or_insert(u);
                     }
+                }
+            }
+            for key in ["reviewRating", "aggregateRating", "ratingValue"] {
+                if o.contains_key(key) {
+                    let on = types.first().map(String::as_str).unwrap_or("?");
+                    push_unique(&mut ld.rating, &format!("jsonld:{on}.{key}"));
                 }
             }
             if let Some(f) = o.get("isAccessibleForFree").and_then(as_bool) {
