@@ -160,6 +160,10 @@ pub struct PageSignals {
     /// never from navigation, asides or footers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub header: Vec<String>,
+    /// Short notices about money (affiliate links, sponsorship) anywhere outside
+    /// navigation, footers and link lists ("When you buy through our links...").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
 }
 
 impl PageSignals {
@@ -168,6 +172,7 @@ impl PageSignals {
             && self.generator.is_none()
             && self.rating.is_empty()
             && self.header.is_empty()
+            && self.notices.is_empty()
     }
 }
 

@@ -64,6 +64,47 @@ static PAID: LazyLock<Regex> = LazyLock::new(|| {
     ")
 });
 
+/// Self-referential paid-content statements, the only kind a notice outside the
+/// article's header and ends may carry ("Sponsored content" over a box of other
+/// stories is not about this page).
+static NOTICE_PAID: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?ix)
+        (this|the\ following|our)\s+(post|article|content|story|piece|series|episode|video|podcast|feature|list|guide|page)\s+(is|was|has\ been|contains|includes)\s+(sponsored|paid|underwritten|produced\ in\ (paid\ )?partnership|created\ in\ (paid\ )?partnership|brought\ to\ you)
+      | (is|are|was)\ a\ paid\ (media\ )?partner
+      | (i|we)\s+(was|were|have\ been|am|are)\s+(compensated|paid)\s+(by|for|to)
+      | why\ this\ sponsored
+      | companies\ listed\ pay
+    ")
+});
+
+pub const PLACE_NOTICE: &str = "notice";
+
+/// Paid-content statements in the page's notices (`PageSignals::notices`).
+pub fn paid_notices(notices: &[String]) -> Vec<Found> {
+    notices
+        .iter()
+        .filter(|n| NOTICE_PAID.is_match(n))
+        .map(|n| Found {
+            value: clip(n),
+            place: PLACE_NOTICE,
+            label: SourceType::Sponsored,
+        })
+        .collect()
+}
+
+/// Affiliate notes in the page's notices.
+pub fn affiliate_in_notices(notices: &[String]) -> Vec<Found> {
+    notices
+        .iter()
+        .filter(|n| AFFILIATE.is_match(n))
+        .map(|n| Found {
+            value: clip(n),
+            place: PLACE_NOTICE,
+            label: SourceType::Review,
+        })
+        .collect()
+}
+
 /// Label lines that open a short sentence: "Sponsored by Acme", "Paid for by ...",
 /// "Presented by ...", "Anzeige".
 static PAID_LABEL_START: LazyLock<Regex> = LazyLock::new(|| {

@@ -20,7 +20,7 @@ pub const MIN_WORDS: usize = 120;
 pub const THRESHOLD: f32 = 0.5;
 
 /// Weighted cues per 100 words at which the score reaches the threshold.
-const HALF_AT: f64 = 1.2;
+const HALF_AT: f64 = 1.3;
 
 /// What the reading found in one text.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -231,10 +231,11 @@ pub fn editorial_score(text: &str, language: Option<&str>) -> Option<EditorialSc
         return None;
     }
     let weighted = s.evaluative as f64
-        + 0.5 * s.intensifiers as f64
-        + s.recommendations as f64
+        + s.intensifiers as f64
+        + 2.0 * s.recommendations as f64
         + 2.0 * s.stance as f64
-        + s.exclamations as f64;
+        + 0.5 * s.exclamations as f64
+        + 0.25 * s.prescriptive as f64;
     let per_100 = weighted * 100.0 / s.words as f64;
     let score = per_100 / (per_100 + HALF_AT);
     s.score = ((score * 100.0).round() / 100.0) as f32;

@@ -66,6 +66,7 @@ fn place_words(place: Option<&str>) -> &'static str {
         Some("header") => "next to the headline",
         Some("first_paragraph") => "in the first paragraph",
         Some("last_paragraph") => "in the last paragraph",
+        Some("notice") => "in a notice on the page",
         Some("feed") => "in its feed",
         _ => "on the page",
     }

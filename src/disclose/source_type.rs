@@ -28,7 +28,7 @@
 use url::Url;
 
 use super::evidence::{
-    affiliate_notes, kicker_label, guide_headline, header_labels, is_forum, paid_disclosures,
+    affiliate_in_notices, affiliate_notes, kicker_label, paid_notices, guide_headline, header_labels, is_forum, paid_disclosures,
     review_headline, slug_label, tested_marks,
 };
 use super::terms::{
@@ -167,7 +167,10 @@ pub fn classify(article: &Article, item: &Item) -> SourceLabel {
             push(TIER_BLOG, SIGNAL_JSONLD_TYPE, t, SourceType::Blog, "jsonld");
         }
     }
-    for f in paid_disclosures(&signals.header, &article.text) {
+    for f in paid_disclosures(&signals.header, &article.text)
+        .into_iter()
+        .chain(paid_notices(&signals.notices))
+    {
         push(TIER_JSONLD, SIGNAL_DISCLOSURE_LINE, &f.value, f.label, f.place);
     }
     for s in &article.sections {
@@ -215,6 +218,7 @@ pub fn classify(article: &Article, item: &Item) -> SourceLabel {
         }
     }
 
+    let mut demote_blog_type = false;
     // Reviews and buying guides: an "X review" headline says it alone; a guide
     // headline or slug needs a second, independent review mark.
     if !forum {
@@ -234,7 +238,10 @@ pub fn classify(article: &Article, item: &Item) -> SourceLabel {
                 support.push((SIGNAL_URL_SLUG, v, "url"));
             }
         }
-        for f in affiliate_notes(&signals.header, &article.text) {
+        for f in affiliate_notes(&signals.header, &article.text)
+            .into_iter()
+            .chain(affiliate_in_notices(&signals.notices))
+        {
             support.push((SIGNAL_AFFILIATE, f.value, f.place));
         }
         for f in tested_marks(&signals.header, &article.text) {
@@ -263,11 +270,30 @@ pub fn classify(article: &Article, item: &Item) -> SourceLabel {
             push(tier, signal, &value, SourceType::Review, place);
         }
 
+        // A blog folder on a site whose structured data says NewsArticle is the
+        // news site's blog section: the publisher's type is the more specific word.
+        // And a post with review or commerce marks that do not settle it as a review
+        // is not plainly a blog post either: say nothing rather than guess.
+        let news_typed = article.jsonld_types.iter().any(|t| is_generic_news_type(t));
+        let commerce = independent > 0 && !decided;
+        demote_blog_type = commerce;
         for (value, place) in blog_marks(article, &urls) {
-            push(TIER_BLOG, SIGNAL_BLOG, &value, SourceType::Blog, place);
+            let tier = if commerce || (news_typed && value == "/blog/") {
+                TIER_SUPPORT
+            } else {
+                TIER_BLOG
+            };
+            push(tier, SIGNAL_BLOG, &value, SourceType::Blog, place);
         }
     }
 
+    if demote_blog_type {
+        for f in found.iter_mut() {
+            if f.evidence.label == SourceType::Blog {
+                f.tier = TIER_SUPPORT;
+            }
+        }
+    }
     // Stable sort: equal (tier, urgency) keep the order they were found in.
     found.sort_by_key(|f| (f.tier, urgency(f.evidence.label)));
     let Some(winner) = found.first().filter(|f| f.tier < TIER_SUPPORT) else {

@@ -34,6 +34,9 @@ pub struct PageMeta {
     pub rating: Vec<String>,
     /// Short texts next to the first `<h1>` (kicker, label, byline), page order.
     pub header: Vec<String>,
+    /// Short notices that speak about money (affiliate, sponsorship), outside
+    /// navigation and footers, page order.
+    pub notices: Vec<String>,
     pub ld: JsonLd,
 }
 
@@ -247,6 +250,7 @@ pub fn read(flat: &Flat, jsonld: &[&str]) -> PageMeta {
     m.published = meta_date.as_deref().and_then(parse_date);
     m.modified = meta_modified.as_deref().and_then(parse_date);
     m.header = header_texts(flat);
+    m.notices = notices(flat);
     for block in jsonld {
         read_jsonld(block, &mut m.ld);
     }
@@ -299,6 +303,71 @@ fn header_texts(flat: &Flat) -> Vec<String> {
         }
     }
     out
+}
+
+/// Longest notice kept: a disclosure is a sentence or two.
+const NOTICE_MAX_CHARS: usize = 400;
+const NOTICES_MAX: usize = 12;
+/// Words every affiliate or sponsorship notice contains one of (a cheap first test).
+const NOTICE_WORDS: &[&str] = &[
+    "commission", "affiliate", "sponsor", "paid", "partner", "compensat", "advertis",
+    "anzeige", "werbung", "patrocin", "publireportage", "#ad", "associate",
+];
+
+/// Paragraph-sized blocks, wherever they sit outside navigation, footers and forms,
+/// whose text speaks about money: "When you buy through our links, we may earn a
+/// commission", "This post contains affiliate links", "TheCUBE is a paid media
+/// partner". Publishers put these in bars and asides the article text leaves out.
+fn notices(flat: &Flat) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (i, n) in flat.nodes.iter().enumerate() {
+        if !matches!(n.tag, Tag::P | Tag::Div | Tag::Aside | Tag::Section | Tag::Span)
+            || n.hard
+            || n.text == 0
+            || n.text as usize > NOTICE_MAX_CHARS
+        {
+            continue;
+        }
+        // The innermost block that holds the whole notice: skip a wrapper whose only
+        // text is one child block's.
+        let parent = n.parent as usize;
+        if parent != i
+            && matches!(flat.nodes[parent].tag, Tag::P | Tag::Div | Tag::Aside | Tag::Section | Tag::Span)
+            && flat.nodes[parent].text as usize <= NOTICE_MAX_CHARS
+        {
+            continue;
+        }
+        let Some(el) = scraper::ElementRef::wrap(n.node) else { continue };
+        let t = collapse_ws(&el.text().collect::<String>());
+        let lower = t.to_lowercase();
+        if t.is_empty() || !NOTICE_WORDS.iter().any(|w| lower.contains(w)) {
+            continue;
+        }
+        if in_chrome_strict(flat, i) {
+            continue;
+        }
+        push_unique(&mut out, &t);
+        if out.len() >= NOTICES_MAX {
+            break;
+        }
+    }
+    out
+}
+
+/// Inside navigation, a footer or a form (asides are allowed: publishers put their
+/// disclosure statements in them).
+fn in_chrome_strict(flat: &Flat, mut i: usize) -> bool {
+    for _ in 0..64 {
+        if matches!(flat.nodes[i].tag, Tag::Nav | Tag::Footer | Tag::Form | Tag::Li | Tag::A) {
+            return true;
+        }
+        let p = flat.nodes[i].parent as usize;
+        if p == i {
+            return false;
+        }
+        i = p;
+    }
+    false
 }
 
 /// Inside navigation, an aside, a footer or a form.

@@ -224,6 +224,7 @@ pub fn article(bytes: &[u8], url: &Url, opts: &ExtractOptions) -> Result<Article
             generator: meta.generator.clone(),
             rating: meta.ld.rating.iter().chain(&meta.rating).cloned().collect(),
             header: meta.header.clone(),
+            notices: meta.notices.clone(),
         },
     })
 }
