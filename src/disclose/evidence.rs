@@ -43,10 +43,12 @@ fn re(p: &str) -> Regex {
     Regex::new(p).unwrap_or_else(|e| panic!("disclosure pattern {p:?}: {e}"))
 }
 
-/// Sentences that disclose paid content, in any position of a short sentence.
+/// Sentences that disclose paid content, in any position of a short sentence. A
+/// newsletter, episode or video "sponsored by" a brand carries an ad read; its content
+/// is not paid for, so those words are not in the list.
 static PAID: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?ix)
-        \b(this|the\ following|today's|our)\s+(post|article|content|story|piece|series|episode|video|podcast|feature|list|guide|newsletter|page)\s+(is|was|has\ been|are|were)\s+(sponsored|paid\ for|underwritten|produced\ in\ (paid\ )?partnership|created\ in\ (paid\ )?partnership|brought\ to\ you)
+        \b(this|the\ following|today's|our)\s+(post|article|content|story|piece|series|feature|list|guide|page)\s+(is|was|has\ been|are|were)\s+(sponsored|paid\ for|underwritten|produced\ in\ (paid\ )?partnership|created\ in\ (paid\ )?partnership|brought\ to\ you)
       | \b(is|are|was)\ a\ paid\ (media\ )?partner\b
       | \bpaid\ media\ partner\b
       | (^|[^\w-])(paid\ post|paid\ partnership|paid\ promotion|sponsored\ (post|content|article|story|feature|listing|list))\b
@@ -69,11 +71,11 @@ static PAID: LazyLock<Regex> = LazyLock::new(|| {
 /// stories is not about this page).
 static NOTICE_PAID: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?ix)
-        (this|the\ following|our)\s+(post|article|content|story|piece|series|episode|video|podcast|feature|list|guide|page)\s+(is|was|has\ been|contains|includes)\s+(sponsored|paid|underwritten|produced\ in\ (paid\ )?partnership|created\ in\ (paid\ )?partnership|brought\ to\ you)
-      | (is|are|was)\ a\ paid\ (media\ )?partner
-      | (i|we)\s+(was|were|have\ been|am|are)\s+(compensated|paid)\s+(by|for|to)
-      | why\ this\ sponsored
-      | companies\ listed\ pay
+        \b(this|the\ following|our)\s+(post|article|content|story|piece|series|feature|list|guide|page)\s+(is|was|has\ been|contains|includes)\s+(sponsored|paid|underwritten|produced\ in\ (paid\ )?partnership|created\ in\ (paid\ )?partnership|brought\ to\ you)
+      | \b(is|are|was)\ a\ paid\ (media\ )?partner\b
+      | \b(i|we)\s+(was|were|have\ been|am|are)\s+(compensated|paid)\s+(by|for|to)\b
+      | \bwhy\ this\ sponsored\b
+      | \bcompanies\ listed\ pay\b
     ")
 });
 
@@ -104,6 +106,10 @@ pub fn affiliate_in_notices(notices: &[String]) -> Vec<Found> {
         })
         .collect()
 }
+
+/// Reported speech: the words are a source's, not the publisher's.
+static REPORTED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(said|says|told|according to|added|explained)\b"));
 
 /// Label lines that open a short sentence: "Sponsored by Acme", "Paid for by ...",
 /// "Presented by ...", "Anzeige".
@@ -250,7 +256,10 @@ fn paid_sentence(s: &str) -> Option<String> {
         return None;
     }
     let cleaned = SPONSORED_COMPOUND.replace_all(s, "");
-    if PAID.is_match(&cleaned) {
+    // Somebody quoted ("We are paid to be nosy," she said) is not the publisher
+    // disclosing anything.
+    let quoted = s.contains(['"', '“', '”', '«', '„']) || REPORTED.is_match(s);
+    if !quoted && PAID.is_match(&cleaned) {
         return Some(clip(s));
     }
     if words <= MAX_LABEL_LINE_WORDS && PAID_LABEL_START.is_match(&cleaned) {
@@ -494,9 +503,14 @@ mod tests {
         assert!(f[0].value.starts_with("Sponsored by Northwind"));
         let f = paid_disclosures(&[], "Disclosure: TheCUBE is a paid media partner for the series.");
         assert_eq!(f.len(), 1);
+        let n = vec!["(* Disclosure: TheCUBE is a paid media partner for the series.)".to_string()];
+        assert_eq!(paid_notices(&n).len(), 1);
+        let n = vec!["Sponsored content".to_string()];
+        assert!(paid_notices(&n).is_empty(), "a box of other stories is not about this page");
         let f = paid_disclosures(&["Anzeige".into()], "Text.");
         assert_eq!(f[0].place, PLACE_HEADER);
         assert!(paid_disclosures(&[], "State-sponsored hackers hit the grid, officials said.").is_empty());
+        assert!(paid_disclosures(&[], "\"We are paid to be nosy,\" Dempsey said.").is_empty());
     }
 
     #[test]
