@@ -319,22 +319,22 @@ const NOTICE_WORDS: &[&str] = &[
 /// commission", "This post contains affiliate links", "TheCUBE is a paid media
 /// partner". Publishers put these in bars and asides the article text leaves out.
 fn notices(flat: &Flat) -> Vec<String> {
+    let is_block = |t: Tag| matches!(t, Tag::P | Tag::Div | Tag::Aside | Tag::Section | Tag::Span);
     let mut out: Vec<String> = Vec::new();
     for (i, n) in flat.nodes.iter().enumerate() {
-        if !matches!(n.tag, Tag::P | Tag::Div | Tag::Aside | Tag::Section | Tag::Span)
-            || n.hard
-            || n.text == 0
-            || n.text as usize > NOTICE_MAX_CHARS
-        {
+        // Boilerplate-marked subtrees (asides, bars) have no text statistics, and
+        // notices live there: measure those directly, capped.
+        if !is_block(n.tag) || n.hard || (!n.skip && n.text == 0) {
+            continue;
+        }
+        let Some(len) = capped_text_len(flat, i) else { continue };
+        if len == 0 {
             continue;
         }
         // The innermost block that holds the whole notice: skip a wrapper whose only
-        // text is one child block's.
+        // text is one child block's, and a child whose parent holds it all.
         let parent = n.parent as usize;
-        if parent != i
-            && matches!(flat.nodes[parent].tag, Tag::P | Tag::Div | Tag::Aside | Tag::Section | Tag::Span)
-            && flat.nodes[parent].text as usize <= NOTICE_MAX_CHARS
-        {
+        if parent != i && is_block(flat.nodes[parent].tag) && capped_text_len(flat, parent).is_some() {
             continue;
         }
         let Some(el) = scraper::ElementRef::wrap(n.node) else { continue };
@@ -352,6 +352,25 @@ fn notices(flat: &Flat) -> Vec<String> {
         }
     }
     out
+}
+
+/// The text length of node `i`'s subtree, or `None` when it passes `NOTICE_MAX_CHARS`
+/// (counted without walking further than that).
+fn capped_text_len(flat: &Flat, i: usize) -> Option<usize> {
+    let n = &flat.nodes[i];
+    if !n.skip {
+        return (n.text as usize <= NOTICE_MAX_CHARS).then_some(n.text as usize);
+    }
+    let mut len = 0usize;
+    for j in i + 1..(n.end as usize).min(flat.nodes.len()) {
+        if let Some(t) = flat.nodes[j].text_str() {
+            len += t.trim().len();
+            if len > NOTICE_MAX_CHARS {
+                return None;
+            }
+        }
+    }
+    Some(len)
 }
 
 /// Inside navigation, a footer or a form (asides are allowed: publishers put their
