@@ -85,7 +85,7 @@ pub const PLACE_NOTICE: &str = "notice";
 pub fn paid_notices(notices: &[String]) -> Vec<Found> {
     notices
         .iter()
-        .filter(|n| NOTICE_PAID.is_match(n))
+        .filter(|n| NOTICE_PAID.is_match(n) && !is_quoted(n))
         .map(|n| Found {
             value: clip(n),
             place: PLACE_NOTICE,
@@ -110,6 +110,11 @@ pub fn affiliate_in_notices(notices: &[String]) -> Vec<Found> {
 /// Reported speech: the words are a source's, not the publisher's.
 static REPORTED: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(said|says|told|according to|added|explained)\b"));
+
+/// Somebody quoted ("We are paid to be nosy," she said): not the publisher speaking.
+fn is_quoted(s: &str) -> bool {
+    s.contains(['"', '“', '”', '«', '„']) || REPORTED.is_match(s)
+}
 
 /// Label lines that open a short sentence: "Sponsored by Acme", "Paid for by ...",
 /// "Presented by ...", "Anzeige".
@@ -258,8 +263,7 @@ fn paid_sentence(s: &str) -> Option<String> {
     let cleaned = SPONSORED_COMPOUND.replace_all(s, "");
     // Somebody quoted ("We are paid to be nosy," she said) is not the publisher
     // disclosing anything.
-    let quoted = s.contains(['"', '“', '”', '«', '„']) || REPORTED.is_match(s);
-    if !quoted && PAID.is_match(&cleaned) {
+    if !is_quoted(s) && PAID.is_match(&cleaned) {
         return Some(clip(s));
     }
     if words <= MAX_LABEL_LINE_WORDS && PAID_LABEL_START.is_match(&cleaned) {
@@ -507,6 +511,8 @@ mod tests {
         assert_eq!(paid_notices(&n).len(), 1);
         let n = vec!["Sponsored content".to_string()];
         assert!(paid_notices(&n).is_empty(), "a box of other stories is not about this page");
+        let n = vec!["\"We are paid to be nosy,\" Dempsey said. \"The danger is...\"".to_string()];
+        assert!(paid_notices(&n).is_empty());
         let f = paid_disclosures(&["Anzeige".into()], "Text.");
         assert_eq!(f[0].place, PLACE_HEADER);
         assert!(paid_disclosures(&[], "State-sponsored hackers hit the grid, officials said.").is_empty());
