@@ -261,8 +261,10 @@ fn demo_labels_come_from_page_metadata() {
     );
     assert!(
         lines(sponsored).contains(
-            &format!("{SPONSORED_LINE} (labelled Sponsored by the publisher, in its structured data)")
-                .as_str()
+            &format!(
+                "{SPONSORED_LINE} (labelled Sponsored by the publisher, in its structured data)"
+            )
+            .as_str()
         ),
         "{sponsored:#}"
     );

@@ -98,8 +98,11 @@ fn check_invariants(name: &str, d: &Disclosure) {
     assert_eq!(s.score, None, "{name}: the type carries no text score");
     // Editorial commentary: a separate answer that says who gives it.
     let c = &d.editorial_commentary;
-    let editorial_lines: Vec<&String> =
-        d.lines.iter().filter(|l| l.starts_with(lines::EDITORIAL)).collect();
+    let editorial_lines: Vec<&String> = d
+        .lines
+        .iter()
+        .filter(|l| l.starts_with(lines::EDITORIAL))
+        .collect();
     match c.present {
         None => {
             assert_eq!(c.asserted_by, AssertedBy::None, "{name}");
@@ -107,7 +110,12 @@ fn check_invariants(name: &str, d: &Disclosure) {
         }
         Some(present) => {
             assert_ne!(c.asserted_by, AssertedBy::None, "{name}");
-            assert_eq!(editorial_lines.len(), usize::from(present), "{name}: {:#?}", d.lines);
+            assert_eq!(
+                editorial_lines.len(),
+                usize::from(present),
+                "{name}: {:#?}",
+                d.lines
+            );
         }
     }
     match c.asserted_by {

@@ -26,7 +26,11 @@ fn news_with_quoted_opinions_is_not_editorial() {
     }
     // The opinions in the report are all inside quotes or attributed sentences.
     let s = editorial_score(&text("straight_news.txt"), Some("en")).expect("scored");
-    assert_eq!((s.stance, s.evaluative, s.recommendations), (0, 0, 0), "{s}");
+    assert_eq!(
+        (s.stance, s.evaluative, s.recommendations),
+        (0, 0, 0),
+        "{s}"
+    );
 }
 
 #[test]

@@ -112,20 +112,26 @@ static REPORTED: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(said|says|told|according to|added|explained)\b"));
 
 /// Somebody quoted ("We are paid to be nosy," she said): not the publisher speaking.
+/// A quoted title inside a disclosure ('partner for the "Cloud Forward" series') does
+/// not make it speech; opening with a quote or a reporting verb does.
 fn is_quoted(s: &str) -> bool {
-    s.contains(['"', '“', '”', '«', '„']) || REPORTED.is_match(s)
+    s.trim_start().starts_with(['"', '“', '„', '«']) || REPORTED.is_match(s)
 }
 
 /// Label lines that open a short sentence: "Sponsored by Acme", "Paid for by ...",
 /// "Presented by ...", "Anzeige".
 static PAID_LABEL_START: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?ix)^\W*(sponsored\ by|paid\ for\ by|presented\ by|brought\ to\ you\ by|in\ partnership\ with|sponsored|anzeige|werbung|publicidad|patrocinado\ por|sponsorisé\ par|gesponsert\ von|präsentiert\ von|广告|推广|赞助|광고|広告|\[pr\]|【pr】)\b")
+    re(
+        r"(?ix)^\W*(sponsored\ by|paid\ for\ by|presented\ by|brought\ to\ you\ by|in\ partnership\ with|sponsored|anzeige|werbung|publicidad|patrocinado\ por|sponsorisé\ par|gesponsert\ von|präsentiert\ von|广告|推广|赞助|광고|広告|\[pr\]|【pr】)\b",
+    )
 });
 
 /// Words before "sponsored" that make it an adjective of something else
 /// ("employer-sponsored", "state-sponsored terrorism", "government sponsored").
 static SPONSORED_COMPOUND: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(\w-sponsored|\b(state|government|employer|company|university|school|church|federal|taxpayer|publicly|privately|self)\s+sponsored)")
+    re(
+        r"(?i)(\w-sponsored|\b(state|government|employer|company|university|school|church|federal|taxpayer|publicly|privately|self)\s+sponsored)",
+    )
 });
 
 /// Affiliate-commerce notes: the page earns from what it recommends.
@@ -154,15 +160,18 @@ static TESTED: LazyLock<Regex> = LazyLock::new(|| {
 /// A buying guide or ranking headline: "The 10 Best X of 2026", "Best X for Y",
 /// "15 Best HR Consulting Firms 2026", "The best new typefaces for December".
 static GUIDE_HEADLINE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?ix)^\W*(the\ )?(\d+\+?\ )?(best|top\ \d+)\ \w[\w'’&.-]*(\ [\w'’&.$-]+){0,8}?\ (of|for|in|under|to\ buy|right\ now|\(?20\d\d\)?)\b")
+    re(
+        r"(?ix)^\W*(the\ )?(\d+\+?\ )?(best|top\ \d+)\ \w[\w'’&.-]*(\ [\w'’&.$-]+){0,8}?\ (of|for|in|under|to\ buy|right\ now|\(?20\d\d\)?)\b",
+    )
 });
 /// "N best X" anywhere in a headline ("Comparing the 8 Best Social Media Platforms").
-static GUIDE_COUNTED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b\d+\+?\s+best\s+\w"));
+static GUIDE_COUNTED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b\d+\+?\s+best\s+\w"));
 
 /// "Best" phrases that are not rankings of things to buy.
 static NOT_A_GUIDE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\bbest\s+(practices?|practice|tips?|ways?|friends?|sellers?|seller|selling|of\s+luck|wishes|man|interests?|actor|actress|picture|director)\b|\?\s*$")
+    re(
+        r"(?i)\bbest\s+(practices?|practice|tips?|ways?|friends?|sellers?|seller|selling|of\s+luck|wishes|man|interests?|actor|actress|picture|director)\b|\?\s*$",
+    )
 });
 
 /// "X review" headlines: the last word of the headline's first segment.
@@ -170,7 +179,9 @@ static REVIEW_HEADLINE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\S\s+(review|reviews|reviewed|test|tested|hands-on)\s*$"));
 /// "... review" headlines that are not reviews of a thing.
 static NOT_A_REVIEW: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(year|week|month|season|decade|the\ year|\d{4})\s+in\s+review\s*$|\b(judicial|peer|code|performance|policy|safety|strategic|annual|under|legal|security|spending|defence|defense|rate|pay|price)\s+review\s*$|\b(nuclear|drug|blood|covid|virus|stress|driving|beta|crash|missile)\s+test(ed)?\s*$")
+    re(
+        r"(?i)\b(year|week|month|season|decade|the\ year|\d{4})\s+in\s+review\s*$|\b(judicial|peer|code|performance|policy|safety|strategic|annual|under|legal|security|spending|defence|defense|rate|pay|price)\s+review\s*$|\b(nuclear|drug|blood|covid|virus|stress|driving|beta|crash|missile)\s+test(ed)?\s*$",
+    )
 });
 
 /// Path segments of forums and Q&A threads: not articles, so no kind of article.
@@ -201,9 +212,9 @@ pub fn is_forum(jsonld_types: &[String], urls: &[&str]) -> bool {
     }
     urls.iter().any(|u| {
         url::Url::parse(u.trim()).ok().is_some_and(|u| {
-            let host_forum = u
-                .host_str()
-                .is_some_and(|h| h.starts_with("forum.") || h.starts_with("forums.") || h.starts_with("community."));
+            let host_forum = u.host_str().is_some_and(|h| {
+                h.starts_with("forum.") || h.starts_with("forums.") || h.starts_with("community.")
+            });
             host_forum
                 || u.path_segments().is_some_and(|mut s| {
                     s.any(|seg| FORUM_SEGMENTS.contains(&seg.to_ascii_lowercase().as_str()))
@@ -396,7 +407,19 @@ fn byline_label(s: &str) -> Option<SourceType> {
         }
     }
     let last = words[words.len() - 1];
-    if words.len() <= 4 && matches!(last, "columnist" | "columnists" | "kolumnist" | "chroniqueur" | "chroniqueuse" | "columnista" | "colunista" | "editorialist") {
+    if words.len() <= 4
+        && matches!(
+            last,
+            "columnist"
+                | "columnists"
+                | "kolumnist"
+                | "chroniqueur"
+                | "chroniqueuse"
+                | "columnista"
+                | "colunista"
+                | "editorialist"
+        )
+    {
         return Some(SourceType::Opinion);
     }
     if words.len() <= 4 && matches!(last, "reviewer" | "critic") {
@@ -434,7 +457,9 @@ pub fn guide_headline(title: &str) -> Option<String> {
 /// An "X review" headline ("Osprey Atmos 65L Backpack Review").
 pub fn review_headline(title: &str) -> Option<String> {
     let core = headline_core(title);
-    (REVIEW_HEADLINE.is_match(core) && !NOT_A_REVIEW.is_match(core) && core.split_whitespace().count() >= 3)
+    (REVIEW_HEADLINE.is_match(core)
+        && !NOT_A_REVIEW.is_match(core)
+        && core.split_whitespace().count() >= 3)
         .then(|| core.to_string())
 }
 
@@ -454,15 +479,28 @@ pub fn slug_label(url: &str) -> Option<(String, SourceType)> {
     let words: Vec<&str> = slug.split(['-', '_']).filter(|w| !w.is_empty()).collect();
     if words.len() < 2 {
         // "/security-cameras/best/": a "best" folder of its own.
-        return (slug == "best" && segs.len() >= 2).then(|| (format!("/{slug}/"), SourceType::Review));
+        return (slug == "best" && segs.len() >= 2)
+            .then(|| (format!("/{slug}/"), SourceType::Review));
     }
     let not_review = [
-        "in", "judicial", "peer", "code", "performance", "policy", "annual", "under", "year",
-        "security", "safety", "strategic",
+        "in",
+        "judicial",
+        "peer",
+        "code",
+        "performance",
+        "policy",
+        "annual",
+        "under",
+        "year",
+        "security",
+        "safety",
+        "strategic",
     ];
     let n = words.len();
     let review_end = matches!(words[n - 1], "review" | "reviews")
-        || (n >= 3 && matches!(words[n - 2], "review" | "reviews") && words[n - 1].chars().all(|c| c.is_ascii_digit()));
+        || (n >= 3
+            && matches!(words[n - 2], "review" | "reviews")
+            && words[n - 1].chars().all(|c| c.is_ascii_digit()));
     let before = if matches!(words[n - 1], "review" | "reviews") {
         words[n - 2]
     } else {
@@ -481,7 +519,18 @@ pub fn slug_label(url: &str) -> Option<(String, SourceType)> {
     if guide_start
         && let Some(i) = best_at
         && let Some(next) = words.get(i + 1)
-        && !matches!(*next, "practices" | "practice" | "tips" | "ways" | "sellers" | "seller" | "selling" | "friends" | "of")
+        && !matches!(
+            *next,
+            "practices"
+                | "practice"
+                | "tips"
+                | "ways"
+                | "sellers"
+                | "seller"
+                | "selling"
+                | "friends"
+                | "of"
+        )
     {
         return Some((slug.to_string(), SourceType::Review));
     }
@@ -505,17 +554,26 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].place, PLACE_FIRST);
         assert!(f[0].value.starts_with("Sponsored by Northwind"));
-        let f = paid_disclosures(&[], "Disclosure: TheCUBE is a paid media partner for the series.");
+        let f = paid_disclosures(
+            &[],
+            "Disclosure: TheCUBE is a paid media partner for the series.",
+        );
         assert_eq!(f.len(), 1);
         let n = vec!["(* Disclosure: TheCUBE is a paid media partner for the series.)".to_string()];
         assert_eq!(paid_notices(&n).len(), 1);
         let n = vec!["Sponsored content".to_string()];
-        assert!(paid_notices(&n).is_empty(), "a box of other stories is not about this page");
+        assert!(
+            paid_notices(&n).is_empty(),
+            "a box of other stories is not about this page"
+        );
         let n = vec!["\"We are paid to be nosy,\" Dempsey said. \"The danger is...\"".to_string()];
         assert!(paid_notices(&n).is_empty());
         let f = paid_disclosures(&["Anzeige".into()], "Text.");
         assert_eq!(f[0].place, PLACE_HEADER);
-        assert!(paid_disclosures(&[], "State-sponsored hackers hit the grid, officials said.").is_empty());
+        assert!(
+            paid_disclosures(&[], "State-sponsored hackers hit the grid, officials said.")
+                .is_empty()
+        );
         assert!(paid_disclosures(&[], "\"We are paid to be nosy,\" Dempsey said.").is_empty());
     }
 
@@ -548,9 +606,18 @@ mod tests {
     #[test]
     fn slugs() {
         let l = |u: &str| slug_label(u).map(|x| x.1);
-        assert_eq!(l("https://x.example/osprey-atmos-65l-backpack-review/"), Some(SourceType::Review));
-        assert_eq!(l("https://x.example/best-gps-running-watch"), Some(SourceType::Review));
-        assert_eq!(l("https://x.example/security-cameras/best/"), Some(SourceType::Review));
+        assert_eq!(
+            l("https://x.example/osprey-atmos-65l-backpack-review/"),
+            Some(SourceType::Review)
+        );
+        assert_eq!(
+            l("https://x.example/best-gps-running-watch"),
+            Some(SourceType::Review)
+        );
+        assert_eq!(
+            l("https://x.example/security-cameras/best/"),
+            Some(SourceType::Review)
+        );
         assert_eq!(l("https://x.example/2024/year-in-review"), None);
         assert_eq!(l("https://x.example/blog/best-practices-for-x"), None);
         assert_eq!(l("https://x.example/news/opinion-poll"), None);
@@ -558,7 +625,10 @@ mod tests {
 
     #[test]
     fn bylines_and_forums() {
-        assert_eq!(byline_label("Analysis by Stephen Collinson, CNN"), Some(SourceType::Analysis));
+        assert_eq!(
+            byline_label("Analysis by Stephen Collinson, CNN"),
+            Some(SourceType::Analysis)
+        );
         assert_eq!(byline_label("Opinion Columnist"), Some(SourceType::Opinion));
         assert_eq!(byline_label("Analysis"), None);
         assert!(is_forum(&[], &["https://x.example/t/best-movies/123"]));

@@ -5,8 +5,7 @@
 //! them; changing one changes every digest, so do it deliberately.
 
 use crate::model::{
-    AssertedBy, Basis, EditorialCommentary, MachineSummary, SourceLabel, SourceType,
-    SummaryMethod,
+    AssertedBy, Basis, EditorialCommentary, MachineSummary, SourceLabel, SourceType, SummaryMethod,
 };
 
 /// The glyph that starts each visible line in the Markdown digest. U+25A0 BLACK SQUARE:
@@ -92,7 +91,10 @@ pub fn editorial_line(c: &EditorialCommentary, source: &SourceLabel) -> Option<S
             format!("{EDITORIAL} ({})", who_labelled(source))
         }
         _ => {
-            let score = c.score.map(|s| format!(", score {s:.2}")).unwrap_or_default();
+            let score = c
+                .score
+                .map(|s| format!(", score {s:.2}"))
+                .unwrap_or_default();
             format!("{EDITORIAL} ({INFERRED_READING}{score}; {INFERRED_NOT_LABELLED})")
         }
     })

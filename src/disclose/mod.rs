@@ -123,10 +123,14 @@ fn commentary(article: &Article, item: &Item, source: &SourceLabel) -> Editorial
             evidence,
         };
     }
-    let urls: Vec<&str> = [article.canonical_url.as_deref(), Some(article.url.as_str()), item.link.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
+    let urls: Vec<&str> = [
+        article.canonical_url.as_deref(),
+        Some(article.url.as_str()),
+        item.link.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     if evidence::is_forum(&article.jsonld_types, &urls) {
         return EditorialCommentary {
             evidence: vec!["forum thread: not one source's voice".into()],

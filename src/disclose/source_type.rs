@@ -28,8 +28,8 @@
 use url::Url;
 
 use super::evidence::{
-    affiliate_in_notices, affiliate_notes, kicker_label, paid_notices, guide_headline, header_labels, is_forum, paid_disclosures,
-    review_headline, slug_label, tested_marks,
+    affiliate_in_notices, affiliate_notes, guide_headline, header_labels, is_forum, kicker_label,
+    paid_disclosures, paid_notices, review_headline, slug_label, tested_marks,
 };
 use super::terms::{
     is_blog_type, is_generic_news_type, jsonld_type_label, path_segment_label, phrase_label,
@@ -72,10 +72,32 @@ const MAX_HEADLINE_LABEL_CHARS: usize = 32;
 
 /// Generators of blog platforms (the `generator` meta). WordPress is absent on
 /// purpose: it runs news sites and shops as much as blogs.
-const BLOG_GENERATORS: &[&str] = &["blogger", "ghost", "hugo", "jekyll", "hexo", "substack", "medium", "typepad", "tumblr", "write.as", "micro.blog"];
+const BLOG_GENERATORS: &[&str] = &[
+    "blogger",
+    "ghost",
+    "hugo",
+    "jekyll",
+    "hexo",
+    "substack",
+    "medium",
+    "typepad",
+    "tumblr",
+    "write.as",
+    "micro.blog",
+];
 
 /// Hosts of blog platforms and `blog.` subdomains.
-const BLOG_HOSTS: &[&str] = &["substack.com", "medium.com", "blogspot.com", "wordpress.com", "tumblr.com", "ghost.io", "typepad.com", "hashnode.dev", "dev.to"];
+const BLOG_HOSTS: &[&str] = &[
+    "substack.com",
+    "medium.com",
+    "blogspot.com",
+    "wordpress.com",
+    "tumblr.com",
+    "ghost.io",
+    "typepad.com",
+    "hashnode.dev",
+    "dev.to",
+];
 
 struct Found {
     tier: u8,
@@ -88,7 +110,10 @@ pub fn signal_tier(signal: &str, value: &str) -> u8 {
         SIGNAL_JSONLD_TYPE if is_generic_news_type(value) => TIER_GENERIC_TYPE,
         SIGNAL_JSONLD_TYPE if is_blog_type(value) => TIER_BLOG,
         SIGNAL_JSONLD_TYPE | SIGNAL_DISCLOSURE_LINE => TIER_JSONLD,
-        SIGNAL_SECTION | SIGNAL_OG_TYPE | SIGNAL_ARTICLE_OPINION | SIGNAL_HEADER_LABEL
+        SIGNAL_SECTION
+        | SIGNAL_OG_TYPE
+        | SIGNAL_ARTICLE_OPINION
+        | SIGNAL_HEADER_LABEL
         | SIGNAL_BYLINE => TIER_SECTION,
         SIGNAL_URL_PATH => TIER_URL,
         SIGNAL_FEED_CATEGORY => TIER_FEED,
@@ -162,7 +187,13 @@ pub fn classify(article: &Article, item: &Item) -> SourceLabel {
         if let Some(label) = jsonld_type_label(t) {
             push(TIER_JSONLD, SIGNAL_JSONLD_TYPE, t, label, "jsonld");
         } else if is_generic_news_type(t) {
-            push(TIER_GENERIC_TYPE, SIGNAL_JSONLD_TYPE, t, SourceType::Reportage, "jsonld");
+            push(
+                TIER_GENERIC_TYPE,
+                SIGNAL_JSONLD_TYPE,
+                t,
+                SourceType::Reportage,
+                "jsonld",
+            );
         } else if is_blog_type(t) && !forum {
             push(TIER_BLOG, SIGNAL_JSONLD_TYPE, t, SourceType::Blog, "jsonld");
         }
@@ -171,7 +202,13 @@ pub fn classify(article: &Article, item: &Item) -> SourceLabel {
         .into_iter()
         .chain(paid_notices(&signals.notices))
     {
-        push(TIER_JSONLD, SIGNAL_DISCLOSURE_LINE, &f.value, f.label, f.place);
+        push(
+            TIER_JSONLD,
+            SIGNAL_DISCLOSURE_LINE,
+            &f.value,
+            f.label,
+            f.place,
+        );
     }
     for s in &article.sections {
         for part in split_label_parts(s) {
@@ -191,14 +228,26 @@ pub fn classify(article: &Article, item: &Item) -> SourceLabel {
     // `true` is the publisher saying "opinion"; `false` is set by some templates on
     // every page, columns included, so it is no evidence of anything.
     if signals.article_opinion == Some(true) {
-        push(TIER_SECTION, SIGNAL_ARTICLE_OPINION, "true", SourceType::Opinion, "meta");
+        push(
+            TIER_SECTION,
+            SIGNAL_ARTICLE_OPINION,
+            "true",
+            SourceType::Opinion,
+            "meta",
+        );
     }
     for (signal, f) in header_labels(&signals.header) {
         push(TIER_SECTION, signal, &f.value, f.label, f.place);
     }
     for url in &urls {
         for (segment, label) in url_path_labels(url) {
-            push(TIER_URL, SIGNAL_URL_PATH, &format!("/{segment}/"), label, "url");
+            push(
+                TIER_URL,
+                SIGNAL_URL_PATH,
+                &format!("/{segment}/"),
+                label,
+                "url",
+            );
         }
     }
     for c in &item.categories {
@@ -224,7 +273,13 @@ pub fn classify(article: &Article, item: &Item) -> SourceLabel {
     if !forum {
         for title in &titles {
             if let Some(v) = review_headline(title) {
-                push(TIER_HEADLINE, SIGNAL_HEADLINE_REVIEW, &v, SourceType::Review, "headline");
+                push(
+                    TIER_HEADLINE,
+                    SIGNAL_HEADLINE_REVIEW,
+                    &v,
+                    SourceType::Review,
+                    "headline",
+                );
             }
         }
         let mut support: Vec<(&str, String, &str)> = Vec::new();
@@ -251,15 +306,29 @@ pub fn classify(article: &Article, item: &Item) -> SourceLabel {
             // A crowd's aggregate rating sits on shops and business listings too;
             // only a review's own rating is a review mark.
             if !r.to_ascii_lowercase().contains("aggregaterating") {
-                support.push((SIGNAL_RATING, r.clone(), if r.starts_with("jsonld") { "jsonld" } else { "markup" }));
+                support.push((
+                    SIGNAL_RATING,
+                    r.clone(),
+                    if r.starts_with("jsonld") {
+                        "jsonld"
+                    } else {
+                        "markup"
+                    },
+                ));
             }
         }
         let kinds = |s: &str| support.iter().any(|(k, _, _)| *k == s);
         let guide = kinds(SIGNAL_HEADLINE_GUIDE) || kinds(SIGNAL_URL_SLUG);
-        let independent = [SIGNAL_HEADLINE_GUIDE, SIGNAL_URL_SLUG, SIGNAL_AFFILIATE, SIGNAL_TESTED, SIGNAL_RATING]
-            .iter()
-            .filter(|k| kinds(k))
-            .count();
+        let independent = [
+            SIGNAL_HEADLINE_GUIDE,
+            SIGNAL_URL_SLUG,
+            SIGNAL_AFFILIATE,
+            SIGNAL_TESTED,
+            SIGNAL_RATING,
+        ]
+        .iter()
+        .filter(|k| kinds(k))
+        .count();
         let decided = guide && independent >= 2;
         for (signal, value, place) in support {
             let tier = if decided && matches!(signal, SIGNAL_HEADLINE_GUIDE | SIGNAL_URL_SLUG) {
@@ -313,7 +382,9 @@ pub fn classify(article: &Article, item: &Item) -> SourceLabel {
 fn blog_marks(article: &Article, urls: &[&str]) -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
     for url in urls {
-        let Ok(u) = Url::parse(url.trim()) else { continue };
+        let Ok(u) = Url::parse(url.trim()) else {
+            continue;
+        };
         if let Some(segs) = u.path_segments() {
             let segs: Vec<&str> = segs.filter(|s| !s.is_empty()).collect();
             // A folder, not the post's own slug, and not the blog's index page.
@@ -327,7 +398,12 @@ fn blog_marks(article: &Article, urls: &[&str]) -> Vec<(String, &'static str)> {
         }
         if let Some(h) = u.host_str() {
             let h = h.to_ascii_lowercase();
-            if h.starts_with("blog.") || h.starts_with("blogs.") || BLOG_HOSTS.iter().any(|b| h == *b || h.ends_with(&format!(".{b}"))) {
+            if h.starts_with("blog.")
+                || h.starts_with("blogs.")
+                || BLOG_HOSTS
+                    .iter()
+                    .any(|b| h == *b || h.ends_with(&format!(".{b}")))
+            {
                 out.push((h, "url"));
             }
         }

@@ -296,7 +296,30 @@ pub(crate) fn header_label(raw: &str) -> Option<SourceType> {
     // "Letters" or "Voices" as a lone word beside a headline is a menu more often
     // than a label; the explicit kind words are what count.
     match PHRASES.iter().find(|(k, _)| *k == p) {
-        Some((k, _)) if matches!(*k, "letters" | "letter" | "voices" | "views" | "leaders" | "ideas" | "review" | "reviews" | "comment" | "background" | "perspective" | "perspectives" | "contributors" | "promoted" | "advertisement" | "patrocinado" | "partenariat") => None,
+        Some((k, _))
+            if matches!(
+                *k,
+                "letters"
+                    | "letter"
+                    | "voices"
+                    | "views"
+                    | "leaders"
+                    | "ideas"
+                    | "review"
+                    | "reviews"
+                    | "comment"
+                    | "background"
+                    | "perspective"
+                    | "perspectives"
+                    | "contributors"
+                    | "promoted"
+                    | "advertisement"
+                    | "patrocinado"
+                    | "partenariat"
+            ) =>
+        {
+            None
+        }
         Some(&(_, v)) => Some(v),
         None => None,
     }

@@ -233,7 +233,11 @@ pub fn read(flat: &Flat, jsonld: &[&str]) -> PageMeta {
                 matches!(p.trim(), "ratingValue" | "reviewRating" | "bestRating")
             }) =>
             {
-                let p = e.attr("itemprop").unwrap_or_default().trim().to_ascii_lowercase();
+                let p = e
+                    .attr("itemprop")
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase();
                 push_unique(&mut m.rating, &format!("microdata:{p}"));
             }
             Tag::Time if meta_date.is_none() => {
@@ -310,8 +314,19 @@ const NOTICE_MAX_CHARS: usize = 400;
 const NOTICES_MAX: usize = 12;
 /// Words every affiliate or sponsorship notice contains one of (a cheap first test).
 const NOTICE_WORDS: &[&str] = &[
-    "commission", "affiliate", "sponsor", "paid", "partner", "compensat", "advertis",
-    "anzeige", "werbung", "patrocin", "publireportage", "#ad", "associate",
+    "commission",
+    "affiliate",
+    "sponsor",
+    "paid",
+    "partner",
+    "compensat",
+    "advertis",
+    "anzeige",
+    "werbung",
+    "patrocin",
+    "publireportage",
+    "#ad",
+    "associate",
 ];
 
 /// Paragraph-sized blocks, wherever they sit outside navigation, footers and forms,
@@ -327,17 +342,24 @@ fn notices(flat: &Flat) -> Vec<String> {
         if !is_block(n.tag) || n.hard || (!n.skip && n.text == 0) {
             continue;
         }
-        let Some(len) = capped_text_len(flat, i) else { continue };
+        let Some(len) = capped_text_len(flat, i) else {
+            continue;
+        };
         if len == 0 {
             continue;
         }
         // The innermost block that holds the whole notice: skip a wrapper whose only
         // text is one child block's, and a child whose parent holds it all.
         let parent = n.parent as usize;
-        if parent != i && is_block(flat.nodes[parent].tag) && capped_text_len(flat, parent).is_some() {
+        if parent != i
+            && is_block(flat.nodes[parent].tag)
+            && capped_text_len(flat, parent).is_some()
+        {
             continue;
         }
-        let Some(el) = scraper::ElementRef::wrap(n.node) else { continue };
+        let Some(el) = scraper::ElementRef::wrap(n.node) else {
+            continue;
+        };
         let t = collapse_ws(&el.text().collect::<String>());
         let lower = t.to_lowercase();
         if t.is_empty() || !NOTICE_WORDS.iter().any(|w| lower.contains(w)) {
@@ -377,7 +399,10 @@ fn capped_text_len(flat: &Flat, i: usize) -> Option<usize> {
 /// disclosure statements in them).
 fn in_chrome_strict(flat: &Flat, mut i: usize) -> bool {
     for _ in 0..64 {
-        if matches!(flat.nodes[i].tag, Tag::Nav | Tag::Footer | Tag::Form | Tag::Li | Tag::A) {
+        if matches!(
+            flat.nodes[i].tag,
+            Tag::Nav | Tag::Footer | Tag::Form | Tag::Li | Tag::A
+        ) {
             return true;
         }
         let p = flat.nodes[i].parent as usize;
