@@ -16,6 +16,7 @@ pub mod pipeline;
 pub mod scheduler;
 pub mod store;
 pub mod summarize;
+pub mod text;
 pub mod util;
 
 pub use error::{Error, Result};

@@ -12,16 +12,14 @@ use url::Url;
 use crate::config::{Config, FeedConfig};
 use crate::disclose;
 use crate::error::{Error, Result};
+use crate::extract::choose::{self, Page};
 use crate::extract::{self, ExtractOptions, SiteRules};
 use crate::feed::{self, FeedContext};
-use crate::fetch::{FetchOutcome, Fetcher};
-use crate::model::{Article, Basis, Extraction, Item, SummaryInput};
+use crate::fetch::{self, FetchOutcome, Fetcher};
+use crate::model::{Item, SummaryInput};
 use crate::scheduler::{self, DueFeed};
-use crate::store::{FeedResult, PendingItem, Store};
+use crate::store::{FeedResult, PageRetry, PendingItem, Store};
 use crate::summarize::{Summarizers, SummaryCache};
-
-/// Feed text at least this long (in words) counts as the full article.
-const FULL_FEED_TEXT_WORDS: usize = 150;
 
 /// Everything a run needs, built once from the config.
 pub struct Pipeline {
@@ -57,6 +55,14 @@ pub struct RunReport {
     pub processed: usize,
     /// Items whose processing failed (retried on a later run).
     pub item_failures: usize,
+    /// Stored items remade from an article page that had failed before.
+    pub pages_recovered: usize,
+    /// Enabled feeds skipped because they are backing off after errors, and the
+    /// earliest of their next checks (a plain pass only; `--all` checks them).
+    pub backing_off: usize,
+    pub next_backoff_check: Option<DateTime<Utc>>,
+    /// Enabled feeds no longer polled because they answered 410 Gone.
+    pub gone: Vec<String>,
 }
 
 impl RunReport {
@@ -88,6 +94,12 @@ impl RunReport {
         if self.item_failures > 0 {
             line.push_str(&format!(", {} could not be processed", self.item_failures));
         }
+        if self.pages_recovered > 0 {
+            line.push_str(&format!(
+                "; {} remade from a page that failed before",
+                self.pages_recovered
+            ));
+        }
         line
     }
 }
@@ -101,9 +113,20 @@ pub trait Progress: Send + Sync {
 pub struct NoProgress;
 impl Progress for NoProgress {}
 
+#[derive(Default)]
 struct ItemTally {
     processed: usize,
     failed: usize,
+    recovered: usize,
+}
+
+/// How one item's processing ended.
+enum ItemDone {
+    Saved,
+    /// No text to work with; the attempt is counted and a later run retries.
+    NoText,
+    /// A page retry that failed again: the stored record stays as it was.
+    Unchanged,
 }
 
 impl Pipeline {
@@ -126,18 +149,37 @@ impl Pipeline {
     }
 
     /// One pass over the due feeds. Feed failures are recorded, not returned; only an
-    /// unusable store is an error.
+    /// unusable store is an error (a full disk among them: the pass stops at the first
+    /// write that fails, and everything committed before it stays).
     pub async fn run_once(&self, opts: &RunOptions, progress: &dyn Progress) -> Result<RunReport> {
+        self.pass(opts, progress)
+            .await
+            .map_err(|e| self.store.explain(e))
+    }
+
+    async fn pass(&self, opts: &RunOptions, progress: &dyn Progress) -> Result<RunReport> {
         self.store.sync_feeds(&self.cfg.feeds)?;
         let states = self.store.feed_states()?;
         let now = Utc::now();
         let due = scheduler::due(&self.cfg, &states, now, opts.all, opts.feed.as_deref());
-        progress.start(due.len());
         let mut report = RunReport::default();
+        if !opts.all && opts.feed.is_none() {
+            (report.backing_off, report.next_backoff_check) =
+                scheduler::backing_off(&self.cfg, &states, now);
+        }
+        report.gone = states
+            .iter()
+            .filter(|s| s.status == "gone" && !due.iter().any(|d| d.state.id == s.id))
+            .filter(|s| self.cfg.feed(&s.name).is_some_and(|f| f.enabled))
+            .map(|s| s.name.clone())
+            .collect();
+        // `--all` and `--feed` ignore schedules, page retries' included.
+        let retries_due_by = (!opts.all && opts.feed.is_none()).then_some(now);
+        progress.start(due.len());
         let mut results = futures::stream::iter(due)
             .map(|d| async move {
                 let name = d.config.name.clone();
-                let r = self.refresh_feed(d).await;
+                let r = self.refresh_feed(d, retries_due_by).await;
                 (name, r)
             })
             .buffer_unordered(self.cfg.settings.concurrency);
@@ -146,22 +188,29 @@ impl Pipeline {
             progress.feed_done(&name, &outcome);
             report.processed += tally.processed;
             report.item_failures += tally.failed;
+            report.pages_recovered += tally.recovered;
             report.feeds.push((name, outcome));
         }
         report.feeds.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(report)
     }
 
+    /// The next instant any enabled feed is due (for `watch`).
+    pub fn next_due(&self) -> Result<Option<DateTime<Utc>>> {
+        Ok(scheduler::next_due(&self.cfg, &self.store.feed_states()?))
+    }
+
     /// Refresh one feed, stage by stage. Returns Err only for store errors.
-    async fn refresh_feed(&self, due: DueFeed) -> Result<(FeedOutcome, ItemTally)> {
+    async fn refresh_feed(
+        &self,
+        due: DueFeed,
+        retries_due_by: Option<DateTime<Utc>>,
+    ) -> Result<(FeedOutcome, ItemTally)> {
         let DueFeed {
             config: feed,
             state,
         } = due;
-        let mut tally = ItemTally {
-            processed: 0,
-            failed: 0,
-        };
+        let mut tally = ItemTally::default();
         let url = match Url::parse(&state.url) {
             Ok(u) => u,
             Err(_) => feed.url.clone(),
@@ -177,13 +226,13 @@ impl Pipeline {
                 self.store
                     .finish_feed(state.id, &FeedResult::NotModified, now, next)?;
                 // Items left unfinished by an earlier run still get their turn.
-                self.process_pending(&feed, &state.url, state.id, &mut tally)
+                self.process_pending(&feed, &state.url, state.id, retries_due_by, &mut tally)
                     .await?;
                 return Ok((FeedOutcome::NotModified, tally));
             }
             FetchOutcome::Failed(e) => {
                 return Ok((
-                    self.record_failure(&feed, state.id, state.error_count, &e, seed)?,
+                    self.record_failure(&feed, &url, state.error_count, state.id, &e, seed)?,
                     tally,
                 ));
             }
@@ -216,7 +265,7 @@ impl Pipeline {
             Err(e) => {
                 let e = Error::Feed(format!("{}: {e}", fetched.final_url));
                 return Ok((
-                    self.record_failure(&feed, state.id, state.error_count, &e, seed)?,
+                    self.record_failure(&feed, &url, state.error_count, state.id, &e, seed)?,
                     tally,
                 ));
             }
@@ -233,7 +282,7 @@ impl Pipeline {
             .as_ref()
             .map(|u| u.to_string())
             .unwrap_or_else(|| state.url.clone());
-        self.process_pending(&feed, &feed_url, state.id, &mut tally)
+        self.process_pending(&feed, &feed_url, state.id, retries_due_by, &mut tally)
             .await?;
 
         // 5 validators and schedule, last: a crash before this re-fetches the feed
@@ -263,11 +312,14 @@ impl Pipeline {
         ))
     }
 
+    /// Record a failed check. The reason names the feed's URL (the one report line per
+    /// failure must say what failed and where). A 410 Gone stops polling the feed.
     fn record_failure(
         &self,
         feed: &FeedConfig,
-        feed_id: i64,
+        url: &Url,
         errors_before: i64,
+        feed_id: i64,
         e: &Error,
         seed: u64,
     ) -> Result<FeedOutcome> {
@@ -281,55 +333,79 @@ impl Pipeline {
             retry_after,
             seed,
         );
-        tracing::warn!(feed = %feed.name, error = %e, "Feed failed.");
-        self.store.finish_feed(
-            feed_id,
-            &FeedResult::Failed {
-                kind: e.kind().to_string(),
-                message: e.to_string(),
+        let mut reason = e.to_string();
+        if !reason.contains(url.as_str()) {
+            reason = format!("{url}: {reason}");
+        }
+        // The CLI prints the report's one line per failure; a log line would repeat it.
+        tracing::info!(feed = %feed.name, error = %reason, "Feed failed.");
+        let result = match e {
+            Error::HttpStatus { status: 410, .. } => FeedResult::Gone {
+                message: reason.clone(),
             },
-            now,
-            next,
-        )?;
-        Ok(FeedOutcome::Failed {
-            reason: e.to_string(),
-        })
+            _ => FeedResult::Failed {
+                kind: e.kind().to_string(),
+                message: reason.clone(),
+            },
+        };
+        self.store.finish_feed(feed_id, &result, now, next)?;
+        Ok(FeedOutcome::Failed { reason })
     }
 
+    /// New and unfinished items, then stored items whose page is due for a retry.
     async fn process_pending(
         &self,
         feed: &FeedConfig,
         feed_url: &str,
         feed_id: i64,
+        retries_due_by: Option<DateTime<Utc>>,
         tally: &mut ItemTally,
     ) -> Result<()> {
         let pending = self.store.pending_items(feed_id)?;
-        let mut results = futures::stream::iter(pending)
-            .map(|p| self.process_item(feed, feed_url, p))
+        let retries = self.store.page_retries(feed_id, retries_due_by)?;
+        let work = pending
+            .into_iter()
+            .map(|p| (p, false))
+            .chain(retries.into_iter().map(|p| (p, true)));
+        let mut results = futures::stream::iter(work)
+            .map(|(p, retry)| self.process_item(feed, feed_url, p, retry))
             .buffer_unordered(self.cfg.settings.per_host_concurrency);
         while let Some(r) = results.next().await {
             match r? {
-                true => tally.processed += 1,
-                false => tally.failed += 1,
+                (ItemDone::Saved, false) => tally.processed += 1,
+                (ItemDone::Saved, true) => tally.recovered += 1,
+                (ItemDone::NoText, _) => tally.failed += 1,
+                (ItemDone::Unchanged, _) => {}
             }
         }
         Ok(())
     }
 
-    /// Page -> Article -> Summary -> Disclosure -> one transaction. Ok(false) when the
-    /// item had no text to work with (the attempt is counted; a later run retries).
+    /// Page -> Article -> Summary -> Disclosure -> one transaction. A `retry` is an item
+    /// already stored from the feed's text because its page failed; it is remade only
+    /// when the page now works.
     async fn process_item(
         &self,
         feed: &FeedConfig,
         feed_url: &str,
         p: PendingItem,
-    ) -> Result<bool> {
-        let PendingItem { id, item } = p;
-        let article = self.article_for(feed, &item).await;
+        retry: bool,
+    ) -> Result<(ItemDone, bool)> {
+        let PendingItem {
+            id,
+            item,
+            page_attempts,
+        } = p;
+        let (page, page_retry) = self.page_for(feed, &item, page_attempts).await;
+        if retry && !matches!(page, Page::Extracted(_)) {
+            self.store.set_page_retry(id, page_retry)?;
+            return Ok((ItemDone::Unchanged, retry));
+        }
+        let article = choose::article(&item, page);
         if article.text.trim().is_empty() {
             tracing::warn!(feed = %feed.name, item_key = %item.key, "No text for item; will retry.");
             self.store.note_attempt_failed(id)?;
-            return Ok(false);
+            return Ok((ItemDone::NoText, retry));
         }
         let summary = self
             .summarizers
@@ -344,23 +420,31 @@ impl Pipeline {
             .await;
         let disclosure = disclose::label(&article, &summary, &item, feed_url);
         self.store
-            .save_result(id, &article, &summary, &disclosure)?;
-        Ok(true)
+            .save_result_with_page(id, &article, &summary, &disclosure, page_retry)?;
+        Ok((ItemDone::Saved, retry))
     }
 
-    /// The article for an item: the page's text when it can be fetched and holds more
-    /// than the feed carries, else the feed's own text, with the record saying which.
-    async fn article_for(&self, feed: &FeedConfig, item: &Item) -> Article {
-        let from_feed = article_from_feed(item);
+    /// Fetch and extract the item's article page (when the feed wants pages), and say
+    /// whether to try again later: after a transient failure, with backoff, a few times.
+    async fn page_for(&self, feed: &FeedConfig, item: &Item, attempts: i64) -> (Page, PageRetry) {
         let link = item.link.as_deref().and_then(|l| Url::parse(l).ok());
         let (Some(link), true) = (link, feed.full_text) else {
-            return from_feed;
+            return (Page::NotFetched, PageRetry::Done);
         };
         let page = match self.fetcher.page(&link).await {
             Ok(p) => p,
             Err(e) => {
-                tracing::info!(feed = %feed.name, url = %link, error = %e, "Page fetch failed; using the feed's text.");
-                return with_note(from_feed, format!("page not retrieved: {e}"));
+                let attempts = attempts + 1;
+                let retry = if fetch::is_transient(&e) {
+                    match scheduler::next_page_retry(attempts, Utc::now(), e.retry_after()) {
+                        Some(at) => PageRetry::At { attempts, at },
+                        None => PageRetry::GiveUp { attempts },
+                    }
+                } else {
+                    PageRetry::Done
+                };
+                tracing::info!(feed = %feed.name, url = %link, error = %e, ?retry, "Page fetch failed; using the feed's text.");
+                return (Page::FetchFailed(e.to_string()), retry);
             }
         };
         let selector = feed.selector.clone();
@@ -383,87 +467,102 @@ impl Pipeline {
         .await
         .map_err(|e| Error::Extract(format!("extraction task failed: {e}")))
         .and_then(|r| r);
-        match extracted {
-            Ok(mut a) => {
-                let feed_words = from_feed.extraction.word_count;
-                if a.extraction.word_count < feed_words {
-                    // The feed carries more than the page gave us (teaser page, paywall,
-                    // extraction miss): keep the page's metadata, use the feed's text.
-                    let note = format!(
-                        "page gave {} words, the feed {}; using the feed's text",
-                        a.extraction.word_count, feed_words
-                    );
-                    let page_basis = a.extraction.basis;
-                    a.text = from_feed.text;
-                    a.extraction = Extraction {
-                        method: "feed".into(),
-                        word_count: feed_words,
-                        basis: if from_feed.extraction.basis == Basis::FullText {
-                            Basis::FullText
-                        } else if page_basis == Basis::Partial {
-                            Basis::Partial
-                        } else {
-                            Basis::FeedExcerpt
-                        },
-                        note: Some(note),
-                    };
-                }
-                if a.title.is_none() {
-                    a.title = item.title.clone();
-                }
-                if a.authors.is_empty() {
-                    a.authors = item.authors.clone();
-                }
-                a.published = a.published.or(item.published);
-                a
-            }
-            Err(e) => with_note(from_feed, format!("page not extracted: {e}")),
-        }
+        let page = match extracted {
+            Ok(a) => Page::Extracted(Box::new(a)),
+            Err(e) => Page::ExtractFailed(e.to_string()),
+        };
+        (page, PageRetry::Done)
     }
 }
 
-fn with_note(mut a: Article, note: String) -> Article {
-    a.extraction.note = Some(note);
-    a
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// An Article made from the feed entry alone.
-pub fn article_from_feed(item: &Item) -> Article {
-    let text = item.feed_text().unwrap_or("").trim().to_string();
-    let words = text.split_whitespace().count();
-    let from_content = item
-        .content_text
-        .as_deref()
-        .is_some_and(|c| c.trim() == text);
-    Article {
-        url: item.link.clone().unwrap_or_default(),
-        title: item.title.clone(),
-        authors: item.authors.clone(),
-        published: item.published,
-        modified: item.updated,
-        extraction: Extraction {
-            method: "feed".into(),
-            word_count: words,
-            basis: if from_content && words >= FULL_FEED_TEXT_WORDS {
-                Basis::FullText
-            } else {
-                Basis::FeedExcerpt
-            },
-            note: None,
-        },
-        text,
-        ..Article::default()
+    fn rss(base: &str, items: std::ops::Range<usize>) -> String {
+        let body = "The council met again on Thursday to discuss the harbour. ".repeat(40);
+        let entries: String = items
+            .map(|i| {
+                format!(
+                    "<item><title>Story {i}</title><link>{base}/s/{i}</link><guid>s-{i}</guid>\
+                     <description>{body}</description></item>"
+                )
+            })
+            .collect();
+        format!(
+            r#"<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>{base}/</link><description>d</description>{entries}</channel></rss>"#
+        )
     }
-}
 
-/// The next instant any enabled feed is due (for `watch`).
-pub fn next_due(cfg: &Config, store: &Store) -> Result<Option<DateTime<Utc>>> {
-    let states = store.feed_states()?;
-    Ok(cfg
-        .feeds
-        .iter()
-        .filter(|f| f.enabled)
-        .filter_map(|f| states.iter().find(|s| s.name == f.name))
-        .map(|s| s.next_check_at)
-        .min())
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_full_disk_stops_the_run_naming_the_database_and_keeps_what_was_stored() {
+        let server = MockServer::start().await;
+        let base = server.uri();
+        Mock::given(path("/f.xml"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(rss(&base, 0..2), "application/rss+xml"),
+            )
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(path("/f.xml"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(rss(&base, 0..200), "application/rss+xml"),
+            )
+            .mount(&server)
+            .await;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("full.db");
+        let config = dir.path().join("feeds.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "[settings]\ndatabase = \"full.db\"\nallow_private_networks = true\n\
+                 min_host_interval = \"0s\"\n\n[[feed]]\nname = \"F\"\nurl = \"{base}/f.xml\"\n\
+                 full_text = false\n"
+            ),
+        )
+        .unwrap();
+        let opts = RunOptions {
+            all: true,
+            feed: None,
+        };
+        let store = Arc::new(Store::open(&db).unwrap());
+        let p = Pipeline::new(Config::load(&config).unwrap(), store.clone()).unwrap();
+        let first = p.run_once(&opts, &NoProgress).await.unwrap();
+        assert_eq!(first.processed, 2);
+
+        // The disk fills up: 198 new items do not fit.
+        store.fill_up_for_test();
+        let err = p.run_once(&opts, &NoProgress).await.unwrap_err();
+        let msg = err.to_string();
+        assert!(matches!(err, Error::StoreUnusable { .. }), "{msg}");
+        assert!(msg.contains(&db.display().to_string()), "{msg}");
+        assert!(msg.contains("disk is full"), "{msg}");
+        drop(p);
+        drop(store);
+
+        // What was committed before is intact and the file is sound.
+        let c = rusqlite::Connection::open(&db).unwrap();
+        let ok: String = c
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+        let n = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+        assert_eq!(
+            n("SELECT COUNT(*) FROM items"),
+            2,
+            "the failed batch left nothing"
+        );
+        assert_eq!(n("SELECT COUNT(*) FROM summaries"), 2);
+        assert_eq!(n("SELECT COUNT(*) FROM search"), 2);
+        // With room again, the next run stores the rest.
+        let store = Arc::new(Store::open(&db).unwrap());
+        let p = Pipeline::new(Config::load(&config).unwrap(), store).unwrap();
+        let again = p.run_once(&opts, &NoProgress).await.unwrap();
+        assert_eq!(again.new_items(), 198);
+    }
 }

@@ -1,8 +1,10 @@
 //! Which feeds are due, and when each is checked next: the schedule is data
 //! (`next_check_at` on the feed's row), computed here from the configured interval,
 //! server hints (RSS TTL, Cache-Control max-age, Expires) within configured bounds,
-//! Retry-After, and exponential backoff with jitter for failing feeds.
+//! Retry-After, and exponential backoff with jitter for failing feeds; when a failed
+//! article page is fetched again; and the watch loop that runs passes as feeds come due.
 
+use std::future::Future;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -19,7 +21,8 @@ pub struct DueFeed {
 }
 
 /// Feeds to check now: enabled, configured, and due (or all of them with `all`),
-/// optionally only the one named. Most overdue first.
+/// optionally only the one named. Most overdue first. A feed that answered 410 Gone is
+/// left alone, `all` or not, until it is named (`run --feed NAME`) or its URL changes.
 pub fn due(
     cfg: &Config,
     states: &[FeedState],
@@ -34,7 +37,9 @@ pub fn due(
         .filter(|f| f.enabled || only.is_some())
         .filter_map(|f| {
             let state = states.iter().find(|s| s.name == f.name)?;
-            (all || only.is_some() || state.next_check_at <= now).then(|| DueFeed {
+            let gone = state.status == "gone";
+            let due = only.is_some() || (!gone && (all || state.next_check_at <= now));
+            due.then(|| DueFeed {
                 config: f.clone(),
                 state: state.clone(),
             })
@@ -42,6 +47,118 @@ pub fn due(
         .collect();
     out.sort_by_key(|d| d.state.next_check_at);
     out
+}
+
+/// Enabled feeds that are not due because they failed and are backing off, with the
+/// earliest of their next checks (for "N feeds are backing off" after a pass).
+pub fn backing_off(
+    cfg: &Config,
+    states: &[FeedState],
+    now: DateTime<Utc>,
+) -> (usize, Option<DateTime<Utc>>) {
+    let waiting: Vec<&FeedState> = enabled_states(cfg, states)
+        .filter(|s| s.status == "failed" && s.next_check_at > now)
+        .collect();
+    (waiting.len(), waiting.iter().map(|s| s.next_check_at).min())
+}
+
+/// The next instant any enabled feed is due (gone ones are not polled).
+pub fn next_due(cfg: &Config, states: &[FeedState]) -> Option<DateTime<Utc>> {
+    enabled_states(cfg, states)
+        .filter(|s| s.status != "gone")
+        .map(|s| s.next_check_at)
+        .min()
+}
+
+fn enabled_states<'a>(
+    cfg: &'a Config,
+    states: &'a [FeedState],
+) -> impl Iterator<Item = &'a FeedState> + 'a {
+    cfg.feeds
+        .iter()
+        .filter(|f| f.enabled)
+        .filter_map(|f| states.iter().find(|s| s.name == f.name))
+}
+
+/// An article page that failed transiently (5xx, 429, timeout, connection error) is
+/// fetched again after 15 minutes, then 1 hour, then 4 hours, then given up; never
+/// before the server's Retry-After. `attempts` counts the failures so far.
+pub const PAGE_RETRY_BACKOFF: [Duration; 3] = [
+    Duration::from_secs(15 * 60),
+    Duration::from_secs(3600),
+    Duration::from_secs(4 * 3600),
+];
+
+/// When to fetch a failed page again after its `attempts`-th transient failure; None
+/// once the retries are used up.
+pub fn next_page_retry(
+    attempts: i64,
+    now: DateTime<Utc>,
+    retry_after: Option<Duration>,
+) -> Option<DateTime<Utc>> {
+    let i = usize::try_from(attempts.checked_sub(1)?).ok()?;
+    let wait = (*PAGE_RETRY_BACKOFF.get(i)?).max(retry_after.unwrap_or_default());
+    Some(now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(4)))
+}
+
+/// How long `watch` sleeps before the next pass: until the next feed is due, at least
+/// a second (never spin) and at most an hour (page retries and config-independent
+/// work are not starved); a minute when nothing is scheduled or the next check is
+/// already past (the pass that just ran could not settle it).
+pub fn watch_sleep(next: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Duration {
+    next.and_then(|t| (t - now).to_std().ok())
+        .unwrap_or(Duration::from_secs(60))
+        .clamp(Duration::from_secs(1), Duration::from_secs(3600))
+}
+
+/// The watch loop: run a pass, sleep until the next feed is due, repeat, until
+/// `shutdown` resolves (a pass in flight is dropped: every write is its own
+/// transaction, so nothing half-done is kept). `pass` returns when the next feed is due.
+/// An error from a pass (an unusable store) ends the loop.
+pub async fn watch<P, F, E>(mut pass: P, shutdown: impl Future<Output = ()>) -> Result<(), E>
+where
+    P: FnMut() -> F,
+    F: Future<Output = Result<Option<DateTime<Utc>>, E>>,
+{
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let next = tokio::select! {
+            r = pass() => r?,
+            _ = &mut shutdown => return Ok(()),
+        };
+        let wait = watch_sleep(next, Utc::now());
+        tracing::info!(
+            seconds = wait.as_secs(),
+            "Sleeping until the next feed is due."
+        );
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = &mut shutdown => return Ok(()),
+        }
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// When to check a feed next after a successful fetch or a 304.
@@ -179,5 +296,68 @@ mod tests {
         let a = next_after_failure(&s, &feed(), now, 3, None, 1);
         let b = next_after_failure(&s, &feed(), now, 3, None, 2);
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn failed_pages_are_retried_after_15_min_1_h_4_h_then_given_up() {
+        let now = at(1_000_000);
+        let after = |n| next_page_retry(n, now, None).map(|t| (t - now).num_minutes());
+        assert_eq!(after(1), Some(15));
+        assert_eq!(after(2), Some(60));
+        assert_eq!(after(3), Some(240));
+        assert_eq!(after(4), None);
+        assert_eq!(after(0), None);
+        let ra = next_page_retry(1, now, Some(Duration::from_secs(7200))).unwrap();
+        assert_eq!((ra - now).num_minutes(), 120);
+    }
+
+    fn state(name: &str, status: &str, next: i64) -> FeedState {
+        FeedState {
+            id: 1,
+            name: name.into(),
+            url: "https://a.example/f".into(),
+            config_url: "https://a.example/f".into(),
+            title: None,
+            site_link: None,
+            validators: Default::default(),
+            status: status.into(),
+            error_kind: None,
+            last_error: None,
+            error_count: 0,
+            last_checked_at: None,
+            last_success_at: None,
+            next_check_at: at(next),
+            item_count: 0,
+            gone_since: None,
+        }
+    }
+
+    #[test]
+    fn a_gone_feed_is_checked_only_when_named_and_backing_off_feeds_are_counted() {
+        let mut cfg = Config::default();
+        for n in ["A", "B", "C"] {
+            cfg.feeds.push(FeedConfig::new(
+                n,
+                url::Url::parse("https://a.example/f").unwrap(),
+            ));
+        }
+        let states = vec![
+            state("A", "gone", 0),
+            state("B", "failed", 2_000),
+            state("C", "ok", 500),
+        ];
+        let now = at(1_000);
+        let names = |d: Vec<DueFeed>| d.into_iter().map(|d| d.config.name).collect::<Vec<_>>();
+        assert_eq!(names(due(&cfg, &states, now, false, None)), ["C"]);
+        assert_eq!(names(due(&cfg, &states, now, true, None)), ["C", "B"]);
+        assert_eq!(names(due(&cfg, &states, now, false, Some("a"))), ["A"]);
+        assert_eq!(backing_off(&cfg, &states, now), (1, Some(at(2_000))));
+        assert_eq!(next_due(&cfg, &states), Some(at(500)));
+        // Overdue (a pass just ran, so something it could not settle): a minute, no spin.
+        assert_eq!(watch_sleep(Some(at(500)), now).as_secs(), 60);
+        assert_eq!(watch_sleep(Some(at(1_000)), now).as_secs(), 1);
+        assert_eq!(watch_sleep(Some(at(1_030)), now).as_secs(), 30);
+        assert_eq!(watch_sleep(None, now).as_secs(), 60);
+        assert_eq!(watch_sleep(Some(at(100_000)), now).as_secs(), 3600);
     }
 }

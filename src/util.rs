@@ -15,23 +15,9 @@ pub fn sha256_hex(parts: &[&str]) -> String {
     format!("sha256:{}", hex::encode(h.finalize()))
 }
 
-/// Runs of Unicode whitespace (including U+00A0) become one space; ends trimmed.
-pub fn collapse_ws(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut pending = false;
-    for c in s.chars() {
-        if c.is_whitespace() || c == '\u{a0}' {
-            pending = !out.is_empty();
-        } else {
-            if pending {
-                out.push(' ');
-                pending = false;
-            }
-            out.push(c);
-        }
-    }
-    out
-}
+/// Whitespace collapsed: the ground floor's one definition, here for the stages that
+/// call it by this path.
+pub use crate::text::collapse_ws;
 
 /// Query parameters that only track the reader: removed from stored links.
 fn is_tracking_param(name: &str) -> bool {

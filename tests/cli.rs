@@ -287,3 +287,163 @@ fn watch_refreshes_feeds_and_stops_cleanly_on_sigterm() {
     let hits = rt.block_on(server.received_requests()).unwrap().len();
     assert_eq!(hits, 1);
 }
+
+/// A feeds.toml with a good feed and two failing ones (a 503 and a 404) on `base`.
+fn failing_feeds_config(dir: &Path, base: &str) {
+    std::fs::write(
+        dir.join("feeds.toml"),
+        format!(
+            "[settings]\ndatabase = \"f.db\"\nallow_private_networks = true\nmin_host_interval = \"0s\"\n\n\
+             [[feed]]\nname = \"Good\"\nurl = \"{base}/feed.xml\"\nfull_text = false\n\n\
+             [[feed]]\nname = \"Down\"\nurl = \"{base}/down.xml\"\n\n\
+             [[feed]]\nname = \"Missing\"\nurl = \"{base}/missing.xml\"\n"
+        ),
+    )
+    .unwrap();
+}
+
+fn failing_feeds_server(rt: &tokio::runtime::Runtime) -> wiremock::MockServer {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    rt.block_on(async {
+        let s = MockServer::start().await;
+        Mock::given(path("/feed.xml"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(TINY_RSS, "application/rss+xml"))
+            .mount(&s)
+            .await;
+        Mock::given(path("/down.xml"))
+            .respond_with(ResponseTemplate::new(503))
+            .mount(&s)
+            .await;
+        Mock::given(path("/missing.xml"))
+            .respond_with(ResponseTemplate::new(404))
+            .mount(&s)
+            .await;
+        s
+    })
+}
+
+fn run_captured(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_feedbrief"))
+        .current_dir(dir)
+        .args(args)
+        .env_remove("FEEDBRIEF_CONFIG")
+        .env_remove("FEEDBRIEF_DB")
+        .env_remove("RUST_LOG")
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn failing_feeds_print_one_plain_line_each_and_nothing_under_quiet() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = failing_feeds_server(&rt);
+    let dir = tempfile::tempdir().unwrap();
+    failing_feeds_config(dir.path(), &server.uri());
+
+    // stderr is a pipe here, not a terminal: no colours, one line per failure.
+    let out = run_captured(dir.path(), &["run", "--all"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        !out.stderr.contains(&0x1b),
+        "ANSI escape in {:?}",
+        stderr(&out)
+    );
+    let err = stderr(&out);
+    for (name, url) in [("Down", "/down.xml"), ("Missing", "/missing.xml")] {
+        let lines: Vec<&str> = err.lines().filter(|l| l.contains(name)).collect();
+        assert_eq!(lines.len(), 1, "one line for {name}: {err}");
+        assert!(
+            lines[0].contains(&format!("{}{url}", server.uri())),
+            "{err}"
+        );
+        assert!(lines[0].contains("HTTP"), "{err}");
+    }
+    assert!(!err.contains("WARN"), "{err}");
+    assert_eq!(
+        err.lines().count(),
+        3,
+        "two failures and the summary: {err}"
+    );
+
+    // Under --quiet (cron) nothing at all, and the run still succeeds.
+    let out = run_captured(dir.path(), &["run", "--all", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stderr(&out), "");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_plain_run_while_feeds_back_off_says_so_and_names_run_all() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = failing_feeds_server(&rt);
+    let dir = tempfile::tempdir().unwrap();
+    failing_feeds_config(dir.path(), &server.uri());
+    let out = run_captured(dir.path(), &["run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The two failing feeds now back off; the good one is not due for an hour.
+    let out = run_captured(dir.path(), &["run"]);
+    let err = stderr(&out);
+    assert!(err.contains("0 feeds"), "{err}");
+    assert!(
+        err.contains("2 feeds are backing off after errors (next check "),
+        "{err}"
+    );
+    assert!(
+        err.contains("`feedbrief run --all` checks them now"),
+        "{err}"
+    );
+    // --all checks them; no hint then.
+    let out = run_captured(dir.path(), &["run", "--all"]);
+    let err = stderr(&out);
+    assert!(err.contains("3 feeds"), "{err}");
+    assert!(!err.contains("backing off"), "{err}");
+    let out = run_captured(dir.path(), &["run", "--quiet"]);
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn feeds_list_shows_a_410_feed_as_gone_with_the_reason_and_how_to_resume() {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(async {
+        let s = MockServer::start().await;
+        Mock::given(path("/old.xml"))
+            .respond_with(ResponseTemplate::new(410))
+            .mount(&s)
+            .await;
+        s
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("feeds.toml"),
+        format!(
+            "[settings]\ndatabase = \"f.db\"\nallow_private_networks = true\n\n[[feed]]\nname = \"Old\"\nurl = \"{}/old.xml\"\n",
+            server.uri()
+        ),
+    )
+    .unwrap();
+    let out = run_captured(dir.path(), &["run", "--all"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run_captured(dir.path(), &["run", "--all"]);
+    assert!(stderr(&out).contains("0 feeds"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("gone (HTTP 410): Old"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_captured(dir.path(), &["feeds", "list"]);
+    let list = String::from_utf8_lossy(&out.stdout).into_owned();
+    let row = list
+        .lines()
+        .find(|l| l.starts_with("Old"))
+        .unwrap_or_default();
+    assert!(row.contains("gone"), "{list}");
+    assert!(row.contains("gone since 20"), "{list}");
+    assert!(row.contains("HTTP 410"), "{list}");
+    assert!(row.contains("run --feed \"Old\""), "{list}");
+    let hits = rt.block_on(server.received_requests()).unwrap().len();
+    assert_eq!(hits, 1, "the second run did not poll it");
+}

@@ -477,3 +477,71 @@ fn issue3_atom_author_without_name_is_its_address() {
         ]
     );
 }
+
+/// Every text field of a parsed feed, added up: what a document makes the pipeline hold.
+fn text_bytes(f: &ParsedFeed) -> usize {
+    let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+    opt(&f.title)
+        + f.items
+            .iter()
+            .map(|i| opt(&i.title) + opt(&i.summary) + opt(&i.content_text) + opt(&i.content_html))
+            .sum::<usize>()
+}
+
+/// Issue 11: DOCTYPE entity expansion has one budget per document (a few MB); what a
+/// hostile document asks for beyond it is left as the reference's text.
+const ENTITY_OUTPUT_CAP: usize = 4 * 1024 * 1024;
+
+#[test]
+fn entity_expansion_wide_billion_laughs_is_bounded() {
+    // 9 levels of 30 references: 30^9 x 3 bytes if expanded in full.
+    let f = parse("entity_wide_billion_laughs.xml");
+    assert_eq!(f.items.len(), 2);
+    assert!(text_bytes(&f) < ENTITY_OUTPUT_CAP, "{}", text_bytes(&f));
+    let title = f.items[0].title.as_deref().unwrap_or("");
+    assert!(title.starts_with("Laughs "), "{title:.80}");
+    // The document's other content is unharmed.
+    assert_eq!(f.items[1].title.as_deref(), Some("Plain item"));
+    assert_eq!(f.items[1].summary.as_deref(), Some("Nothing to expand"));
+}
+
+#[test]
+fn entity_expansion_billion_laughs_is_bounded() {
+    let f = parse("entity_billion_laughs.xml");
+    assert_eq!(f.items.len(), 2);
+    assert!(text_bytes(&f) < ENTITY_OUTPUT_CAP, "{}", text_bytes(&f));
+    assert_eq!(f.items[1].summary.as_deref(), Some("Nothing to expand"));
+}
+
+#[test]
+fn entity_expansion_large_entity_referenced_thousands_of_times_is_bounded() {
+    // 60,000 characters x 2,000 references: 120 MB if expanded in full.
+    let f = parse("entity_large_repeated.xml");
+    assert_eq!(f.items.len(), 2);
+    let summary = f.items[0].summary.as_deref().unwrap_or("");
+    assert!(summary.len() < ENTITY_OUTPUT_CAP, "{}", summary.len());
+    // Expanded while the budget lasted, the rest left as references.
+    assert!(summary.starts_with(&"x".repeat(60_000)));
+    assert!(summary.contains("&big;"));
+    assert!(text_bytes(&f) < ENTITY_OUTPUT_CAP, "{}", text_bytes(&f));
+    assert_eq!(f.items[1].summary.as_deref(), Some("Small item"));
+}
+
+#[test]
+fn truncated_feed_keeps_only_complete_items() {
+    // Issue 11: an entry cut off by the end of the document is not an item.
+    let f = parse("truncated_two_items.xml");
+    let guids: Vec<_> = f.items.iter().map(|i| i.guid.as_deref()).collect();
+    assert_eq!(guids, [Some("cut-1")]);
+    assert_eq!(
+        f.items[0].summary.as_deref(),
+        Some("The whole first story.")
+    );
+    assert_eq!(f.title.as_deref(), Some("Cut off"));
+    let f = parse("truncated_two_items_full.xml");
+    assert_eq!(f.items.len(), 2);
+    let f = parse("truncated_atom.xml");
+    let ids: Vec<_> = f.items.iter().map(|i| i.guid.as_deref()).collect();
+    assert_eq!(ids, [Some("urn:cut:1")]);
+    assert_eq!(f.items[0].content_text.as_deref(), Some("All of it."));
+}

@@ -129,11 +129,18 @@ fn list(args: &Args, format: ListFormat) -> anyhow::Result<ExitCode> {
                         },
                         s.item_count,
                         fmt(s.last_checked_at),
-                        fmt(Some(s.next_check_at).filter(|t| t.timestamp() > 0)),
-                        s.last_error
-                            .as_deref()
-                            .map(|e| format!("({}x) {e}", s.error_count))
-                            .unwrap_or_default(),
+                        fmt(Some(s.next_check_at)
+                            .filter(|t| t.timestamp() > 0 && s.gone_since.is_none())),
+                        match (s.gone_since, s.last_error.as_deref()) {
+                            (Some(since), e) => format!(
+                                "gone since {}, not polled: {}; `run --feed {:?}` checks it again",
+                                since.format("%Y-%m-%d %H:%M"),
+                                e.unwrap_or("HTTP 410"),
+                                r.name
+                            ),
+                            (None, Some(e)) => format!("({}x) {e}", s.error_count),
+                            (None, None) => String::new(),
+                        },
                     ),
                     None => ("new".into(), 0, "-".into(), "-".into(), String::new()),
                 };

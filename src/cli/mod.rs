@@ -70,9 +70,17 @@ pub enum Command {
 }
 
 pub fn init_logging(args: &Args) {
-    let default = match args.verbose {
-        0 => "warn",
-        1 => "info",
+    let quiet = match &args.command {
+        Command::Run(a) => a.quiet,
+        Command::Watch(a) => a.quiet,
+        _ => false,
+    };
+    let default = match (args.verbose, quiet) {
+        // `--quiet` is for cron: any output mails someone, so only fatal errors (printed
+        // by main, not through tracing) get through. `-v` still wins when asked for.
+        (0, true) => "off",
+        (0, false) => "warn",
+        (1, _) => "info",
         _ => "debug",
     };
     // html5ever warns about every quirk of real-world markup ("foster parenting not
@@ -84,7 +92,15 @@ pub fn init_logging(args: &Args) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_target(false)
+        .with_ansi(use_colour())
         .try_init();
+}
+
+/// Colours only for a person at a terminal: never into a file or a cron mail, and never
+/// when NO_COLOR (https://no-color.org) is set to anything non-empty.
+fn use_colour() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {

@@ -5,12 +5,14 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
+use chrono::Utc;
 use clap::Args as ClapArgs;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{Args, load_config, runtime};
 use crate::config::Config;
 use crate::pipeline::{FeedOutcome, NoProgress, Pipeline, Progress, RunOptions, RunReport};
+use crate::scheduler;
 use crate::store::{RunLock, Store};
 
 #[derive(Debug, ClapArgs)]
@@ -53,6 +55,7 @@ pub fn run(args: &Args, a: &RunArgs) -> anyhow::Result<ExitCode> {
     let report = run_pass(cfg, &opts, a.quiet)?;
     if !a.quiet {
         print_report(&report);
+        print_waiting(&report);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -87,6 +90,34 @@ fn print_report(report: &RunReport) {
     eprintln!("feedbrief: {}", report.summary_line());
 }
 
+/// Why a pass may have done little: feeds backing off after errors (a fixed config does
+/// not make them due sooner) and feeds no longer polled after a 410.
+fn print_waiting(report: &RunReport) {
+    if report.backing_off > 0 {
+        let when = report
+            .next_backoff_check
+            .map(|t| {
+                let mins = (t - Utc::now()).num_minutes().max(0);
+                format!(
+                    " (next check {} UTC, in {mins} min)",
+                    t.format("%Y-%m-%d %H:%M")
+                )
+            })
+            .unwrap_or_default();
+        let n = report.backing_off;
+        let (s, are) = if n == 1 { ("", "is") } else { ("s", "are") };
+        eprintln!(
+            "feedbrief: {n} feed{s} {are} backing off after errors{when}; `feedbrief run --all` checks them now."
+        );
+    }
+    if !report.gone.is_empty() {
+        eprintln!(
+            "feedbrief: not polled, gone (HTTP 410): {}; `feedbrief run --feed NAME` checks one again (see `feeds list`).",
+            report.gone.join(", ")
+        );
+    }
+}
+
 pub fn watch(args: &Args, a: &WatchArgs) -> anyhow::Result<ExitCode> {
     let cfg = load_config(args)?;
     let db = cfg.settings.database.clone();
@@ -94,66 +125,24 @@ pub fn watch(args: &Args, a: &WatchArgs) -> anyhow::Result<ExitCode> {
     let store = Arc::new(Store::open(&db)?);
     let rt = runtime()?;
     rt.block_on(async move {
-        let pipeline = Pipeline::new(cfg, store)?;
-        let mut shutdown = Box::pin(shutdown_signal());
-        let opts = RunOptions::default();
-        loop {
-            let report = tokio::select! {
-                r = pipeline.run_once(&opts, &NoProgress) => r?,
-                _ = &mut shutdown => break,
-            };
-            if !a.quiet && !report.feeds.is_empty() {
+        let pipeline = &Pipeline::new(cfg, store)?;
+        let opts = &RunOptions::default();
+        let quiet = a.quiet;
+        let pass = move || async move {
+            let report = pipeline.run_once(opts, &NoProgress).await?;
+            if !quiet && !report.feeds.is_empty() {
                 print_report(&report);
             }
-            let next = crate::pipeline::next_due(&pipeline.cfg, &pipeline.store)?;
-            let wait = next
-                .and_then(|t| (t - chrono::Utc::now()).to_std().ok())
-                .unwrap_or(std::time::Duration::from_secs(60))
-                // Wake up at least hourly so config-independent retries are not starved,
-                // and never spin.
-                .clamp(
-                    std::time::Duration::from_secs(1),
-                    std::time::Duration::from_secs(3600),
-                );
-            tracing::info!(
-                seconds = wait.as_secs(),
-                "Sleeping until the next feed is due."
-            );
-            tokio::select! {
-                _ = tokio::time::sleep(wait) => {}
-                _ = &mut shutdown => break,
-            }
-        }
-        if !a.quiet {
+            pipeline.next_due()
+        };
+        scheduler::watch(pass, scheduler::shutdown_signal()).await?;
+        if !quiet {
             eprintln!("feedbrief: stopped.");
         }
         Ok::<_, anyhow::Error>(())
     })
     .context("watch failed")?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Resolves on SIGINT or SIGTERM.
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }
 
 /// A progress bar on stderr, one tick per feed.

@@ -3,14 +3,17 @@
 
 use std::borrow::Cow;
 
-use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
+use encoding_rs::{Encoding, UTF_8};
+
+use crate::text::charset;
 
 /// How far into the page the `<meta charset>` prescan looks. Browsers use 1024 bytes;
 /// real pages put long `<script>`/`<style>` blocks first, so we look further.
 const META_SCAN_BYTES: usize = 16 * 1024;
 
 /// Decode `bytes` to text. The order is the one browsers use: the HTTP `Content-Type`
-/// charset, a byte-order mark, a `<meta>` declaration, and last a guess.
+/// charset, a byte-order mark, a `<meta>` declaration, and last `text::charset`'s policy
+/// for undeclared bytes.
 pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Cow<'a, str> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return enc.decode_without_bom_handling(&bytes[bom_len..]).0;
@@ -23,7 +26,8 @@ pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Cow<'a, str> {
             // legacy single-byte label on bytes that are valid, non-ASCII UTF-8 is wrong.
             Some(enc) if enc != UTF_8 && is_utf8_with_non_ascii(bytes) => UTF_8,
             Some(enc) => enc,
-            None => sniff(bytes),
+            // Nothing declared: the one policy for undeclared bytes.
+            None => return charset::decode_undeclared(bytes).0,
         },
     };
     if enc == UTF_8 {
@@ -41,25 +45,9 @@ fn is_utf8_with_non_ascii(bytes: &[u8]) -> bool {
     !bytes.is_ascii() && simdutf8::basic::from_utf8(bytes).is_ok()
 }
 
-/// Without any declaration: UTF-8 when the bytes are valid UTF-8 (the common case and
-/// what HTML5 suggests for new content), else the web's usual legacy default.
-fn sniff(bytes: &[u8]) -> &'static Encoding {
-    if simdutf8::basic::from_utf8(bytes).is_ok() {
-        UTF_8
-    } else {
-        WINDOWS_1252
-    }
-}
-
 /// The `charset=` parameter of a `Content-Type` header value.
 pub fn charset_from_content_type(ct: &str) -> Option<&'static Encoding> {
-    ct.split(';').skip(1).find_map(|param| {
-        let (k, v) = param.split_once('=')?;
-        if !k.trim().eq_ignore_ascii_case("charset") {
-            return None;
-        }
-        label_to_encoding(v.trim().trim_matches(|c| c == '"' || c == '\''))
-    })
+    charset::http_charset(ct).and_then(|label| label_to_encoding(&label))
 }
 
 fn label_to_encoding(label: &str) -> Option<&'static Encoding> {

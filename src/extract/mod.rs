@@ -6,6 +6,7 @@
 //! `meta` reads tags and JSON-LD, `score` finds the content, `text` renders it.
 //! Site rules (`rules`) and a per-feed CSS selector override the scoring.
 
+pub mod choose;
 mod decode;
 mod dom;
 mod meta;
@@ -22,7 +23,10 @@ pub use rules::{Rule, SiteRule, SiteRules, xpath_to_css};
 
 use crate::error::{Error, Result};
 use crate::model::{Article, Basis, Extraction};
-use crate::util::{absolute_link, collapse_ws};
+use crate::text::collapse_ws;
+use crate::text::language::{detect as detect_lang, normalize_lang};
+use crate::text::scripts::is_cjk;
+use crate::util::absolute_link;
 use dom::{Flat, Tag};
 
 /// Per-call options: the feed's CSS selector override and the loaded site rules.
@@ -387,108 +391,6 @@ pub fn word_count(text: &str) -> usize {
             }
         })
         .sum()
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
-}
-
-/// `en-US`, `pt_BR`, `EN` -> `en`, `pt`, `en`; nonsense -> None.
-fn normalize_lang(l: &str) -> Option<String> {
-    let primary = l.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-    let ok = (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_lowercase());
-    ok.then_some(primary)
-}
-
-/// Language of the text when the page does not declare one (ISO 639-1 when it has one).
-fn detect_lang(text: &str) -> Option<String> {
-    // A few thousand characters decide as well as the whole text and cost far less.
-    let mut end = text.len().min(3000);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let info = whatlang::detect(&text[..end])?;
-    if !info.is_reliable() && end > 200 {
-        return None;
-    }
-    let code3 = info.lang().code();
-    Some(iso639_1(code3).unwrap_or(code3).to_string())
-}
-
-fn iso639_1(code3: &str) -> Option<&'static str> {
-    Some(match code3 {
-        "eng" => "en",
-        "rus" => "ru",
-        "cmn" => "zh",
-        "spa" => "es",
-        "por" => "pt",
-        "ita" => "it",
-        "ben" => "bn",
-        "fra" => "fr",
-        "deu" => "de",
-        "ukr" => "uk",
-        "kat" => "ka",
-        "ara" => "ar",
-        "hin" => "hi",
-        "jpn" => "ja",
-        "heb" => "he",
-        "yid" => "yi",
-        "pol" => "pl",
-        "amh" => "am",
-        "jav" => "jv",
-        "kor" => "ko",
-        "nob" => "nb",
-        "dan" => "da",
-        "swe" => "sv",
-        "fin" => "fi",
-        "tur" => "tr",
-        "nld" => "nl",
-        "hun" => "hu",
-        "ces" => "cs",
-        "ell" => "el",
-        "bul" => "bg",
-        "bel" => "be",
-        "mar" => "mr",
-        "kan" => "kn",
-        "ron" => "ro",
-        "slv" => "sl",
-        "hrv" => "hr",
-        "srp" => "sr",
-        "mkd" => "mk",
-        "lit" => "lt",
-        "lav" => "lv",
-        "est" => "et",
-        "tam" => "ta",
-        "vie" => "vi",
-        "urd" => "ur",
-        "tha" => "th",
-        "guj" => "gu",
-        "uzb" => "uz",
-        "pan" => "pa",
-        "aze" => "az",
-        "ind" => "id",
-        "tel" => "te",
-        "pes" => "fa",
-        "mal" => "ml",
-        "ori" => "or",
-        "mya" => "my",
-        "nep" => "ne",
-        "sin" => "si",
-        "khm" => "km",
-        "tuk" => "tk",
-        "aka" => "ak",
-        "zul" => "zu",
-        "sna" => "sn",
-        "afr" => "af",
-        "lat" => "la",
-        "slk" => "sk",
-        "cat" => "ca",
-        "tgl" => "tl",
-        "hye" => "hy",
-        "epo" => "eo",
-        "cym" => "cy",
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

@@ -113,7 +113,7 @@ fn parse_inner(bytes: &[u8], ctx: &FeedContext) -> Result<ParsedFeed> {
     let facts = if prepared.is_json {
         FeedFacts::default()
     } else {
-        scan::scan(&prepared.text, ctx.base_url)
+        scan::scan(&prepared, ctx.base_url)
     };
     let parsed = if !prepared.is_json && facts.entries.len() != parsed.entries.len() {
         // Entries will come from feed-rs alone: with its dates, from the whole document.

@@ -10,6 +10,11 @@
 //! `rdf:RDF/item`, `feed/entry`, a lone `entry`), so facts line up with feed-rs entries
 //! by position; the caller checks the counts agree before using them.
 //!
+//! Input: only a repaired XML document (`Prepared`, whose documentation is the contract:
+//! balanced tags, canonical namespaces, RSS flavours as `rss/channel/item`, Atom 0.3 as
+//! 1.0). Every entry child `prepare::scan_reads_entry_child` names is left out of
+//! feed-rs's copy, so this scan is those facts' only source and reads each of them.
+//!
 //! Speed: elements whose content nothing here reads (descriptions, content, extension
 //! blocks) are stepped over by searching for their end tag in the text rather than
 //! tokenized; the prepared text's tags are balanced, which makes that safe.
@@ -20,7 +25,7 @@ use quick_xml::name::ResolveResult;
 use url::Url;
 
 use super::prepare::{
-    NS_ATOM, NS_CONTENT, NS_DC, NS_DCTERMS, NS_ITUNES, NS_MEDIA, NS_RDF, NS_RSS1,
+    NS_ATOM, NS_CONTENT, NS_DC, NS_DCTERMS, NS_ITUNES, NS_MEDIA, NS_RDF, NS_RSS1, Prepared,
 };
 
 /// A link as written, with the xml:base in force where it appeared.
@@ -155,8 +160,9 @@ struct Frame {
     base: Option<Url>,
 }
 
-pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
-    let mut facts = FeedFacts::default();
+/// The facts of a prepared XML document (see `Prepared` for what that promises).
+pub fn scan(prepared: &Prepared, doc_base: Option<&Url>) -> FeedFacts {
+    let text = prepared.text.as_str();
     let mut reader = NsReader::from_str(text);
     {
         let cfg = reader.config_mut();
@@ -164,25 +170,7 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
         cfg.check_end_names = false;
         cfg.trim_text(false);
     }
-    let mut stack: Vec<Frame> = Vec::with_capacity(16);
-    let mut entry_depth: Option<usize> = None;
-    let mut capture: Option<(Target, usize)> = None;
-    let mut buf = String::new();
-    let mut root = Tag::Other;
-    // Inside a deep capture: depth of a script/style element being skipped.
-    let mut skip_from: Option<usize> = None;
-    let mut pending_link: Option<RawLink> = None;
-    // The open Atom author: (depth, authors the entry had before it, its e-mail).
-    let mut atom_author: Option<(usize, usize, Option<String>)> = None;
-
-    let current_base = |stack: &[Frame]| -> Option<Url> {
-        stack
-            .iter()
-            .rev()
-            .find_map(|f| f.base.clone())
-            .or_else(|| doc_base.cloned())
-    };
-
+    let mut s = Scanner::new(doc_base);
     // The element just started (its qualified name): if nothing captures its text and the
     // text holds no markup, the reader jumps straight to its end tag.
     let mut skip_name: Vec<u8> = Vec::with_capacity(32);
@@ -190,7 +178,7 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
     // ... and when nothing below it is read either, its whole subtree.
     let mut skip_tree = false;
     loop {
-        if std::mem::take(&mut try_skip) && capture.is_none() {
+        if std::mem::take(&mut try_skip) && s.capture.is_none() {
             skip_content(
                 &mut reader,
                 text,
@@ -202,7 +190,7 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
         let (res, ev) = match reader.read_resolved_event() {
             Ok(x) => x,
             Err(_) => {
-                facts.incomplete = true;
+                s.facts.incomplete = true;
                 break;
             }
         };
@@ -213,328 +201,407 @@ pub fn scan(text: &str, doc_base: Option<&Url>) -> FeedFacts {
                 let qname: &str = qname.as_ref();
                 skip_name.extend_from_slice(qname.as_bytes());
                 try_skip = true;
-                let ns = ns_of(&res);
-                let depth = stack.len() + 1;
-                let local = e.local_name();
-                let local: &str = local.as_ref();
-                let parent = stack.last().map(|f| f.tag);
-                let base = xml_base(&e).and_then(|b| match current_base(&stack) {
-                    Some(cur) => cur.join(&b).ok(),
-                    None => Url::parse(&b).ok(),
-                });
-                let rss_ns = matches!(ns, Ns::None | Ns::Rss1);
-                let atom_ns = matches!(ns, Ns::None | Ns::Atom);
-                let mut tag = Tag::Other;
-                if depth == 1 {
-                    tag = match local {
-                        "rss" => Tag::Rss,
-                        "RDF" => Tag::Rdf,
-                        "feed" => Tag::Feed,
-                        "entry" => Tag::Entry,
-                        _ => Tag::Other,
-                    };
-                    root = tag;
-                    if let Some(l) = attr(&e, "xml:lang") {
-                        facts.root_lang = Some(l);
-                    }
-                } else if local == "channel" && rss_ns && depth == 2 {
-                    tag = Tag::Channel;
-                }
-                let is_entry = entry_depth.is_none()
-                    && ((local == "item"
-                        && rss_ns
-                        && ((depth == 3 && parent == Some(Tag::Channel))
-                            || (depth == 2 && root == Tag::Rdf)))
-                        || (local == "entry"
-                            && atom_ns
-                            && (depth == 1 || (depth == 2 && root == Tag::Feed))));
-                stack.push(Frame { tag, base });
-                if is_entry {
-                    if let Some(f) = stack.last_mut() {
-                        f.tag = Tag::Entry;
-                    }
-                    entry_depth = Some(depth);
-                    facts.entries.push(EntryFacts {
-                        about: attr(&e, "rdf:about").or_else(|| attr(&e, "about")),
-                        base: current_base(&stack),
-                        ..Default::default()
-                    });
-                    continue;
-                }
-                if let Some((target, _)) = capture {
-                    match target {
-                        Target::AltContentDeep => {
-                            if skip_from.is_none() && matches!(local, "script" | "style") {
-                                skip_from = Some(depth);
-                            }
-                            buf.push(' ');
-                        }
-                        // An RSS author written as a small record: its name is the author.
-                        Target::Author(src) if local == "name" => {
-                            capture = Some((Target::Author(src), depth));
-                            buf.clear();
-                        }
-                        _ => {}
-                    }
-                    continue;
-                }
-                let in_atom = matches!(root, Tag::Feed | Tag::Entry);
-                match entry_depth {
-                    Some(ed) => {
-                        let Some(entry) = facts.entries.last_mut() else {
-                            continue;
-                        };
-                        if ns == Ns::Media && local == "category" {
-                            capture = Some((Target::Category, depth));
-                            buf.clear();
-                            continue;
-                        }
-                        if ns == Ns::Media && local == "description" && entry.alt_summary.is_none()
-                        {
-                            capture = Some((Target::AltSummary, depth));
-                            buf.clear();
-                            continue;
-                        }
-                        if ns == Ns::Media && local == "title" && entry.alt_title.is_none() {
-                            capture = Some((Target::AltTitle, depth));
-                            buf.clear();
-                            continue;
-                        }
-                        if ns == Ns::Itunes && local == "category" {
-                            // Nested itunes:category elements are categories too.
-                            if let Some(t) = attr(&e, "text") {
-                                entry.categories.push(t);
-                            }
-                            continue;
-                        }
-                        if depth == ed + 2 && parent == Some(Tag::AtomAuthor) {
-                            if local == "name" && atom_ns {
-                                capture = Some((Target::Author(AuthorSource::AtomName), depth));
-                                buf.clear();
-                            } else if local == "email" && atom_ns {
-                                capture = Some((Target::AtomAuthorEmail, depth));
-                                buf.clear();
-                            }
-                            continue;
-                        }
-                        if depth != ed + 1 {
-                            continue;
-                        }
-                        let target = match (ns, local) {
-                            (Ns::None | Ns::Rss1, "guid") => {
-                                entry.guid_is_permalink = attr(&e, "isPermaLink")
-                                    .is_none_or(|v| v.trim().eq_ignore_ascii_case("true"));
-                                Some(Target::Guid)
-                            }
-                            (Ns::None | Ns::Atom, "id") if in_atom || ns == Ns::Atom => {
-                                Some(Target::AtomId)
-                            }
-                            (Ns::None | Ns::Rss1, "pubDate") => Some(Target::Published),
-                            (Ns::None | Ns::Atom, "published") => Some(Target::Published),
-                            (Ns::DcTerms, "issued") => Some(Target::Published),
-                            (Ns::None | Ns::Atom, "updated") => Some(Target::Updated),
-                            (Ns::Dc, "date") | (Ns::DcTerms, "modified") => Some(Target::Updated),
-                            (Ns::None | Ns::Atom, "author") if in_atom || ns == Ns::Atom => {
-                                if let Some(f) = stack.last_mut() {
-                                    f.tag = Tag::AtomAuthor;
-                                }
-                                atom_author = Some((depth, entry.authors.len(), None));
-                                None
-                            }
-                            (Ns::None | Ns::Rss1, "author") => {
-                                Some(Target::Author(AuthorSource::RssAuthor))
-                            }
-                            (Ns::Dc, "creator" | "author") => {
-                                Some(Target::Author(AuthorSource::DcCreator))
-                            }
-                            (Ns::Dc, "description") | (Ns::Itunes, "summary") => {
-                                Some(Target::AltSummary)
-                            }
-                            (Ns::Dc, "title") => Some(Target::AltTitle),
-                            (_, "body") => Some(Target::AltContentDeep),
-                            (Ns::None, "fullitem") => Some(Target::AltContentText),
-                            (Ns::Itunes, "author") => {
-                                Some(Target::Author(AuthorSource::ItunesAuthor))
-                            }
-                            (Ns::None | Ns::Atom | Ns::Rss1, "category") => {
-                                if in_atom || ns == Ns::Atom || attr(&e, "term").is_some() {
-                                    if let Some(t) = attr(&e, "term") {
-                                        entry.categories.push(t);
-                                    }
-                                    None
-                                } else {
-                                    Some(Target::Category)
-                                }
-                            }
-                            (Ns::Dc, "subject") => Some(Target::Subject),
-                            (Ns::Itunes, "keywords") => Some(Target::Keywords),
-                            (Ns::None | Ns::Atom | Ns::Rss1, "link") => {
-                                let [href, rel, mime, length] =
-                                    attrs(&e, ["href", "rel", "type", "length"]);
-                                if let Some(href) = href {
-                                    let l = RawLink {
-                                        href,
-                                        rel,
-                                        mime,
-                                        length: length.and_then(|v| v.trim().parse().ok()),
-                                        base: current_base(&stack),
-                                    };
-                                    if l.rel.as_deref() == Some("enclosure") {
-                                        entry.enclosures.push(l);
-                                    } else {
-                                        entry.links.push(l);
-                                    }
-                                    None
-                                } else if !in_atom && ns != Ns::Atom {
-                                    Some(Target::RssLink)
-                                } else {
-                                    // Atom 0.3 style: the URL is the element's text.
-                                    let l = RawLink {
-                                        href: String::new(),
-                                        rel,
-                                        mime,
-                                        length: None,
-                                        base: current_base(&stack),
-                                    };
-                                    let enclosure = l.rel.as_deref() == Some("enclosure");
-                                    pending_link = Some(l);
-                                    Some(Target::AtomLinkText { enclosure })
-                                }
-                            }
-                            (Ns::None | Ns::Rss1, "enclosure") => {
-                                let [href, mime, length] = attrs(&e, ["url", "type", "length"]);
-                                if let Some(href) = href {
-                                    entry.enclosures.push(RawLink {
-                                        href,
-                                        rel: Some("enclosure".into()),
-                                        mime,
-                                        length: length.and_then(|v| v.trim().parse().ok()),
-                                        base: current_base(&stack),
-                                    });
-                                }
-                                None
-                            }
-                            _ => None,
-                        };
-                        match target {
-                            Some(t) => {
-                                capture = Some((t, depth));
-                                buf.clear();
-                            }
-                            // Nothing below it is read: an Atom author's name, Media RSS and
-                            // iTunes elements (at any depth) and a body are.
-                            None => {
-                                skip_tree = stack.last().is_some_and(|f| f.tag != Tag::AtomAuthor)
-                                    && !matches!(ns, Ns::Media | Ns::Itunes)
-                                    && local != "body";
-                            }
-                        }
-                    }
-                    None => {
-                        // Feed level: channel children (RSS, RDF) or feed children (Atom).
-                        let feed_child = (depth == 3 && parent == Some(Tag::Channel))
-                            || (depth == 2 && matches!(root, Tag::Feed | Tag::Rdf));
-                        if !feed_child {
-                            continue;
-                        }
-                        match (ns, local) {
-                            (Ns::None | Ns::Atom | Ns::Rss1, "link") => {
-                                let [href, rel, mime] = attrs(&e, ["href", "rel", "type"]);
-                                if let Some(href) = href {
-                                    facts.links.push(RawLink {
-                                        href,
-                                        rel,
-                                        mime,
-                                        length: None,
-                                        base: current_base(&stack),
-                                    });
-                                } else if ns != Ns::Atom && root != Tag::Feed {
-                                    capture = Some((Target::FeedLink, depth));
-                                    buf.clear();
-                                }
-                            }
-                            (Ns::None | Ns::Rss1, "language") | (Ns::Dc, "language") => {
-                                capture = Some((Target::FeedLanguage, depth));
-                                buf.clear();
-                            }
-                            (Ns::Dc, "title") => {
-                                capture = Some((Target::FeedAltTitle, depth));
-                                buf.clear();
-                            }
-                            // Feed-level elements read nothing below them (entries are
-                            // handled above).
-                            _ => skip_tree = true,
-                        }
-                    }
-                }
+                skip_tree = s.start(&e, ns_of(&res));
             }
-            Event::End(_) => {
-                let depth = stack.len();
-                if skip_from == Some(depth) {
-                    skip_from = None;
-                }
-                if let Some((target, d)) = capture {
-                    if d == depth {
-                        capture = None;
-                        let value = std::mem::take(&mut buf);
-                        if let (Target::AtomLinkText { enclosure }, Some(mut l)) =
-                            (target, pending_link.take())
-                        {
-                            l.href = value.trim().to_string();
-                            if let Some(entry) =
-                                facts.entries.last_mut().filter(|_| !l.href.is_empty())
-                            {
-                                if enclosure {
-                                    entry.enclosures.push(l);
-                                } else {
-                                    entry.links.push(l);
-                                }
-                            }
-                        } else if target == Target::AtomAuthorEmail {
-                            if let Some((_, _, email)) = &mut atom_author {
-                                email.get_or_insert(value);
-                            }
-                        } else {
-                            // Only links need the base in force (a Url clone otherwise).
-                            let base = matches!(target, Target::RssLink | Target::FeedLink)
-                                .then(|| current_base(&stack))
-                                .flatten();
-                            store(&mut facts, target, value, base);
-                        }
-                    } else if target == Target::AltContentDeep {
-                        buf.push(' ');
-                    }
-                }
-                if let Some((_, before, email)) = atom_author.take_if(|(d, _, _)| *d == depth) {
-                    // An author with an address and no name: the address names it.
-                    if let Some(entry) = facts.entries.last_mut()
-                        && entry.authors.len() == before
-                        && let Some(email) = email.filter(|e| !e.trim().is_empty())
-                    {
-                        entry.authors.push((AuthorSource::AtomName, email));
-                    }
-                }
-                if entry_depth == Some(depth) {
-                    entry_depth = None;
-                }
-                stack.pop();
-            }
-            Event::Text(t) if direct(capture, &stack, skip_from) => {
-                buf.push_str(&t.xml10_content())
-            }
-            Event::CData(t) if direct(capture, &stack, skip_from) => buf.push_str(&t),
-            Event::GeneralRef(r) if direct(capture, &stack, skip_from) => {
+            Event::End(_) => s.end(),
+            Event::Text(t) if s.direct() => s.buf.push_str(&t.xml10_content()),
+            Event::CData(t) if s.direct() => s.buf.push_str(&t),
+            Event::GeneralRef(r) if s.direct() => {
                 if let Ok(Some(ch)) = r.resolve_char_ref() {
-                    buf.push(ch);
+                    s.buf.push(ch);
                 } else if let Some(v) = quick_xml::escape::resolve_predefined_entity(&r) {
-                    buf.push_str(v);
+                    s.buf.push_str(v);
                 }
             }
             Event::Eof => break,
             _ => {}
         }
     }
-    facts
+    s.facts
+}
+
+/// The scan's state between events.
+struct Scanner<'d> {
+    doc_base: Option<&'d Url>,
+    facts: FeedFacts,
+    stack: Vec<Frame>,
+    /// Depth of the open entry.
+    entry_depth: Option<usize>,
+    /// The element whose text is being read (what it is, its depth).
+    capture: Option<(Target, usize)>,
+    buf: String,
+    root: Tag,
+    /// Inside a deep capture: depth of a script/style element being skipped.
+    skip_from: Option<usize>,
+    pending_link: Option<RawLink>,
+    /// The open Atom author: (depth, authors the entry had before it, its e-mail).
+    atom_author: Option<(usize, usize, Option<String>)>,
+}
+
+/// The xml:base in force at the top of `stack`.
+fn current_base(stack: &[Frame], doc_base: Option<&Url>) -> Option<Url> {
+    stack
+        .iter()
+        .rev()
+        .find_map(|f| f.base.clone())
+        .or_else(|| doc_base.cloned())
+}
+
+impl<'d> Scanner<'d> {
+    fn new(doc_base: Option<&'d Url>) -> Self {
+        Scanner {
+            doc_base,
+            facts: FeedFacts::default(),
+            stack: Vec::with_capacity(16),
+            entry_depth: None,
+            capture: None,
+            buf: String::new(),
+            root: Tag::Other,
+            skip_from: None,
+            pending_link: None,
+            atom_author: None,
+        }
+    }
+
+    /// Text events go to the capture: its own text, or all text below a deep one.
+    fn direct(&self) -> bool {
+        direct(self.capture, &self.stack, self.skip_from)
+    }
+
+    fn capture(&mut self, target: Target, depth: usize) {
+        self.capture = Some((target, depth));
+        self.buf.clear();
+    }
+
+    /// An element starts. True when nothing below it is read (its subtree can be skipped).
+    fn start(&mut self, e: &BytesStart<'_>, ns: Ns) -> bool {
+        let depth = self.stack.len() + 1;
+        let local = e.local_name();
+        let local: &str = local.as_ref();
+        let parent = self.stack.last().map(|f| f.tag);
+        let base = xml_base(e).and_then(|b| match current_base(&self.stack, self.doc_base) {
+            Some(cur) => cur.join(&b).ok(),
+            None => Url::parse(&b).ok(),
+        });
+        let rss_ns = matches!(ns, Ns::None | Ns::Rss1);
+        let atom_ns = matches!(ns, Ns::None | Ns::Atom);
+        let mut tag = Tag::Other;
+        if depth == 1 {
+            tag = match local {
+                "rss" => Tag::Rss,
+                "RDF" => Tag::Rdf,
+                "feed" => Tag::Feed,
+                "entry" => Tag::Entry,
+                _ => Tag::Other,
+            };
+            self.root = tag;
+            if let Some(l) = attr(e, "xml:lang") {
+                self.facts.root_lang = Some(l);
+            }
+        } else if local == "channel" && rss_ns && depth == 2 {
+            tag = Tag::Channel;
+        }
+        let root = self.root;
+        let is_entry = self.entry_depth.is_none()
+            && ((local == "item"
+                && rss_ns
+                && ((depth == 3 && parent == Some(Tag::Channel))
+                    || (depth == 2 && root == Tag::Rdf)))
+                || (local == "entry"
+                    && atom_ns
+                    && (depth == 1 || (depth == 2 && root == Tag::Feed))));
+        self.stack.push(Frame { tag, base });
+        if is_entry {
+            if let Some(f) = self.stack.last_mut() {
+                f.tag = Tag::Entry;
+            }
+            self.entry_depth = Some(depth);
+            self.facts.entries.push(EntryFacts {
+                about: attr(e, "rdf:about").or_else(|| attr(e, "about")),
+                base: current_base(&self.stack, self.doc_base),
+                ..Default::default()
+            });
+            return false;
+        }
+        if let Some((target, _)) = self.capture {
+            match target {
+                Target::AltContentDeep => {
+                    if self.skip_from.is_none() && matches!(local, "script" | "style") {
+                        self.skip_from = Some(depth);
+                    }
+                    self.buf.push(' ');
+                }
+                // An RSS author written as a small record: its name is the author.
+                Target::Author(src) if local == "name" => self.capture(Target::Author(src), depth),
+                _ => {}
+            }
+            return false;
+        }
+        match self.entry_depth {
+            Some(ed) => self.entry_start(e, ns, local, depth, ed, parent),
+            None => self.feed_start(e, ns, local, depth, parent),
+        }
+    }
+
+    /// An element starts inside an entry (not inside a capture).
+    fn entry_start(
+        &mut self,
+        e: &BytesStart<'_>,
+        ns: Ns,
+        local: &str,
+        depth: usize,
+        ed: usize,
+        parent: Option<Tag>,
+    ) -> bool {
+        let Some(entry) = self.facts.entries.last_mut() else {
+            return false;
+        };
+        let atom_ns = matches!(ns, Ns::None | Ns::Atom);
+        // Media RSS and iTunes elements at any depth.
+        let target = match (ns, local) {
+            (Ns::Media, "category") => Some(Target::Category),
+            (Ns::Media, "description") if entry.alt_summary.is_none() => Some(Target::AltSummary),
+            (Ns::Media, "title") if entry.alt_title.is_none() => Some(Target::AltTitle),
+            _ => None,
+        };
+        if let Some(t) = target {
+            self.capture(t, depth);
+            return false;
+        }
+        if ns == Ns::Itunes && local == "category" {
+            // Nested itunes:category elements are categories too.
+            if let Some(t) = attr(e, "text") {
+                entry.categories.push(t);
+            }
+            return false;
+        }
+        if depth == ed + 2 && parent == Some(Tag::AtomAuthor) {
+            if local == "name" && atom_ns {
+                self.capture(Target::Author(AuthorSource::AtomName), depth);
+            } else if local == "email" && atom_ns {
+                self.capture(Target::AtomAuthorEmail, depth);
+            }
+            return false;
+        }
+        if depth != ed + 1 {
+            return false;
+        }
+        match self.entry_child(e, ns, local, depth) {
+            Some(t) => {
+                self.capture(t, depth);
+                false
+            }
+            // Nothing below it is read: an Atom author's name, Media RSS and
+            // iTunes elements (at any depth) and a body are.
+            None => {
+                self.stack.last().is_some_and(|f| f.tag != Tag::AtomAuthor)
+                    && !matches!(ns, Ns::Media | Ns::Itunes)
+                    && local != "body"
+            }
+        }
+    }
+
+    /// A direct child of the entry starts: what its text is, if it is read; facts held in
+    /// attributes are stored at once.
+    fn entry_child(
+        &mut self,
+        e: &BytesStart<'_>,
+        ns: Ns,
+        local: &str,
+        depth: usize,
+    ) -> Option<Target> {
+        let in_atom = matches!(self.root, Tag::Feed | Tag::Entry);
+        let base = || current_base(&self.stack, self.doc_base);
+        let entry = self.facts.entries.last_mut()?;
+        match (ns, local) {
+            (Ns::None | Ns::Rss1, "guid") => {
+                entry.guid_is_permalink =
+                    attr(e, "isPermaLink").is_none_or(|v| v.trim().eq_ignore_ascii_case("true"));
+                Some(Target::Guid)
+            }
+            (Ns::None | Ns::Atom, "id") if in_atom || ns == Ns::Atom => Some(Target::AtomId),
+            (Ns::None | Ns::Rss1, "pubDate") => Some(Target::Published),
+            (Ns::None | Ns::Atom, "published") => Some(Target::Published),
+            (Ns::DcTerms, "issued") => Some(Target::Published),
+            (Ns::None | Ns::Atom, "updated") => Some(Target::Updated),
+            (Ns::Dc, "date") | (Ns::DcTerms, "modified") => Some(Target::Updated),
+            (Ns::None | Ns::Atom, "author") if in_atom || ns == Ns::Atom => {
+                let before = entry.authors.len();
+                if let Some(f) = self.stack.last_mut() {
+                    f.tag = Tag::AtomAuthor;
+                }
+                self.atom_author = Some((depth, before, None));
+                None
+            }
+            (Ns::None | Ns::Rss1, "author") => Some(Target::Author(AuthorSource::RssAuthor)),
+            (Ns::Dc, "creator" | "author") => Some(Target::Author(AuthorSource::DcCreator)),
+            (Ns::Dc, "description") | (Ns::Itunes, "summary") => Some(Target::AltSummary),
+            (Ns::Dc, "title") => Some(Target::AltTitle),
+            (_, "body") => Some(Target::AltContentDeep),
+            (Ns::None, "fullitem") => Some(Target::AltContentText),
+            (Ns::Itunes, "author") => Some(Target::Author(AuthorSource::ItunesAuthor)),
+            (Ns::None | Ns::Atom | Ns::Rss1, "category") => {
+                if in_atom || ns == Ns::Atom || attr(e, "term").is_some() {
+                    if let Some(t) = attr(e, "term") {
+                        entry.categories.push(t);
+                    }
+                    None
+                } else {
+                    Some(Target::Category)
+                }
+            }
+            (Ns::Dc, "subject") => Some(Target::Subject),
+            (Ns::Itunes, "keywords") => Some(Target::Keywords),
+            (Ns::None | Ns::Atom | Ns::Rss1, "link") => {
+                let [href, rel, mime, length] = attrs(e, ["href", "rel", "type", "length"]);
+                if let Some(href) = href {
+                    let l = RawLink {
+                        href,
+                        rel,
+                        mime,
+                        length: length.and_then(|v| v.trim().parse().ok()),
+                        base: base(),
+                    };
+                    if l.rel.as_deref() == Some("enclosure") {
+                        entry.enclosures.push(l);
+                    } else {
+                        entry.links.push(l);
+                    }
+                    None
+                } else if !in_atom && ns != Ns::Atom {
+                    Some(Target::RssLink)
+                } else {
+                    // Atom 0.3 style: the URL is the element's text.
+                    let l = RawLink {
+                        href: String::new(),
+                        rel,
+                        mime,
+                        length: None,
+                        base: base(),
+                    };
+                    let enclosure = l.rel.as_deref() == Some("enclosure");
+                    self.pending_link = Some(l);
+                    Some(Target::AtomLinkText { enclosure })
+                }
+            }
+            (Ns::None | Ns::Rss1, "enclosure") => {
+                let [href, mime, length] = attrs(e, ["url", "type", "length"]);
+                if let Some(href) = href {
+                    entry.enclosures.push(RawLink {
+                        href,
+                        rel: Some("enclosure".into()),
+                        mime,
+                        length: length.and_then(|v| v.trim().parse().ok()),
+                        base: base(),
+                    });
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// An element starts outside any entry: channel children (RSS, RDF) or feed children
+    /// (Atom) are read.
+    fn feed_start(
+        &mut self,
+        e: &BytesStart<'_>,
+        ns: Ns,
+        local: &str,
+        depth: usize,
+        parent: Option<Tag>,
+    ) -> bool {
+        let root = self.root;
+        let feed_child = (depth == 3 && parent == Some(Tag::Channel))
+            || (depth == 2 && matches!(root, Tag::Feed | Tag::Rdf));
+        if !feed_child {
+            return false;
+        }
+        match (ns, local) {
+            (Ns::None | Ns::Atom | Ns::Rss1, "link") => {
+                let [href, rel, mime] = attrs(e, ["href", "rel", "type"]);
+                if let Some(href) = href {
+                    let base = current_base(&self.stack, self.doc_base);
+                    self.facts.links.push(RawLink {
+                        href,
+                        rel,
+                        mime,
+                        length: None,
+                        base,
+                    });
+                } else if ns != Ns::Atom && root != Tag::Feed {
+                    self.capture(Target::FeedLink, depth);
+                }
+                false
+            }
+            (Ns::None | Ns::Rss1, "language") | (Ns::Dc, "language") => {
+                self.capture(Target::FeedLanguage, depth);
+                false
+            }
+            (Ns::Dc, "title") => {
+                self.capture(Target::FeedAltTitle, depth);
+                false
+            }
+            // Feed-level elements read nothing below them (entries are handled above).
+            _ => true,
+        }
+    }
+
+    /// An element ends: a capture it closes is stored, an Atom author without a name
+    /// takes its address.
+    fn end(&mut self) {
+        let depth = self.stack.len();
+        if self.skip_from == Some(depth) {
+            self.skip_from = None;
+        }
+        if let Some((target, d)) = self.capture {
+            if d == depth {
+                self.capture = None;
+                let value = std::mem::take(&mut self.buf);
+                self.finish_capture(target, value);
+            } else if target == Target::AltContentDeep {
+                self.buf.push(' ');
+            }
+        }
+        if let Some((_, before, email)) = self.atom_author.take_if(|(d, _, _)| *d == depth) {
+            // An author with an address and no name: the address names it.
+            if let Some(entry) = self.facts.entries.last_mut()
+                && entry.authors.len() == before
+                && let Some(email) = email.filter(|e| !e.trim().is_empty())
+            {
+                entry.authors.push((AuthorSource::AtomName, email));
+            }
+        }
+        if self.entry_depth == Some(depth) {
+            self.entry_depth = None;
+        }
+        self.stack.pop();
+    }
+
+    fn finish_capture(&mut self, target: Target, value: String) {
+        if let (Target::AtomLinkText { enclosure }, Some(mut l)) =
+            (target, self.pending_link.take())
+        {
+            l.href = value.trim().to_string();
+            if let Some(entry) = self.facts.entries.last_mut().filter(|_| !l.href.is_empty()) {
+                if enclosure {
+                    entry.enclosures.push(l);
+                } else {
+                    entry.links.push(l);
+                }
+            }
+        } else if target == Target::AtomAuthorEmail {
+            if let Some((_, _, email)) = &mut self.atom_author {
+                email.get_or_insert(value);
+            }
+        } else {
+            // Only links need the base in force (a Url clone otherwise).
+            let base = matches!(target, Target::RssLink | Target::FeedLink)
+                .then(|| current_base(&self.stack, self.doc_base))
+                .flatten();
+            store(&mut self.facts, target, value, base);
+        }
+    }
 }
 
 /// Move the reader to the end tag of the element that just started, past content

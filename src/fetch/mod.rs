@@ -481,9 +481,45 @@ fn cache_hints(h: &HeaderMap) -> CacheHints {
     CacheHints { max_age, expires }
 }
 
+/// Whether a failed fetch may work later: server trouble (5xx), rate limiting (429, a
+/// host that asked for a pause), timeouts and connection errors. A 404, 410 or a refused
+/// address will not change by asking again.
+pub fn is_transient(e: &Error) -> bool {
+    match e {
+        Error::HttpStatus { status, .. } => *status >= 500 || *status == 429 || *status == 408,
+        Error::Timeout { .. } | Error::HostPaused { .. } | Error::Network { .. } => true,
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn server_trouble_and_timeouts_are_transient_missing_pages_are_not() {
+        let status = |s| Error::HttpStatus {
+            url: "https://a.example/p".into(),
+            status: s,
+            retry_after: None,
+        };
+        for s in [500, 502, 503, 504, 429, 408] {
+            assert!(is_transient(&status(s)), "{s}");
+        }
+        for s in [400, 401, 403, 404, 410, 451] {
+            assert!(!is_transient(&status(s)), "{s}");
+        }
+        let url = "https://a.example/p".to_string();
+        assert!(is_transient(&Error::Timeout {
+            url: url.clone(),
+            seconds: 30
+        }));
+        assert!(is_transient(&Error::Network {
+            url: url.clone(),
+            message: "connection refused".into()
+        }));
+        assert!(!is_transient(&Error::TooLarge { url, limit: 1 }));
+    }
 
     #[test]
     fn parses_retry_after_and_cache_headers() {

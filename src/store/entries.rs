@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::{Store, from_ts};
 use crate::error::{Error, Result};
 use crate::model::{Article, DigestEntry, Disclosure, Item, SourceType, Summary};
+use crate::text::scripts::is_cjk;
 
 /// Which stored items to read. Times apply to the item's date (published, else
 /// updated, else first seen).
@@ -329,17 +330,6 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-}
-
-/// Han, kana and hangul: scripts written without spaces between words.
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF      // hiragana, katakana
-        | 0x3400..=0x4DBF    // CJK extension A
-        | 0x4E00..=0x9FFF    // CJK unified ideographs
-        | 0xAC00..=0xD7AF    // hangul syllables
-        | 0xF900..=0xFAFF    // CJK compatibility ideographs
-        | 0x20000..=0x2FFFF) // CJK extensions B..
 }
 
 /// `…before [needle] after…`, `context` characters on each side.

@@ -45,7 +45,7 @@ pub struct FeedState {
     pub site_link: Option<String>,
     #[serde(skip)]
     pub validators: Validators,
-    /// `new`, `ok`, `not_modified` or `failed`.
+    /// `new`, `ok`, `not_modified`, `failed` or `gone` (410: no longer polled).
     pub status: String,
     pub error_kind: Option<String>,
     pub last_error: Option<String>,
@@ -54,6 +54,8 @@ pub struct FeedState {
     pub last_success_at: Option<DateTime<Utc>>,
     pub next_check_at: DateTime<Utc>,
     pub item_count: i64,
+    /// When the feed first answered 410 Gone (it is not polled until resumed).
+    pub gone_since: Option<DateTime<Utc>>,
 }
 
 /// How a feed's check ended, written by `finish_feed`.
@@ -73,6 +75,10 @@ pub enum FeedResult {
         kind: String,
         message: String,
     },
+    /// 410 Gone: the feed is not polled again until it is resumed.
+    Gone {
+        message: String,
+    },
 }
 
 /// An item that still needs its page, summary and disclosure.
@@ -80,6 +86,19 @@ pub enum FeedResult {
 pub struct PendingItem {
     pub id: i64,
     pub item: Item,
+    /// Transient page failures so far (a retry of a stored item when > 0).
+    pub page_attempts: i64,
+}
+
+/// Whether an item's article page is to be fetched again, written with its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageRetry {
+    /// The page worked, failed for good (404, 410...) or was not wanted: never again.
+    Done,
+    /// The page failed transiently for the `attempts`-th time; try again at `at`.
+    At { attempts: i64, at: DateTime<Utc> },
+    /// The page failed transiently for the `attempts`-th time, the last one allowed.
+    GiveUp { attempts: i64 },
 }
 
 fn ts(t: DateTime<Utc>) -> i64 {
@@ -139,6 +158,34 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// Name the database in an error that says it cannot take more writes (the disk or
+    /// the file size limit is full), so the run can stop with a message a person can act
+    /// on; other errors pass through unchanged.
+    pub fn explain(&self, e: Error) -> Error {
+        match &e {
+            Error::Store(se) if se.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) => {
+                Error::StoreUnusable {
+                    path: self.path.clone().unwrap_or_else(|| ":memory:".into()),
+                    reason: "the disk is full (SQLITE_FULL); the run stopped, everything \
+                             stored before is kept; free some space and run again"
+                        .into(),
+                }
+            }
+            _ => e,
+        }
+    }
+
+    /// Cap the database at its current size, so the next write that needs a new page
+    /// fails as on a full disk.
+    #[cfg(test)]
+    pub(crate) fn fill_up_for_test(&self) {
+        let conn = self.conn();
+        let pages: i64 = conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .unwrap_or(1);
+        let _ = conn.query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(()));
+    }
+
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave a half-done transaction behind
         // (rusqlite rolls back on drop), so a poisoned lock is safe to reuse.
@@ -173,7 +220,8 @@ impl Store {
                     tx.execute(
                         "UPDATE feeds SET config_url = ?2, url = ?2, etag = NULL,
                          last_modified = NULL, next_check_at = 0, status = 'new',
-                         error_count = 0, error_kind = NULL, last_error = NULL
+                         error_count = 0, error_kind = NULL, last_error = NULL,
+                         gone_since = NULL
                          WHERE name = ?1",
                         params![f.name, url],
                     )?;
@@ -196,7 +244,7 @@ impl Store {
             "SELECT f.id, f.name, f.url, f.config_url, f.title, f.site_link, f.etag,
                     f.last_modified, f.status, f.error_kind, f.last_error, f.error_count,
                     f.last_checked_at, f.last_success_at, f.next_check_at,
-                    (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id)
+                    (SELECT COUNT(*) FROM items i WHERE i.feed_id = f.id), f.gone_since
              FROM feeds f ORDER BY f.name COLLATE NOCASE",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -219,6 +267,7 @@ impl Store {
                 last_success_at: r.get::<_, Option<i64>>(13)?.map(from_ts),
                 next_check_at: from_ts(r.get(14)?),
                 item_count: r.get(15)?,
+                gone_since: r.get::<_, Option<i64>>(16)?.map(from_ts),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -244,7 +293,7 @@ impl Store {
                     "UPDATE feeds SET status = 'ok', etag = ?2, last_modified = ?3,
                      title = COALESCE(?4, title), site_link = COALESCE(?5, site_link),
                      url = COALESCE(?6, url), error_count = 0, error_kind = NULL,
-                     last_error = NULL, last_checked_at = ?7, last_success_at = ?7,
+                     last_error = NULL, gone_since = NULL, last_checked_at = ?7, last_success_at = ?7,
                      next_check_at = ?8 WHERE id = ?1",
                     params![
                         feed_id,
@@ -261,7 +310,8 @@ impl Store {
             FeedResult::NotModified => {
                 conn.execute(
                     "UPDATE feeds SET status = 'not_modified', error_count = 0,
-                     error_kind = NULL, last_error = NULL, last_checked_at = ?2,
+                     error_kind = NULL, last_error = NULL, gone_since = NULL,
+                     last_checked_at = ?2,
                      last_success_at = ?2, next_check_at = ?3 WHERE id = ?1",
                     params![feed_id, ts(now), ts(next_check)],
                 )?;
@@ -272,6 +322,14 @@ impl Store {
                      error_count = error_count + 1, last_checked_at = ?4,
                      next_check_at = ?5 WHERE id = ?1",
                     params![feed_id, kind, message, ts(now), ts(next_check)],
+                )?;
+            }
+            FeedResult::Gone { message } => {
+                conn.execute(
+                    "UPDATE feeds SET status = 'gone', error_kind = 'gone', last_error = ?2,
+                     error_count = error_count + 1, gone_since = COALESCE(gone_since, ?3),
+                     last_checked_at = ?3, next_check_at = ?4 WHERE id = ?1",
+                    params![feed_id, message, ts(now), ts(next_check)],
                 )?;
             }
         }
@@ -371,23 +429,39 @@ impl Store {
     pub fn pending_items(&self, feed_id: i64) -> Result<Vec<PendingItem>> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT i.id, i.record FROM items i
+            "SELECT i.id, i.record, i.page_attempts FROM items i
              WHERE i.feed_id = ?1 AND i.attempts < ?2
                AND NOT EXISTS (SELECT 1 FROM summaries s WHERE s.item_id = i.id)
              ORDER BY COALESCE(i.published, i.updated, i.first_seen_at) DESC, i.id DESC",
         )?;
-        let rows = stmt.query_map(params![feed_id, MAX_ATTEMPTS], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, record) = row?;
-            match serde_json::from_str::<Item>(&record) {
-                Ok(item) => out.push(PendingItem { id, item }),
-                Err(e) => tracing::warn!(item_id = id, %e, "Skipping an unreadable stored item."),
-            }
-        }
-        Ok(out)
+        let rows = stmt.query_map(params![feed_id, MAX_ATTEMPTS], pending_row)?;
+        collect_pending(rows)
+    }
+
+    /// Stored items of a feed whose article page failed transiently and is due again
+    /// (`due_by`; every scheduled one with None), newest first.
+    pub fn page_retries(
+        &self,
+        feed_id: i64,
+        due_by: Option<DateTime<Utc>>,
+    ) -> Result<Vec<PendingItem>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT i.id, i.record, i.page_attempts FROM items i
+             WHERE i.feed_id = ?1 AND i.page_retry_at IS NOT NULL
+               AND (?2 IS NULL OR i.page_retry_at <= ?2)
+               AND EXISTS (SELECT 1 FROM summaries s WHERE s.item_id = i.id)
+             ORDER BY COALESCE(i.published, i.updated, i.first_seen_at) DESC, i.id DESC",
+        )?;
+        let rows = stmt.query_map(params![feed_id, due_by.map(ts)], pending_row)?;
+        collect_pending(rows)
+    }
+
+    /// Record the outcome of a page fetch whose result is not saved (a retry that
+    /// failed again, or failed for good).
+    pub fn set_page_retry(&self, item_id: i64, retry: PageRetry) -> Result<()> {
+        let conn = self.conn();
+        write_page_retry(&conn, item_id, retry)
     }
 
     /// Count a failed processing attempt (the item is retried on later runs).
@@ -399,7 +473,8 @@ impl Store {
         Ok(())
     }
 
-    /// Store everything made from one item in one transaction, and index it.
+    /// Store everything made from one item in one transaction, and index it. A record
+    /// saved before (from the feed's excerpt) is replaced, search row included.
     pub fn save_result(
         &self,
         item_id: i64,
@@ -407,8 +482,21 @@ impl Store {
         summary: &Summary,
         disclosure: &Disclosure,
     ) -> Result<()> {
+        self.save_result_with_page(item_id, article, summary, disclosure, PageRetry::Done)
+    }
+
+    /// `save_result`, also recording whether the article page is to be fetched again.
+    pub fn save_result_with_page(
+        &self,
+        item_id: i64,
+        article: &Article,
+        summary: &Summary,
+        disclosure: &Disclosure,
+        page: PageRetry,
+    ) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        write_page_retry(&tx, item_id, page)?;
         let mut meta = article.clone();
         meta.text = String::new();
         let summary_text = summary.text();
@@ -501,6 +589,42 @@ impl crate::summarize::SummaryCache for Store {
             tracing::warn!(%e, "Summary cache write failed.");
         }
     }
+}
+
+fn pending_row(r: &rusqlite::Row) -> rusqlite::Result<(i64, String, i64)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+}
+
+fn collect_pending(
+    rows: impl Iterator<Item = rusqlite::Result<(i64, String, i64)>>,
+) -> Result<Vec<PendingItem>> {
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, record, page_attempts) = row?;
+        match serde_json::from_str::<Item>(&record) {
+            Ok(item) => out.push(PendingItem {
+                id,
+                item,
+                page_attempts,
+            }),
+            Err(e) => tracing::warn!(item_id = id, %e, "Skipping an unreadable stored item."),
+        }
+    }
+    Ok(out)
+}
+
+fn write_page_retry(conn: &Connection, item_id: i64, retry: PageRetry) -> Result<()> {
+    let (attempts, at) = match retry {
+        PageRetry::Done => (None, None),
+        PageRetry::At { attempts, at } => (Some(attempts), Some(ts(at))),
+        PageRetry::GiveUp { attempts } => (Some(attempts), None),
+    };
+    conn.execute(
+        "UPDATE items SET page_attempts = COALESCE(?2, page_attempts), page_retry_at = ?3
+         WHERE id = ?1",
+        params![item_id, attempts, at],
+    )?;
+    Ok(())
 }
 
 /// Run the migrations not yet applied, all in one exclusive transaction.

@@ -91,4 +91,15 @@ pub const MIGRATIONS: &[&str] = &[
     -- match) gives the ranking we want.
     INSERT INTO search (search, rank) VALUES ('rank', 'bm25(8.0, 1.0, 3.0)');
     "#,
+    // 2: a feed that answered 410 Gone is no longer polled (since when, for `feeds list`);
+    //    an article page that failed transiently is fetched again later, with backoff.
+    r#"
+    ALTER TABLE feeds ADD COLUMN gone_since INTEGER;
+    -- Transient page failures so far (5xx, 429, timeouts, connection errors).
+    ALTER TABLE items ADD COLUMN page_attempts INTEGER NOT NULL DEFAULT 0;
+    -- When to fetch the page again; NULL once it worked or was given up.
+    ALTER TABLE items ADD COLUMN page_retry_at INTEGER;
+    CREATE INDEX items_page_retry ON items (feed_id, page_retry_at)
+        WHERE page_retry_at IS NOT NULL;
+    "#,
 ];

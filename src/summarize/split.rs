@@ -305,17 +305,9 @@ fn is_opener(c: char) -> bool {
     )
 }
 
-/// Han ideographs, kana and CJK punctuation: text that needs no spaces between sentences.
-pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3000..=0x303F   // CJK symbols and punctuation
-        | 0x3040..=0x30FF // kana
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xF900..=0xFAFF
-        | 0xFF00..=0xFFEF // full-width forms
-        | 0x20000..=0x2FA1F)
-}
+/// Text that needs no spaces between sentences (Han, kana, CJK punctuation): the
+/// ground floor's `is_unspaced`, under the name `llm` also calls it by.
+pub(crate) use crate::text::scripts::is_unspaced as is_cjk;
 
 fn eq_any(word: &str, list: &[&str]) -> bool {
     let lw = word.to_lowercase();

@@ -4,105 +4,13 @@
 //! vectors the extractive method compares sentences with.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::split::is_cjk;
+use crate::text::scripts::is_unspaced as is_cjk;
+use crate::text::stopwords::stop_words;
 
-/// ISO 639-1 code for the language of `text`: CJK by script (kana means Japanese),
-/// everything else by whatlang when it is confident. None when unsure.
-pub fn detect_language(text: &str) -> Option<String> {
-    // A prefix is plenty for detection (whatlang is reliable well below 1,000
-    // characters) and keeps long articles cheap.
-    let sample = prefix_chars(text, 1000);
-    let (mut cjk, mut kana, mut letters) = (0usize, 0usize, 0usize);
-    for c in sample.chars() {
-        if c.is_alphabetic() {
-            letters += 1;
-            if is_cjk(c) {
-                cjk += 1;
-                if matches!(c as u32, 0x3040..=0x30FF) {
-                    kana += 1;
-                }
-            }
-        }
-    }
-    if letters == 0 {
-        return None;
-    }
-    if cjk * 10 >= letters * 3 {
-        return Some(if kana * 20 >= cjk { "ja" } else { "zh" }.to_string());
-    }
-    let info = whatlang::detect(sample)?;
-    if !info.is_reliable() {
-        return None;
-    }
-    iso639_1(info.lang().code()).map(str::to_string)
-}
-
-/// The primary subtag of a language tag, lower-cased: "en-GB" -> "en", "zh_Hans" -> "zh".
-pub fn normalize_lang(tag: &str) -> Option<String> {
-    let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-    if primary.is_empty() || !primary.chars().all(|c| c.is_ascii_alphabetic()) {
-        return None;
-    }
-    Some(match primary.as_str() {
-        "eng" | "deu" | "fra" | "spa" | "rus" | "cmn" | "zho" | "jpn" => {
-            iso639_1(&primary).unwrap_or("und").to_string()
-        }
-        _ => primary,
-    })
-}
-
-/// Languages written without spaces between words: measured in characters.
-pub fn is_cjk_lang(lang: Option<&str>) -> bool {
-    matches!(lang, Some("zh" | "ja"))
-}
-
-fn iso639_1(code3: &str) -> Option<&'static str> {
-    Some(match code3 {
-        "eng" => "en",
-        "deu" => "de",
-        "fra" => "fr",
-        "spa" => "es",
-        "ita" => "it",
-        "por" => "pt",
-        "nld" => "nl",
-        "rus" => "ru",
-        "ukr" => "uk",
-        "bel" => "be",
-        "bul" => "bg",
-        "srp" => "sr",
-        "swe" => "sv",
-        "dan" => "da",
-        "nob" => "no",
-        "fin" => "fi",
-        "hun" => "hu",
-        "ron" => "ro",
-        "tur" => "tr",
-        "ell" => "el",
-        "ara" => "ar",
-        "tam" => "ta",
-        "pol" => "pl",
-        "ces" => "cs",
-        "slk" => "sk",
-        "slv" => "sl",
-        "hrv" => "hr",
-        "lit" => "lt",
-        "lav" => "lv",
-        "est" => "et",
-        "cat" => "ca",
-        "cmn" | "zho" => "zh",
-        "jpn" => "ja",
-        "kor" => "ko",
-        "heb" => "he",
-        "hin" => "hi",
-        "ind" => "id",
-        "vie" => "vi",
-        _ => return None,
-    })
-}
+pub use crate::text::language::{detect as detect_language, is_cjk_lang, normalize_lang};
 
 /// At most `n` characters of `s`, cut on a char boundary.
 pub fn prefix_chars(s: &str, n: usize) -> &str {
@@ -290,56 +198,6 @@ impl TermVec {
         self.dot(other) / (self.norm * other.norm)
     }
 }
-
-type StopSet = HashMap<&'static str, ()>;
-
-fn stop_words(lang: Option<&str>) -> Option<&'static StopSet> {
-    static EN: OnceLock<StopSet> = OnceLock::new();
-    static DE: OnceLock<StopSet> = OnceLock::new();
-    static FR: OnceLock<StopSet> = OnceLock::new();
-    static ES: OnceLock<StopSet> = OnceLock::new();
-    static RU: OnceLock<StopSet> = OnceLock::new();
-    let (cell, words) = match lang {
-        Some("en") => (&EN, STOP_EN),
-        Some("de") => (&DE, STOP_DE),
-        Some("fr") => (&FR, STOP_FR),
-        Some("es") => (&ES, STOP_ES),
-        Some("ru") => (&RU, STOP_RU),
-        _ => return None,
-    };
-    Some(cell.get_or_init(|| words.split_whitespace().map(|w| (w, ())).collect()))
-}
-
-const STOP_EN: &str = "a about above after again against all also am an and any are as at be \
-    because been before being below between both but by can could did do does doing down \
-    during each few for from further had has have having he her here hers herself him himself \
-    his how i if in into is it its itself just me more most my myself no nor not now of off on \
-    once only or other our ours ourselves out over own same she should so some such than that \
-    the their theirs them themselves then there these they this those through to too under \
-    until up very was we were what when where which while who whom why will with would you \
-    your yours yourself yourselves said says say told according would could may might must \
-    shall one two also s t don didn doesn isn wasn aren weren won wouldn couldn shouldn ve ll re";
-
-const STOP_DE: &str = "aber alle als also am an auch auf aus bei bin bis bist da damit dann \
-    das dass dein deine dem den der des die dies diese dieser dieses doch dort du durch ein \
-    eine einem einen einer eines er es euer für hat hatte hatten hier ich ihr ihre im in ist \
-    ja jede jeder kann kein keine mit nach nicht noch nun nur ob oder sein seine sich sie sind \
-    so über um und uns unser von vor war waren was weil wenn wer wie wir wird wo zu zum zur";
-
-const STOP_FR: &str = "au aux avec ce ces dans de des du elle en et eux il ils je la le les \
-    leur lui ma mais me même mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se \
-    ses son sur ta te tes toi ton tu un une vos votre vous est sont été être avait ont a été \
-    cette cet comme plus";
-
-const STOP_ES: &str = "a al algo como con de del el ella ellas ellos en entre era es esta este \
-    esto fue ha han hay la las le les lo los más me mi no nos o para pero por que se sin sobre \
-    su sus también te tu un una uno y ya";
-
-const STOP_RU: &str = "а без более бы был была были было быть в вам вас весь во вот все всего \
-    всех вы где да даже для до его ее если есть еще же за здесь и из или им их к как ко когда \
-    кто ли либо мне может мы на над надо наш не него нее нет ни них но ну о об однако он она \
-    они оно от очень по под при с со так также такой там те тем то того тоже той только том \
-    ты у уже хотя чего чей чем что чтобы чье эта эти это я";
 
 #[cfg(test)]
 mod tests {
