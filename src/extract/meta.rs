@@ -312,6 +312,7 @@ fn header_texts(flat: &Flat) -> Vec<String> {
 /// Longest notice kept: a disclosure is a sentence or two.
 const NOTICE_MAX_CHARS: usize = 400;
 const NOTICES_MAX: usize = 12;
+const NOTICE_MAX_NODES: usize = 200;
 /// Words every affiliate or sponsorship notice contains one of (a cheap first test).
 const NOTICE_WORDS: &[&str] = &[
     "commission",
@@ -383,8 +384,13 @@ fn capped_text_len(flat: &Flat, i: usize) -> Option<usize> {
     if !n.skip {
         return (n.text as usize <= NOTICE_MAX_CHARS).then_some(n.text as usize);
     }
+    let end = (n.end as usize).min(flat.nodes.len());
+    // A notice is a handful of nodes; a big subtree is not one, whatever its text.
+    if end - i > NOTICE_MAX_NODES {
+        return None;
+    }
     let mut len = 0usize;
-    for j in i + 1..(n.end as usize).min(flat.nodes.len()) {
+    for j in i + 1..end {
         if let Some(t) = flat.nodes[j].text_str() {
             len += t.trim().len();
             if len > NOTICE_MAX_CHARS {
