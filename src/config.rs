@@ -145,6 +145,18 @@ pub struct FeedConfig {
     pub enabled: bool,
 }
 
+impl crate::model::FeedIdentity for FeedConfig {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn url(&self) -> &Url {
+        &self.url
+    }
+    fn tags(&self) -> &[String] {
+        &self.tags
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
@@ -555,42 +567,17 @@ impl<'de> Deserialize<'de> for Dur {
     }
 }
 
-/// Parse "90s", "15m", "2h", "1d", "1h30m", "500ms". Used for config values and CLI flags.
+/// Parse "90s", "15m", "2h", "1d", "1h30m", "500ms" (humantime's syntax, which also
+/// reads "1h 30m" and "2days"). Used for config values and CLI flags.
 pub fn parse_duration(s: &str) -> Option<Duration> {
-    let s = s.trim();
-    if s.is_empty() {
-        return None;
-    }
-    let mut total = Duration::ZERO;
-    let mut rest = s;
-    while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        if digits == 0 {
-            return None;
-        }
-        let n: u64 = rest[..digits].parse().ok()?;
-        rest = &rest[digits..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        let unit = &rest[..unit_len];
-        rest = &rest[unit_len..];
-        let step = match unit {
-            "ms" => Duration::from_millis(n),
-            "s" => Duration::from_secs(n),
-            "m" => Duration::from_secs(n.checked_mul(60)?),
-            "h" => Duration::from_secs(n.checked_mul(3600)?),
-            "d" => Duration::from_secs(n.checked_mul(86400)?),
-            _ => return None,
-        };
-        total = total.checked_add(step)?;
-    }
-    Some(total)
+    humantime::parse_duration(s.trim()).ok()
 }
 
 /// A byte size written as an integer or "512KB", "10MB", "1MiB".
+///
+/// Kept by hand rather than with a size crate: here "KB"/"MB" are binary (1024), as they
+/// have been since the first feeds.toml, while the size crates read them as 1000, which
+/// would quietly shrink every configured cap.
 struct Bytes(u64);
 
 impl<'de> Deserialize<'de> for Bytes {
@@ -818,9 +805,30 @@ mod tests {
         assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
         assert_eq!(parse_duration("2x"), None);
         assert_eq!(parse_duration(""), None);
+        // Every form feeds.example.toml and the README use stays accepted.
+        for (text, secs) in [("90s", 90), ("15m", 900), ("2h", 7200), ("1d", 86400)] {
+            assert_eq!(
+                parse_duration(text),
+                Some(Duration::from_secs(secs)),
+                "{text}"
+            );
+        }
+        assert_eq!(parse_duration(" 30m "), Some(Duration::from_secs(1800)));
+        assert_eq!(parse_duration("90"), None, "a bare number has no unit");
         let c = load("[settings]\nmax_feed_bytes = \"2MB\"\nmax_page_bytes = 1000\n").unwrap();
         assert_eq!(c.settings.max_feed_bytes, 2 * 1024 * 1024);
         assert_eq!(c.settings.max_page_bytes, 1000);
+        // Sizes are binary, whatever the suffix: what feeds.example.toml's "10MB" has
+        // always meant.
+        for (text, bytes) in [
+            ("10MB", 10 << 20),
+            ("512KB", 512 << 10),
+            ("1MiB", 1 << 20),
+            ("1g", 1 << 30),
+        ] {
+            let c = load(&format!("[settings]\nmax_feed_bytes = \"{text}\"\n")).unwrap();
+            assert_eq!(c.settings.max_feed_bytes, bytes, "{text}");
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! feedbrief: feeds -> polite fetch -> parse -> extract -> summarize -> disclose -> SQLite,
-//! and digests, queries and exports from the store. See DESIGN.md for the flow.
+//! and digests, queries and exports from the store. ARCHITECTURE.md maps the flow and the modules.
 
 pub mod cli;
 pub mod config;

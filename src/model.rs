@@ -3,8 +3,12 @@
 //! Every stage takes and returns these types, so each field documents where it comes
 //! from. Optional fields are `None` when the source simply does not say.
 
+mod feed_state;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+pub use feed_state::{CacheHints, FeedIdentity, FeedState, FeedStatus, Validators};
 
 /// One feed document after parsing and normalization (`feed::parse`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -403,7 +407,8 @@ pub struct Attribution {
     pub feed_url: Option<String>,
 }
 
-/// Everything a reader should know about a stored summary (see DESIGN.md).
+/// Everything a reader should know about a stored summary (ARCHITECTURE.md,
+/// "Disclosure metadata").
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Disclosure {
     pub machine_summary: MachineSummary,

@@ -16,10 +16,30 @@ use crate::extract::choose::{self, Page};
 use crate::extract::{self, ExtractOptions, SiteRules};
 use crate::feed::{self, FeedContext};
 use crate::fetch::{self, FetchOutcome, Fetcher};
-use crate::model::{Item, SummaryInput};
+use crate::model::{FeedStatus, Item, Summary, SummaryInput};
 use crate::scheduler::{self, DueFeed};
 use crate::store::{FeedResult, PageRetry, PendingItem, Store};
 use crate::summarize::{Summarizers, SummaryCache};
+
+/// The store as the llm summary cache. The adapter lives here, where stages are wired,
+/// so neither `store` nor `summarize` knows the other.
+struct StoreCache(Arc<Store>);
+
+impl SummaryCache for StoreCache {
+    fn get(&self, key: &str) -> Option<Summary> {
+        self.0
+            .cache_get(key)
+            .map_err(|e| tracing::warn!(%e, "Summary cache read failed."))
+            .ok()
+            .flatten()
+    }
+
+    fn put(&self, key: &str, summary: &Summary) {
+        if let Err(e) = self.0.cache_put(key, summary) {
+            tracing::warn!(%e, "Summary cache write failed.");
+        }
+    }
+}
 
 /// Everything a run needs, built once from the config.
 pub struct Pipeline {
@@ -133,7 +153,7 @@ impl Pipeline {
     /// Build the Fetcher, Summarizers and site rules from the config.
     pub fn new(cfg: Config, store: Arc<Store>) -> Result<Pipeline> {
         let fetcher = Fetcher::new(&cfg.settings)?;
-        let cache: Arc<dyn SummaryCache> = store.clone();
+        let cache: Arc<dyn SummaryCache> = Arc::new(StoreCache(store.clone()));
         let summarizers = Summarizers::new(&cfg.summarizer, fetcher.clone(), cache)?;
         let rules = match &cfg.extract.rules_dir {
             Some(dir) => Arc::new(SiteRules::load_dir(dir)?),
@@ -169,7 +189,7 @@ impl Pipeline {
         }
         report.gone = states
             .iter()
-            .filter(|s| s.status == "gone" && !due.iter().any(|d| d.state.id == s.id))
+            .filter(|s| s.status == FeedStatus::Gone && !due.iter().any(|d| d.state.id == s.id))
             .filter(|s| self.cfg.feed(&s.name).is_some_and(|f| f.enabled))
             .map(|s| s.name.clone())
             .collect();
@@ -258,12 +278,18 @@ impl Pipeline {
             Ok(parsed)
         })
         .await
-        .map_err(|e| Error::Feed(format!("parser task failed: {e}")))
+        .map_err(|source| Error::Task {
+            kind: "parse",
+            source,
+        })
         .and_then(|r| r);
         let parsed = match parsed {
             Ok(p) => p,
             Err(e) => {
-                let e = Error::Feed(format!("{}: {e}", fetched.final_url));
+                let e = Error::Located {
+                    url: fetched.final_url.to_string(),
+                    source: Box::new(e),
+                };
                 return Ok((
                     self.record_failure(&feed, &url, state.error_count, state.id, &e, seed)?,
                     tally,
@@ -465,7 +491,10 @@ impl Pipeline {
             )
         })
         .await
-        .map_err(|e| Error::Extract(format!("extraction task failed: {e}")))
+        .map_err(|source| Error::Task {
+            kind: "extract",
+            source,
+        })
         .and_then(|r| r);
         let page = match extracted {
             Ok(a) => Page::Extracted(Box::new(a)),

@@ -10,8 +10,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::config::{Config, FeedConfig, Settings};
-use crate::fetch::CacheHints;
-use crate::store::FeedState;
+use crate::model::{CacheHints, FeedState, FeedStatus};
 
 /// A configured feed paired with its stored state.
 #[derive(Debug, Clone)]
@@ -37,7 +36,7 @@ pub fn due(
         .filter(|f| f.enabled || only.is_some())
         .filter_map(|f| {
             let state = states.iter().find(|s| s.name == f.name)?;
-            let gone = state.status == "gone";
+            let gone = state.status == FeedStatus::Gone;
             let due = only.is_some() || (!gone && (all || state.next_check_at <= now));
             due.then(|| DueFeed {
                 config: f.clone(),
@@ -57,7 +56,7 @@ pub fn backing_off(
     now: DateTime<Utc>,
 ) -> (usize, Option<DateTime<Utc>>) {
     let waiting: Vec<&FeedState> = enabled_states(cfg, states)
-        .filter(|s| s.status == "failed" && s.next_check_at > now)
+        .filter(|s| s.status == FeedStatus::Failed && s.next_check_at > now)
         .collect();
     (waiting.len(), waiting.iter().map(|s| s.next_check_at).min())
 }
@@ -65,7 +64,7 @@ pub fn backing_off(
 /// The next instant any enabled feed is due (gone ones are not polled).
 pub fn next_due(cfg: &Config, states: &[FeedState]) -> Option<DateTime<Utc>> {
     enabled_states(cfg, states)
-        .filter(|s| s.status != "gone")
+        .filter(|s| s.status != FeedStatus::Gone)
         .map(|s| s.next_check_at)
         .min()
 }
@@ -320,7 +319,7 @@ mod tests {
             title: None,
             site_link: None,
             validators: Default::default(),
-            status: status.into(),
+            status: FeedStatus::parse(status).expect("a stored status word"),
             error_kind: None,
             last_error: None,
             error_count: 0,

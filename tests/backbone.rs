@@ -283,6 +283,13 @@ async fn failing_feeds_are_recorded_while_the_others_succeed() {
     assert_eq!(st("Slow").error_kind.as_deref(), Some("timeout"));
     assert_eq!(st("Huge").error_kind.as_deref(), Some("too_large"));
     assert_eq!(st("Garbage").error_kind.as_deref(), Some("parse"));
+    // The URL is added to the parser's error once, not the parser's wording twice.
+    let garbage = st("Garbage").last_error.unwrap_or_default();
+    assert_eq!(
+        garbage.matches("could not be parsed").count(),
+        1,
+        "{garbage}"
+    );
     for n in ["Broken", "Slow", "Huge", "Garbage"] {
         let s = st(n);
         assert_eq!((s.status.as_str(), s.error_count), ("failed", 1), "{n}");

@@ -8,7 +8,7 @@ use feedbrief::disclose::{self, lines};
 use feedbrief::model::{AssertedBy, Disclosure, SourceType, SummaryMethod};
 use serde_json::Value;
 
-/// The documented strength of each signal (DESIGN.md / `disclose::source_type`: JSON-LD
+/// The documented strength of each signal (ARCHITECTURE.md / `disclose::source_type`: JSON-LD
 /// @type and paid-content disclosure lines > section/og meta, article:opinion, header
 /// labels and bylines > URL path > feed category > headline labels > blog marks > bare
 /// NewsArticle). `None` for the marks whose strength depends on corroboration (guide

@@ -66,7 +66,7 @@ fn markdown_shows_every_item_with_lines_summary_and_link() {
             }
         }
     }
-    // Every item carries the always-present line, and the DESIGN.md shape holds.
+    // Every item carries the always-present line, and the shape in ARCHITECTURE.md holds.
     let n = md
         .lines()
         .filter(|l| *l == format!("- {} {}", lines::MARK, lines::SUMMARY_OF_ANOTHER))

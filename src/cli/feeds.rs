@@ -123,7 +123,7 @@ fn list(args: &Args, format: ListFormat) -> anyhow::Result<ExitCode> {
                 let (status, items, last, next, err) = match r.state {
                     Some(s) => (
                         if r.enabled {
-                            s.status.clone()
+                            s.status.to_string()
                         } else {
                             "disabled".into()
                         },

@@ -325,8 +325,10 @@ pub fn show_public_names(digest: &mut Digest, origin: &str) -> Result<()> {
         .iter()
         .map(|site| (mirror_url(origin, site, ""), format!("https://{site}")))
         .collect();
-    let mut value = serde_json::to_value(&*digest)
-        .map_err(|e| Error::Other(format!("demo digest does not serialize: {e}")))?;
+    let mut value = serde_json::to_value(&*digest).map_err(|source| Error::Record {
+        context: "demo digest does not serialize".into(),
+        source,
+    })?;
     rewrite_strings(&mut value, &|s: &str| {
         let mut bytes = s.as_bytes().to_vec();
         for (mirror, public) in &pairs {
@@ -335,8 +337,10 @@ pub fn show_public_names(digest: &mut Digest, origin: &str) -> Result<()> {
         // Only ASCII was replaced by ASCII, at character boundaries.
         String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
     });
-    let mut restored: Digest = serde_json::from_value(value)
-        .map_err(|e| Error::Other(format!("demo digest does not deserialize: {e}")))?;
+    let mut restored: Digest = serde_json::from_value(value).map_err(|source| Error::Record {
+        context: "demo digest does not deserialize".into(),
+        source,
+    })?;
     let loopback_host = url::Url::parse(origin)
         .ok()
         .and_then(|u| u.host_str().map(str::to_string));

@@ -17,7 +17,7 @@ use crate::model::{
     Article, AssertedBy, Attribution, DigestEntry, Disclosure, EditorialCommentary, Item,
     MachineSummary, SourceLabel, SourceType, Summary, SummaryMethod,
 };
-use crate::util::{sha256_hex, site_domain};
+use crate::util::site_domain;
 
 pub use heuristic::{EditorialScore, editorial_score};
 pub use source_type::{classify, signal_tier};
@@ -193,25 +193,13 @@ pub fn entry_id(entry: &DigestEntry) -> String {
     uuid_urn(&["feedbrief-entry", &entry.feed_url, &entry.item.key])
 }
 
-/// `urn:uuid:` of a version-8 UUID built from the SHA-256 of `parts`.
+/// `urn:uuid:` of a version-8 UUID built from the first 16 bytes of the SHA-256 of
+/// `parts` (the uuid crate sets the version and variant bits).
 pub fn uuid_urn(parts: &[&str]) -> String {
-    let hex = sha256_hex(parts);
-    let hex = hex.trim_start_matches("sha256:");
-    let mut b: Vec<u8> = (0..16)
-        .filter_map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok())
-        .collect();
-    b.resize(16, 0);
-    b[6] = (b[6] & 0x0f) | 0x80; // version 8 (custom, RFC 9562 §5.8)
-    b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122/9562 variant
-    let h = hex::encode(&b);
-    format!(
-        "urn:uuid:{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(parts.join("\0").as_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Uuid::new_v8(bytes).urn().to_string()
 }
 
 #[cfg(test)]
@@ -228,6 +216,21 @@ mod tests {
         assert_eq!(groups, vec![8, 4, 4, 4, 12]);
         assert_eq!(body.as_bytes()[14], b'8', "version nibble: {a}");
         assert!(matches!(body.as_bytes()[19], b'8' | b'9' | b'a' | b'b'));
+    }
+
+    /// Ids already written into exported feeds must never change: these were computed
+    /// by the hand-built UUID code this function replaced (and checked with Python's
+    /// hashlib + uuid), so a different byte layout fails here.
+    #[test]
+    fn uuid_urn_keeps_the_ids_already_exported() {
+        assert_eq!(
+            uuid_urn(&["feedbrief-entry", "https://a.example/feed", "guid-1"]),
+            "urn:uuid:3c3f2ecd-7290-8a98-98d3-470ddcdd7d6c"
+        );
+        assert_eq!(
+            uuid_urn(&["x", "y"]),
+            "urn:uuid:ce3890a8-16f5-837a-97aa-7e1436113bba"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! evidence the page and the feed carry, each kept with where it was seen, strongest
 //! first; the strongest decides. Where the evidence is weak, the answer is `unknown`.
 //!
-//! Strength, strongest first (see DESIGN.md "Disclosure metadata"):
+//! Strength, strongest first (see ARCHITECTURE.md, "Disclosure metadata"):
 //! 0. the publisher's JSON-LD `@type` (a specific kind: OpinionNewsArticle,
 //!    ClaimReview...), a paid-content disclosure in the article's own header, first or
 //!    last paragraphs ("Sponsored by ...", "#ad", "paid media partner", "Anzeige"),

@@ -6,7 +6,7 @@ use std::str::FromStr;
 /// A digest rendering (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Format {
-    /// Markdown, as in the example at the top of DESIGN.md.
+    /// Markdown, as in ARCHITECTURE.md, "What a digest item looks like".
     #[default]
     Markdown,
     /// One self-contained HTML file (inline CSS, no scripts; JSON-LD per item).

@@ -1,5 +1,6 @@
-//! The Markdown digest (the example at the top of DESIGN.md): per item a heading, source
-//! and time, the disclosure lines, the summary, and where to read the full article.
+//! The Markdown digest (ARCHITECTURE.md, "What a digest item looks like"): per item a
+//! heading, source and time, the disclosure lines, the summary, and where to read the
+//! full article.
 //!
 //! Blocks are separated by blank lines so CommonMark keeps the summary out of the last
 //! disclosure bullet; foreign text is escaped so it cannot become links or HTML.
@@ -10,7 +11,7 @@ use super::escape::markdown_inline;
 use super::view::{EntryView, read_more_label, timezone};
 use crate::model::Digest;
 
-/// Marks each disclosure line (U+1F79B), as in DESIGN.md.
+/// Marks each disclosure line (U+25A0, `disclose::lines::MARK`).
 pub const LINE_MARK: &str = crate::disclose::lines::MARK;
 
 pub fn render<W: Write + ?Sized>(digest: &Digest, out: &mut W) -> io::Result<()> {

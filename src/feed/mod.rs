@@ -107,8 +107,8 @@ fn parse_inner(bytes: &[u8], ctx: &FeedContext) -> Result<ParsedFeed> {
         // bare name): fix the shapes and try once more.
         Err(e) if prepared.is_json => prepare::repair_json(&prepared.text)
             .and_then(|fixed| parser.parse(fixed.as_bytes()).ok())
-            .ok_or_else(|| Error::Feed(e.to_string()))?,
-        Err(e) => return Err(Error::Feed(e.to_string())),
+            .ok_or(Error::FeedSyntax(e))?,
+        Err(e) => return Err(Error::FeedSyntax(e)),
     };
     let facts = if prepared.is_json {
         FeedFacts::default()
@@ -119,7 +119,7 @@ fn parse_inner(bytes: &[u8], ctx: &FeedContext) -> Result<ParsedFeed> {
         // Entries will come from feed-rs alone: with its dates, from the whole document.
         feed_rs_parser(ctx, true)
             .parse(prepared.text.as_bytes())
-            .map_err(|e| Error::Feed(e.to_string()))?
+            .map_err(Error::FeedSyntax)?
     } else {
         parsed
     };

@@ -5,6 +5,7 @@
 
 mod guard;
 mod host;
+pub mod retry;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,31 +18,15 @@ use url::Url;
 pub use guard::is_non_public;
 use guard::{NonPublicAddress, PublicOnlyResolver};
 use host::HostLimiter;
+pub use retry::is_transient;
 
 use crate::config::{MAX_REDIRECTS, Settings};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Transport};
+pub use crate::model::{CacheHints, Validators};
 
 /// A run waits at most this long for a host that asked for a pause; longer pauses
 /// fail the request at once (the feed is retried after the pause).
 const MAX_POLITE_WAIT: Duration = Duration::from_secs(60);
-/// Rest given to a host that answered 429 without saying how long.
-const DEFAULT_429_PAUSE: Duration = Duration::from_secs(30);
-
-/// Validators from the previous successful fetch, sent back as a conditional GET.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Validators {
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
-}
-
-/// What the server said about caching, for the scheduler's next-check math.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CacheHints {
-    /// Cache-Control max-age.
-    pub max_age: Option<Duration>,
-    /// Expires header.
-    pub expires: Option<DateTime<Utc>>,
-}
 
 /// A successful (2xx) response with its body read (within the cap).
 #[derive(Debug, Clone)]
@@ -115,7 +100,7 @@ impl Fetcher {
         }
         let client = builder
             .build()
-            .map_err(|e| Error::Other(format!("cannot build the HTTP client: {e}")))?;
+            .map_err(|e| Error::HttpClient(Transport(e)))?;
         // Model endpoints are configured by the user (often Ollama on localhost), so
         // the private-address guard does not apply to them.
         let api_client = reqwest::Client::builder()
@@ -123,7 +108,7 @@ impl Fetcher {
             .connect_timeout(settings.connect_timeout)
             .redirect(redirect::Policy::none())
             .build()
-            .map_err(|e| Error::Other(format!("cannot build the HTTP client: {e}")))?;
+            .map_err(|e| Error::HttpClient(Transport(e)))?;
         Ok(Arc::new(Fetcher {
             client,
             api_client,
@@ -176,7 +161,7 @@ impl Fetcher {
             req = req.bearer_auth(key);
         }
         let work = async {
-            let resp = req.send().await.map_err(|e| net_error(url, &e))?;
+            let resp = req.send().await.map_err(|e| net_error(url, e))?;
             let status = resp.status().as_u16();
             let retry_after = retry_after(resp.headers());
             let body = read_capped(resp, url, 16 * 1024 * 1024).await?;
@@ -244,7 +229,7 @@ impl Fetcher {
             let resp = tokio::time::timeout_at(deadline, req.send())
                 .await
                 .map_err(|_| timed_out(&url))?
-                .map_err(|e| net_error(&url, &e))?;
+                .map_err(|e| net_error(&url, e))?;
             let status = resp.status();
 
             if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
@@ -263,10 +248,12 @@ impl Fetcher {
                     .ok_or_else(|| Error::Network {
                         url: url.to_string(),
                         message: format!("HTTP {} without a Location header", status.as_u16()),
+                        source: None,
                     })?;
                 let next = url.join(location).map_err(|e| Error::BadUrl {
                     url: location.to_string(),
                     reason: e.to_string(),
+                    source: Some(e),
                 })?;
                 all_permanent &= matches!(
                     status,
@@ -282,15 +269,8 @@ impl Fetcher {
             }
             if !status.is_success() {
                 let retry = retry_after(resp.headers());
-                match (status, retry) {
-                    (StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE, Some(d)) => {
-                        self.hosts.pause(&host, d)
-                    }
-                    // Without a Retry-After, a 429 still earns the host a short rest.
-                    (StatusCode::TOO_MANY_REQUESTS, None) => {
-                        self.hosts.pause(&host, DEFAULT_429_PAUSE)
-                    }
-                    _ => {}
+                if let Some(d) = retry::host_pause(status.as_u16(), retry) {
+                    self.hosts.pause(&host, d);
                 }
                 return Err(Error::HttpStatus {
                     url: url.to_string(),
@@ -330,6 +310,7 @@ impl Fetcher {
             return Err(Error::BadUrl {
                 url: url.to_string(),
                 reason: "only http and https are fetched".into(),
+                source: None,
             });
         }
         if self.allow_private {
@@ -343,6 +324,7 @@ impl Fetcher {
                 return Err(Error::BadUrl {
                     url: url.to_string(),
                     reason: "no host".into(),
+                    source: None,
                 });
             }
         };
@@ -402,7 +384,7 @@ async fn read_capped(mut resp: reqwest::Response, url: &Url, limit: u64) -> Resu
         });
     }
     let mut body = Vec::new();
-    while let Some(chunk) = resp.chunk().await.map_err(|e| net_error(url, &e))? {
+    while let Some(chunk) = resp.chunk().await.map_err(|e| net_error(url, e))? {
         if body.len() as u64 + chunk.len() as u64 > limit {
             return Err(Error::TooLarge {
                 url: url.to_string(),
@@ -414,9 +396,10 @@ async fn read_capped(mut resp: reqwest::Response, url: &Url, limit: u64) -> Resu
     Ok(body)
 }
 
-/// Map a reqwest error to ours; finds the address guard's refusal in the chain.
-fn net_error(url: &Url, e: &reqwest::Error) -> Error {
-    let mut src: Option<&(dyn std::error::Error + 'static)> = Some(e);
+/// Map a reqwest error to ours, keeping it as the source; finds the address guard's
+/// refusal in the chain.
+fn net_error(url: &Url, e: reqwest::Error) -> Error {
+    let mut src: Option<&(dyn std::error::Error + 'static)> = Some(&e);
     while let Some(s) = src {
         if let Some(np) = s.downcast_ref::<NonPublicAddress>() {
             return Error::PrivateAddress {
@@ -426,28 +409,20 @@ fn net_error(url: &Url, e: &reqwest::Error) -> Error {
         }
         src = s.source();
     }
-    // reqwest's own message repeats the URL we already name; its causes say what
-    // went wrong ("dns error: failed to lookup address information ...").
-    let mut causes = Vec::new();
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        causes.push(s.to_string());
-        src = s.source();
-    }
-    let message = if causes.is_empty() {
-        e.to_string()
+    let transport = Transport(e);
+    // The transport's causes say what went wrong ("dns error: failed to lookup address
+    // information ..."); reqwest's own top line would repeat the URL we already name.
+    let causes = transport.to_string();
+    let e = transport.reqwest();
+    let message = if e.is_timeout() || e.is_connect() && causes.contains("timed out") {
+        format!("connection timed out ({causes})")
     } else {
-        causes.join(": ")
+        causes
     };
-    if e.is_timeout() || e.is_connect() && message.contains("timed out") {
-        return Error::Network {
-            url: url.to_string(),
-            message: format!("connection timed out ({message})"),
-        };
-    }
     Error::Network {
         url: url.to_string(),
         message,
+        source: Some(transport),
     }
 }
 
@@ -481,45 +456,9 @@ fn cache_hints(h: &HeaderMap) -> CacheHints {
     CacheHints { max_age, expires }
 }
 
-/// Whether a failed fetch may work later: server trouble (5xx), rate limiting (429, a
-/// host that asked for a pause), timeouts and connection errors. A 404, 410 or a refused
-/// address will not change by asking again.
-pub fn is_transient(e: &Error) -> bool {
-    match e {
-        Error::HttpStatus { status, .. } => *status >= 500 || *status == 429 || *status == 408,
-        Error::Timeout { .. } | Error::HostPaused { .. } | Error::Network { .. } => true,
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn server_trouble_and_timeouts_are_transient_missing_pages_are_not() {
-        let status = |s| Error::HttpStatus {
-            url: "https://a.example/p".into(),
-            status: s,
-            retry_after: None,
-        };
-        for s in [500, 502, 503, 504, 429, 408] {
-            assert!(is_transient(&status(s)), "{s}");
-        }
-        for s in [400, 401, 403, 404, 410, 451] {
-            assert!(!is_transient(&status(s)), "{s}");
-        }
-        let url = "https://a.example/p".to_string();
-        assert!(is_transient(&Error::Timeout {
-            url: url.clone(),
-            seconds: 30
-        }));
-        assert!(is_transient(&Error::Network {
-            url: url.clone(),
-            message: "connection refused".into()
-        }));
-        assert!(!is_transient(&Error::TooLarge { url, limit: 1 }));
-    }
 
     #[test]
     fn parses_retry_after_and_cache_headers() {
@@ -537,5 +476,39 @@ mod tests {
         let c = cache_hints(&h);
         assert_eq!(c.max_age, Some(Duration::from_secs(900)));
         assert_eq!(c.expires.map(|d| d.timestamp()), Some(2139722880));
+    }
+
+    /// A refused connection keeps reqwest's error as its source, and the error's text
+    /// already holds every cause below it, so a chain printer that skips repeated text
+    /// (`cli::error_message`) names the URL once and each cause once.
+    #[tokio::test]
+    async fn network_errors_keep_their_cause_and_print_it_once() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap();
+        let settings = Settings {
+            allow_private_networks: true,
+            ..Settings::default()
+        };
+        let fetcher = Fetcher::new(&settings).unwrap();
+        let url = Url::parse(&format!("http://127.0.0.1:{port}/feed")).unwrap();
+        let err = match fetcher.feed(&url, &Validators::default()).await {
+            FetchOutcome::Failed(e) => e,
+            other => panic!("expected a failure, got {other:?}"),
+        };
+        assert_eq!(err.kind(), "network", "{err}");
+        let transport = std::error::Error::source(&err)
+            .and_then(|s| s.downcast_ref::<Transport>())
+            .expect("the reqwest error is the source");
+        assert!(transport.reqwest().is_connect(), "{transport:?}");
+        let shown = err.to_string();
+        assert_eq!(shown.matches(url.as_str()).count(), 1, "{shown}");
+        assert!(shown.to_lowercase().contains("refused"), "{shown}");
+        let mut cause = std::error::Error::source(&err);
+        while let Some(c) = cause {
+            assert!(shown.contains(&c.to_string()), "{shown} lacks {c}");
+            cause = c.source();
+        }
     }
 }

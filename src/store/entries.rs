@@ -89,7 +89,10 @@ fn parse<T: serde::de::DeserializeOwned>(
         None => Ok(None),
         Some(j) => serde_json::from_str(&j)
             .map(Some)
-            .map_err(|e| Error::Other(format!("stored {what} of item {id} is unreadable: {e}"))),
+            .map_err(|source| Error::Record {
+                context: format!("stored {what} of item {id} is unreadable"),
+                source,
+            }),
     }
 }
 

@@ -16,10 +16,9 @@ use serde::Serialize;
 pub use entries::{EntryQuery, SearchHit};
 pub use lock::RunLock;
 
-use crate::config::FeedConfig;
 use crate::error::{Error, Result};
-use crate::fetch::Validators;
-use crate::model::{Article, Disclosure, Item, Summary};
+pub use crate::model::FeedState;
+use crate::model::{Article, Disclosure, FeedIdentity, FeedStatus, Item, Summary, Validators};
 use crate::util::sha256_hex;
 
 /// Processing of an item (page, extraction, summary) is retried on later runs until
@@ -31,31 +30,6 @@ pub const MAX_ATTEMPTS: i64 = 3;
 pub struct Store {
     conn: Mutex<Connection>,
     path: Option<PathBuf>,
-}
-
-/// A feed's row: its identity and fetch state.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FeedState {
-    pub id: i64,
-    pub name: String,
-    /// Where the feed is fetched from now (after permanent redirects).
-    pub url: String,
-    pub config_url: String,
-    pub title: Option<String>,
-    pub site_link: Option<String>,
-    #[serde(skip)]
-    pub validators: Validators,
-    /// `new`, `ok`, `not_modified`, `failed` or `gone` (410: no longer polled).
-    pub status: String,
-    pub error_kind: Option<String>,
-    pub last_error: Option<String>,
-    pub error_count: i64,
-    pub last_checked_at: Option<DateTime<Utc>>,
-    pub last_success_at: Option<DateTime<Utc>>,
-    pub next_check_at: DateTime<Utc>,
-    pub item_count: i64,
-    /// When the feed first answered 410 Gone (it is not polled until resumed).
-    pub gone_since: Option<DateTime<Utc>>,
 }
 
 /// How a feed's check ended, written by `finish_feed`.
@@ -101,6 +75,22 @@ pub enum PageRetry {
     GiveUp { attempts: i64 },
 }
 
+/// The status column holds `FeedStatus::as_str`, the same words as before the enum.
+impl rusqlite::ToSql for FeedStatus {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl rusqlite::types::FromSql for FeedStatus {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let text = v.as_str()?;
+        FeedStatus::parse(text).ok_or_else(|| {
+            rusqlite::types::FromSqlError::Other(format!("unknown feed status {text:?}").into())
+        })
+    }
+}
+
 fn ts(t: DateTime<Utc>) -> i64 {
     t.timestamp()
 }
@@ -110,7 +100,10 @@ pub(crate) fn from_ts(t: i64) -> DateTime<Utc> {
 }
 
 fn to_json<T: Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| Error::Other(format!("cannot serialize record: {e}")))
+    serde_json::to_string(v).map_err(|source| Error::Record {
+        context: "cannot serialize record".into(),
+        source,
+    })
 }
 
 impl Store {
@@ -119,9 +112,10 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
-        let unusable = |e: rusqlite::Error| Error::StoreUnusable {
+        let unusable = |source: rusqlite::Error| Error::StoreUnusable {
             path: path.to_path_buf(),
-            reason: e.to_string(),
+            reason: source.to_string(),
+            source,
         };
         let conn = Connection::open(path).map_err(unusable)?;
         conn.pragma_update(None, "journal_mode", "WAL")
@@ -134,9 +128,10 @@ impl Store {
     }
 
     fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
-        let unusable = |e: rusqlite::Error| Error::StoreUnusable {
+        let unusable = |source: rusqlite::Error| Error::StoreUnusable {
             path: path.clone().unwrap_or_default(),
-            reason: e.to_string(),
+            reason: source.to_string(),
+            source,
         };
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(unusable)?;
@@ -162,16 +157,19 @@ impl Store {
     /// the file size limit is full), so the run can stop with a message a person can act
     /// on; other errors pass through unchanged.
     pub fn explain(&self, e: Error) -> Error {
-        match &e {
-            Error::Store(se) if se.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) => {
+        match e {
+            Error::Store(source)
+                if source.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) =>
+            {
                 Error::StoreUnusable {
                     path: self.path.clone().unwrap_or_else(|| ":memory:".into()),
                     reason: "the disk is full (SQLITE_FULL); the run stopped, everything \
                              stored before is kept; free some space and run again"
                         .into(),
+                    source,
                 }
             }
-            _ => e,
+            other => other,
         }
     }
 
@@ -197,15 +195,15 @@ impl Store {
     /// Make the feeds table match the config: new names are added; a feed whose
     /// configured URL changed starts over (validators and schedule reset). Rows of feeds
     /// no longer configured stay, with their items, but are not scheduled.
-    pub fn sync_feeds(&self, feeds: &[FeedConfig]) -> Result<()> {
+    pub fn sync_feeds<F: FeedIdentity>(&self, feeds: &[F]) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for f in feeds {
-            let url = f.url.as_str();
+            let url = f.url().as_str();
             let existing: Option<String> = tx
                 .query_row(
                     "SELECT config_url FROM feeds WHERE name = ?1",
-                    [&f.name],
+                    [f.name()],
                     |r| r.get(0),
                 )
                 .optional()?;
@@ -213,24 +211,24 @@ impl Store {
                 None => {
                     tx.execute(
                         "INSERT INTO feeds (name, config_url, url) VALUES (?1, ?2, ?2)",
-                        params![f.name, url],
+                        params![f.name(), url],
                     )?;
                 }
                 Some(old) if old != url => {
                     tx.execute(
                         "UPDATE feeds SET config_url = ?2, url = ?2, etag = NULL,
-                         last_modified = NULL, next_check_at = 0, status = 'new',
+                         last_modified = NULL, next_check_at = 0, status = ?3,
                          error_count = 0, error_kind = NULL, last_error = NULL,
                          gone_since = NULL
                          WHERE name = ?1",
-                        params![f.name, url],
+                        params![f.name(), url, FeedStatus::New],
                     )?;
                 }
                 Some(_) => {}
             }
             tx.execute(
                 "UPDATE feeds SET tags = ?2 WHERE name = ?1",
-                params![f.name, to_json(&f.tags)?],
+                params![f.name(), to_json(&f.tags())?],
             )?;
         }
         tx.commit()?;
@@ -290,7 +288,7 @@ impl Store {
                 moved_to,
             } => {
                 conn.execute(
-                    "UPDATE feeds SET status = 'ok', etag = ?2, last_modified = ?3,
+                    "UPDATE feeds SET status = ?9, etag = ?2, last_modified = ?3,
                      title = COALESCE(?4, title), site_link = COALESCE(?5, site_link),
                      url = COALESCE(?6, url), error_count = 0, error_kind = NULL,
                      last_error = NULL, gone_since = NULL, last_checked_at = ?7, last_success_at = ?7,
@@ -303,33 +301,41 @@ impl Store {
                         site_link,
                         moved_to,
                         ts(now),
-                        ts(next_check)
+                        ts(next_check),
+                        FeedStatus::Ok
                     ],
                 )?;
             }
             FeedResult::NotModified => {
                 conn.execute(
-                    "UPDATE feeds SET status = 'not_modified', error_count = 0,
+                    "UPDATE feeds SET status = ?4, error_count = 0,
                      error_kind = NULL, last_error = NULL, gone_since = NULL,
                      last_checked_at = ?2,
                      last_success_at = ?2, next_check_at = ?3 WHERE id = ?1",
-                    params![feed_id, ts(now), ts(next_check)],
+                    params![feed_id, ts(now), ts(next_check), FeedStatus::NotModified],
                 )?;
             }
             FeedResult::Failed { kind, message } => {
                 conn.execute(
-                    "UPDATE feeds SET status = 'failed', error_kind = ?2, last_error = ?3,
+                    "UPDATE feeds SET status = ?6, error_kind = ?2, last_error = ?3,
                      error_count = error_count + 1, last_checked_at = ?4,
                      next_check_at = ?5 WHERE id = ?1",
-                    params![feed_id, kind, message, ts(now), ts(next_check)],
+                    params![
+                        feed_id,
+                        kind,
+                        message,
+                        ts(now),
+                        ts(next_check),
+                        FeedStatus::Failed
+                    ],
                 )?;
             }
             FeedResult::Gone { message } => {
                 conn.execute(
-                    "UPDATE feeds SET status = 'gone', error_kind = 'gone', last_error = ?2,
+                    "UPDATE feeds SET status = ?5, error_kind = 'gone', last_error = ?2,
                      error_count = error_count + 1, gone_since = COALESCE(gone_since, ?3),
                      last_checked_at = ?3, next_check_at = ?4 WHERE id = ?1",
-                    params![feed_id, message, ts(now), ts(next_check)],
+                    params![feed_id, message, ts(now), ts(next_check), FeedStatus::Gone],
                 )?;
             }
         }
@@ -573,21 +579,6 @@ impl Store {
             params![key, to_json(summary)?, ts(Utc::now())],
         )?;
         Ok(())
-    }
-}
-
-impl crate::summarize::SummaryCache for Store {
-    fn get(&self, key: &str) -> Option<Summary> {
-        self.cache_get(key)
-            .map_err(|e| tracing::warn!(%e, "Summary cache read failed."))
-            .ok()
-            .flatten()
-    }
-
-    fn put(&self, key: &str, summary: &Summary) {
-        if let Err(e) = self.cache_put(key, summary) {
-            tracing::warn!(%e, "Summary cache write failed.");
-        }
     }
 }
 

@@ -3,8 +3,31 @@
 use super::*;
 use crate::model::{Basis, Extraction, SourceType};
 
-fn feed_cfg(name: &str, url: &str) -> FeedConfig {
-    FeedConfig::new(name, url::Url::parse(url).unwrap())
+/// A configured feed as the store sees it (the store does not know `config`).
+struct TestFeed {
+    name: String,
+    url: url::Url,
+    tags: Vec<String>,
+}
+
+impl FeedIdentity for TestFeed {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn url(&self) -> &url::Url {
+        &self.url
+    }
+    fn tags(&self) -> &[String] {
+        &self.tags
+    }
+}
+
+fn feed_cfg(name: &str, url: &str) -> TestFeed {
+    TestFeed {
+        name: name.to_string(),
+        url: url::Url::parse(url).unwrap(),
+        tags: Vec::new(),
+    }
 }
 
 fn item(key: &str, title: &str) -> Item {
@@ -52,6 +75,28 @@ fn newer_schema_is_refused() {
         Store::open(&path),
         Err(Error::StoreUnusable { .. }) | Err(Error::Other(_))
     ));
+}
+
+/// A file that is not a database is refused with its path, and SQLite's own error is
+/// kept as the cause (printed once: the message already holds its text).
+#[test]
+fn a_file_that_is_not_a_database_is_unusable_with_its_cause() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.db");
+    std::fs::write(&path, vec![b'x'; 4096]).unwrap();
+    let err = match Store::open(&path) {
+        Err(e) => e,
+        Ok(_) => panic!("a text file opened as a database"),
+    };
+    assert!(matches!(err, Error::StoreUnusable { .. }), "{err:?}");
+    let shown = err.to_string();
+    assert!(shown.contains("notes.db"), "{shown}");
+    let cause = std::error::Error::source(&err).expect("the rusqlite error is kept");
+    assert!(
+        cause.downcast_ref::<rusqlite::Error>().is_some(),
+        "{cause:?}"
+    );
+    assert!(shown.contains(&cause.to_string()), "{shown} / {cause}");
 }
 
 #[test]

@@ -1,15 +1,14 @@
 //! The llm summarizer: any OpenAI-compatible `/v1/chat/completions` endpoint (Ollama,
 //! llama.cpp server, vLLM, OpenAI). Owns the request shape, the per-run budget (calls
-//! and tokens), the concurrency limit, retries on 429/5xx, and turning a reply into
-//! summary sentences (sanitizing, refusal and wrong-language checks, faithfulness).
-//! HTTP itself goes through `fetch::Fetcher::post_json`.
+//! and tokens), the concurrency limit, and turning a reply into summary sentences
+//! (sanitizing, refusal and wrong-language checks, faithfulness). HTTP itself goes
+//! through `fetch::Fetcher::post_json`, and whether to retry is `fetch::retry`'s call.
 //!
-//! Failures are returned as `Error::Summarize("code: detail")` (or the fetch error) and
-//! the caller falls back to the extractive summary, recording the reason.
+//! Failures are returned as `Error::Llm(LlmFailure)` (or the fetch error) and the
+//! caller falls back to the extractive summary, recording the reason.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU16, AtomicU32, AtomicU64, Ordering};
-use std::time::Duration;
 
 use chrono::Utc;
 use futures::future::BoxFuture;
@@ -21,17 +20,10 @@ use super::extractive::ExtractiveOptions;
 use super::prompt::{Prompt, PromptVars};
 use super::{Summarizer, faithfulness, sanitize, split, text};
 use crate::config::LlmConfig;
-use crate::error::{Error, Result};
-use crate::fetch::Fetcher;
+use crate::error::{Error, LlmFailure, Result};
+use crate::fetch::{Fetcher, retry};
 use crate::model::{Summary, SummaryInput, SummaryMethod};
 use crate::util::sha256_hex;
-
-/// Attempts per summary: the first call plus retries after 429/5xx.
-const MAX_ATTEMPTS: u32 = 3;
-/// Longest Retry-After we are willing to sleep through inside one run.
-const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
-/// Pause before retrying a 5xx without Retry-After.
-const SERVER_ERROR_PAUSE: Duration = Duration::from_millis(500);
 
 /// Calls and tokens one run may spend.
 #[derive(Debug)]
@@ -50,10 +42,9 @@ impl Budget {
                 (c < self.max_calls).then_some(c + 1)
             })
             .map_err(|_| {
-                Error::Summarize(format!(
-                    "budget_calls: the run's limit of {} model calls is spent",
-                    self.max_calls
-                ))
+                Error::Llm(LlmFailure::BudgetCalls {
+                    max: self.max_calls,
+                })
             })?;
         let reserved = self
             .tokens
@@ -63,10 +54,9 @@ impl Budget {
         if reserved.is_err() {
             // Give the call back: nothing was sent.
             self.calls.fetch_sub(1, Ordering::SeqCst);
-            return Err(Error::Summarize(format!(
-                "budget_tokens: the run's limit of {} tokens is spent",
-                self.max_tokens
-            )));
+            return Err(Error::Llm(LlmFailure::BudgetTokens {
+                max: self.max_tokens,
+            }));
         }
         Ok(())
     }
@@ -177,15 +167,11 @@ impl LlmSummarizer {
 
     async fn run(&self, input: SummaryInput<'_>) -> Result<Summary> {
         if !input.text.chars().any(char::is_alphanumeric) {
-            return Err(Error::Summarize(
-                "empty_input: there is no text to summarize".into(),
-            ));
+            return Err(Error::Llm(LlmFailure::EmptyInput));
         }
         let auth = self.auth_failed.load(Ordering::SeqCst);
         if auth != 0 {
-            return Err(Error::Summarize(format!(
-                "http_status: HTTP {auth} earlier in this run (check api_key_env); not asked again"
-            )));
+            return Err(Error::Llm(LlmFailure::AuthFailedEarlier { status: auth }));
         }
         let (lang, system, user) = self.request_parts(&input);
         let body = json!({
@@ -208,7 +194,7 @@ impl LlmSummarizer {
             .permits
             .acquire()
             .await
-            .map_err(|_| Error::Summarize("shutdown: summarizer closed".into()))?;
+            .map_err(|_| Error::Llm(LlmFailure::Shutdown))?;
         let reply = self.call(&body, estimate).await?;
         let completion = parse_completion(&reply)?;
         self.budget.settle(
@@ -221,8 +207,8 @@ impl LlmSummarizer {
         self.finish(&input, lang, completion)
     }
 
-    /// POST with retries on 429 (honouring Retry-After) and 5xx. Every attempt counts
-    /// against the budget.
+    /// POST, retrying as `fetch::retry::api_retry` allows (429 and 5xx, honouring
+    /// Retry-After). Every attempt counts against the budget.
     async fn call(&self, body: &Value, estimate: u64) -> Result<Vec<u8>> {
         let bearer = self.api_key.as_deref();
         let mut attempt = 0;
@@ -253,23 +239,15 @@ impl LlmSummarizer {
             if matches!(status, 401 | 403) {
                 self.auth_failed.store(status, Ordering::SeqCst);
             }
-            let retryable = matches!(status, 408 | 429 | 500 | 502 | 503 | 504);
-            let wait = match (status, reply.retry_after) {
-                (_, Some(d)) => d,
-                (429, None) => Duration::from_secs(1),
-                _ => SERVER_ERROR_PAUSE,
+            let Some(wait) = retry::api_retry(status, reply.retry_after, attempt, self.cfg.timeout)
+            else {
+                return Err(Error::Llm(LlmFailure::HttpStatus {
+                    status,
+                    retry_after: reply.retry_after.map(|d| d.as_secs()),
+                    attempts: attempt,
+                    detail: error_detail(&reply.body),
+                }));
             };
-            let wait_ok = wait <= MAX_RETRY_WAIT.min(self.cfg.timeout);
-            if !retryable || attempt >= MAX_ATTEMPTS || !wait_ok {
-                let detail = error_detail(&reply.body);
-                let after = reply
-                    .retry_after
-                    .map(|d| format!(", retry after {}s", d.as_secs()))
-                    .unwrap_or_default();
-                return Err(Error::Summarize(format!(
-                    "http_status: HTTP {status}{after} after {attempt} attempt(s){detail}"
-                )));
-            }
             tracing::info!(
                 status,
                 wait_ms = wait.as_millis() as u64,
@@ -291,9 +269,8 @@ impl LlmSummarizer {
             tracing::debug!(removed = ?cleaned.removed, "Removed model chatter.");
         }
         if let Some(refusal) = cleaned.refusal {
-            return Err(Error::Summarize(format!(
-                "refusal: {}",
-                text::prefix_chars(&refusal, 160)
+            return Err(Error::Llm(LlmFailure::Refusal(
+                text::prefix_chars(&refusal, 160).to_string(),
             )));
         }
         let mut sentences = cleaned.sentences;
@@ -304,17 +281,16 @@ impl LlmSummarizer {
             }
         }
         if sentences.is_empty() {
-            return Err(Error::Summarize(
-                "empty_reply: nothing was left after removing the model's chatter".into(),
-            ));
+            return Err(Error::Llm(LlmFailure::EmptyReply));
         }
         let joined = sentences.join(" ");
         if let Some(expected) = lang.as_deref()
             && let Some(got) = wrong_language(&joined, expected)
         {
-            return Err(Error::Summarize(format!(
-                "wrong_language: expected {expected}, the reply is in {got}"
-            )));
+            return Err(Error::Llm(LlmFailure::WrongLanguage {
+                expected: expected.to_string(),
+                got,
+            }));
         }
         let unsupported = faithfulness::unsupported(&sentences, input.text);
         Ok(Summary {
@@ -372,6 +348,7 @@ fn chat_endpoint(base: &Url) -> Result<Url> {
     b.join("chat/completions").map_err(|e| Error::BadUrl {
         url: base.to_string(),
         reason: e.to_string(),
+        source: Some(e),
     })
 }
 
@@ -410,7 +387,7 @@ struct Completion {
 }
 
 fn parse_completion(body: &[u8]) -> Result<Completion> {
-    let malformed = |why: &str| Error::Summarize(format!("malformed_reply: {why}"));
+    let malformed = |why: &str| Error::Llm(LlmFailure::MalformedReply(why.to_string()));
     let v: Value =
         serde_json::from_slice(body).map_err(|e| malformed(&format!("not JSON ({e})")))?;
     let choice = v
@@ -441,7 +418,7 @@ fn parse_completion(body: &[u8]) -> Result<Completion> {
 }
 
 /// The error message an OpenAI-style error body carries, for the fallback reason.
-fn error_detail(body: &[u8]) -> String {
+fn error_detail(body: &[u8]) -> Option<String> {
     let v: Option<Value> = serde_json::from_slice(body).ok();
     let msg = v.as_ref().and_then(|v| {
         v.pointer("/error/message")
@@ -449,10 +426,9 @@ fn error_detail(body: &[u8]) -> String {
             .or_else(|| v.get("message"))
             .and_then(Value::as_str)
     });
-    match msg {
-        Some(m) if !m.trim().is_empty() => format!(" ({})", text::prefix_chars(m.trim(), 160)),
-        _ => String::new(),
-    }
+    msg.map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(|m| text::prefix_chars(m, 160).to_string())
 }
 
 fn ends_sentence(s: &str) -> bool {

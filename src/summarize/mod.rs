@@ -6,9 +6,9 @@
 //! `Summarizers` is built once per run from the config and never fails to summarize:
 //! an llm error, timeout, refusal, wrong-language reply or spent budget falls back to
 //! the extractive summary, with the reason in `Summary::fallback_reason` as
-//! `code: detail`. Codes: `not_configured`, `empty_input`, `budget_calls`, `budget_tokens`,
-//! `http_status`, `timeout`, `network`, `malformed_reply`, `empty_reply`, `refusal`,
-//! `wrong_language` (and the fetch error kinds for other transport failures).
+//! `code: detail`: the Display of `error::LlmFailure` (`not_configured`, `empty_input`,
+//! `budget_calls`, `budget_tokens`, `http_status`, `malformed_reply`, `empty_reply`,
+//! `refusal`, `wrong_language`), or a fetch error's kind (`timeout`, `network`, ...).
 
 pub mod extractive;
 pub mod faithfulness;
@@ -27,13 +27,13 @@ pub use extractive::{ExtractiveOptions, extractive};
 pub use llm::LlmSummarizer;
 
 use crate::config::SummarizerConfig;
-use crate::error::{Error, Result};
+use crate::error::{Error, LlmFailure, Result};
 use crate::fetch::Fetcher;
 use crate::model::{Summary, SummaryInput, SummaryMethod};
 use crate::util::sha256_hex;
 
-/// Where summaries worth keeping (llm answers) are cached between runs. The store
-/// implements it over SQLite; `MemoryCache` serves tests and the `summarize` command.
+/// Where summaries worth keeping (llm answers) are cached between runs. The pipeline
+/// adapts the store to it; `MemoryCache` serves tests and the `summarize` command.
 pub trait SummaryCache: Send + Sync {
     fn get(&self, key: &str) -> Option<Summary>;
     fn put(&self, key: &str, summary: &Summary);
@@ -200,10 +200,7 @@ impl Summarizers {
         let llm = match (method, &self.llm) {
             (SummaryMethod::Extractive, _) => return extractive(input, &self.extractive.options),
             (SummaryMethod::Llm, None) => {
-                return self.fallback(
-                    input,
-                    "not_configured: no [summarizer.llm] section in the config".into(),
-                );
+                return self.fallback(input, LlmFailure::NotConfigured.to_string());
             }
             (SummaryMethod::Llm, Some(l)) => l,
         };
@@ -243,6 +240,8 @@ impl Summarizers {
 /// `code: detail` for a summary record.
 fn fallback_reason(e: &Error) -> String {
     match e {
+        Error::Llm(f) => f.to_string(),
+        // A custom backend's own reason, already `code: detail`.
         Error::Summarize(m) => m.clone(),
         other => format!("{}: {other}", other.kind()),
     }
@@ -250,6 +249,32 @@ fn fallback_reason(e: &Error) -> String {
 
 /// The model answered, but the answer is unusable in a way asking again would repeat.
 fn is_final_answer(e: &Error) -> bool {
-    matches!(e, Error::Summarize(m)
-        if m.starts_with("refusal:") || m.starts_with("wrong_language:") || m.starts_with("empty_reply:"))
+    matches!(e, Error::Llm(f) if f.is_final_answer())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fallback_reasons_start_with_their_code() {
+        let refusal = Error::Llm(LlmFailure::Refusal("I cannot.".into()));
+        assert_eq!(fallback_reason(&refusal), "refusal: I cannot.");
+        assert!(is_final_answer(&refusal));
+        let custom = Error::Summarize("network: connection refused".into());
+        assert_eq!(fallback_reason(&custom), "network: connection refused");
+        assert!(
+            !is_final_answer(&custom),
+            "a custom backend's text is not parsed"
+        );
+        let timeout = Error::Timeout {
+            url: "http://127.0.0.1:1/v1/chat/completions".into(),
+            seconds: 5,
+        };
+        assert_eq!(
+            fallback_reason(&timeout),
+            "timeout: http://127.0.0.1:1/v1/chat/completions: timed out after 5s"
+        );
+        assert!(!is_final_answer(&timeout));
+    }
 }
