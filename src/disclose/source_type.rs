@@ -504,6 +504,15 @@ mod tests {
     }
 
     #[test]
+    fn bracketed_header_only_labels_and_japanese_pr() {
+        let l = headline_labels("[PR] 冬のおすすめ旅行プラン");
+        assert_eq!(l.len(), 1, "{l:?}");
+        assert_eq!(l[0].2, SourceType::Sponsored);
+        // Unbracketed, "PR:" is a company's press-release headline, not a label.
+        assert!(headline_labels("PR: Acme opens a plant").is_empty());
+    }
+
+    #[test]
     fn url_segments_count_but_slugs_and_hosts_do_not() {
         let l = url_path_labels("https://opinion.example.com/politics/opinion-poll-x?s=opinion");
         assert!(l.is_empty(), "{l:?}");

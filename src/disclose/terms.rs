@@ -587,6 +587,45 @@ mod tests {
     }
 
     #[test]
+    fn labels_in_the_major_languages() {
+        for (v, want) in [
+            ("Meinung", SourceType::Opinion),
+            ("Kommentar", SourceType::Opinion),
+            ("Tribune", SourceType::Opinion),
+            ("Éditorial", SourceType::Opinion),
+            ("Opinión", SourceType::Opinion),
+            ("Opinião", SourceType::Opinion),
+            ("社论", SourceType::Opinion),
+            ("评论", SourceType::Opinion),
+            ("칼럼", SourceType::Opinion),
+            ("사설", SourceType::Opinion),
+            ("オピニオン", SourceType::Opinion),
+            ("社説", SourceType::Opinion),
+            ("Anzeige", SourceType::Sponsored),
+            ("Werbung", SourceType::Sponsored),
+            ("Publireportage", SourceType::Sponsored),
+            ("Contenido patrocinado", SourceType::Sponsored),
+            ("広告", SourceType::Sponsored),
+            ("광고", SourceType::Sponsored),
+            ("赞助", SourceType::Sponsored),
+            ("推广", SourceType::Sponsored),
+            ("Fact check", SourceType::Analysis),
+        ] {
+            assert_eq!(phrase_label(v), Some(want), "{v}");
+        }
+        // "PR" and "Ad" are labels only beside a headline, never as a section name.
+        assert_eq!(header_label("PR"), Some(SourceType::Sponsored));
+        assert_eq!(phrase_label("PR"), None);
+        // An ad slot's "Advertisement" beside the headline is not about the article.
+        assert_eq!(header_label("Advertisement"), None);
+        assert_eq!(header_label("Sponsored"), Some(SourceType::Sponsored));
+        assert_eq!(
+            header_label("Opinion Columnist and author of three books"),
+            None
+        );
+    }
+
+    #[test]
     fn news_beats_that_contain_label_words_are_not_labels() {
         for beat in [
             "Public opinion",
