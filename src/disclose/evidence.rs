@@ -167,6 +167,15 @@ static GUIDE_HEADLINE: LazyLock<Regex> = LazyLock::new(|| {
 /// "N best X" anywhere in a headline ("Comparing the 8 Best Social Media Platforms").
 static GUIDE_COUNTED: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b\d+\+?\s+best\s+\w"));
 
+/// Shopping headlines: deal roundups and gift or buying guides ("Daily Deals: ...",
+/// "The 9to5Mac Gift Guide", "Black Friday deals on ..."). The singular "deal" is
+/// business news ("Disney's deal"), so only the plural counts.
+static SHOPPING_HEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(deals|gift\s+guide|gift\s+ideas|buying\s+guide|buyer's\s+guide|offerte|angebote|ofertas)\b",
+    )
+});
+
 /// "Best" phrases that are not rankings of things to buy.
 static NOT_A_GUIDE: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -454,6 +463,12 @@ pub fn guide_headline(title: &str) -> Option<String> {
     .then(|| core.to_string())
 }
 
+/// A shopping headline (deals roundup, gift or buying guide).
+pub fn shopping_headline(title: &str) -> Option<String> {
+    let core = headline_core(title);
+    SHOPPING_HEADLINE.is_match(core).then(|| core.to_string())
+}
+
 /// An "X review" headline ("Osprey Atmos 65L Backpack Review").
 pub fn review_headline(title: &str) -> Option<String> {
     let core = headline_core(title);
@@ -597,6 +612,8 @@ mod tests {
         ] {
             assert!(guide_headline(t).is_none(), "{t}");
         }
+        assert!(shopping_headline("Daily Deals: AirPods and more").is_some());
+        assert!(shopping_headline("Disney closes its deal for Fox").is_none());
         assert!(review_headline("Osprey Atmos 65L Backpack Review - In4adventure").is_some());
         assert!(review_headline("The Space Review: Seeking a bigger role").is_none());
         assert!(review_headline("The year in review").is_none());

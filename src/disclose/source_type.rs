@@ -29,7 +29,7 @@ use url::Url;
 
 use super::evidence::{
     affiliate_in_notices, affiliate_notes, guide_headline, header_labels, is_forum, kicker_label,
-    paid_disclosures, paid_notices, review_headline, slug_label, tested_marks,
+    paid_disclosures, paid_notices, review_headline, shopping_headline, slug_label, tested_marks,
 };
 use super::terms::{
     is_blog_type, is_generic_news_type, jsonld_type_label, path_segment_label, phrase_label,
@@ -284,7 +284,7 @@ pub fn classify(article: &Article, item: &Item) -> SourceLabel {
         }
         let mut support: Vec<(&str, String, &str)> = Vec::new();
         for title in &titles {
-            if let Some(v) = guide_headline(title) {
+            if let Some(v) = guide_headline(title).or_else(|| shopping_headline(title)) {
                 support.push((SIGNAL_HEADLINE_GUIDE, v, "headline"));
             }
         }
