@@ -274,7 +274,39 @@ const HEADER_TEXTS_MAX: usize = 24;
 /// inside navigation, asides, footers or forms: a "Sponsored" menu entry is not a
 /// disclosure.
 fn header_texts(flat: &Flat) -> Vec<String> {
-    let Some(h1) = flat.nodes.iter().position(|n| n.tag == Tag::H1 && !n.hard) else {
+    // The article's headline: the first `<h1>` inside `<article>` or `<main>`, else the
+    // first one that is not a link (a site logo is often an `<h1><a href="/">`).
+    let h1s: Vec<usize> = (0..flat.nodes.len())
+        .filter(|&i| flat.nodes[i].tag == Tag::H1 && !flat.nodes[i].hard)
+        .collect();
+    let inside = |i: usize, tags: &[Tag]| {
+        let mut j = i;
+        for _ in 0..64 {
+            let p = flat.nodes[j].parent as usize;
+            if p == j {
+                return false;
+            }
+            if tags.contains(&flat.nodes[p].tag) {
+                return true;
+            }
+            j = p;
+        }
+        false
+    };
+    let linked = |i: usize| {
+        let n = &flat.nodes[i];
+        n.link > 0 && n.link >= n.text
+    };
+    let Some(h1) = h1s
+        .iter()
+        .copied()
+        .find(|&i| inside(i, &[Tag::Article, Tag::Main]))
+        .or_else(|| {
+            h1s.iter()
+                .copied()
+                .find(|&i| !linked(i) && !inside(i, &[Tag::A]))
+        })
+    else {
         return Vec::new();
     };
     let mut container = h1;
@@ -420,12 +452,13 @@ fn in_chrome_strict(flat: &Flat, mut i: usize) -> bool {
     false
 }
 
-/// Inside navigation, an aside, a footer or a form.
+/// Inside navigation, an aside, a footer, a form, or a list item (menus built from
+/// plain lists; a kicker is never a list item).
 fn in_chrome(flat: &Flat, mut i: usize) -> bool {
     for _ in 0..64 {
         if matches!(
             flat.nodes[i].tag,
-            Tag::Nav | Tag::Aside | Tag::Footer | Tag::Form
+            Tag::Nav | Tag::Aside | Tag::Footer | Tag::Form | Tag::Li
         ) {
             return true;
         }
