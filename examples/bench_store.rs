@@ -14,125 +14,10 @@ use chrono::{TimeZone, Utc};
 
 #[path = "common/child.rs"]
 mod child;
-use feedbrief::config::FeedConfig;
-use feedbrief::model::{Article, Basis, Extraction, Item, Summary};
+#[path = "common/fill.rs"]
+mod fill;
 use feedbrief::store::Store;
-
-/// Vocabulary size; word frequencies follow Zipf's law (word r has weight 1/r), as in
-/// real text, so a query word matches a realistic share of the documents.
-const VOCAB: usize = 20_000;
-const SYLLABLES: &[&str] = &[
-    "ka", "ro", "mi", "ten", "sa", "lu", "vor", "en", "di", "pa", "gri", "no", "shu", "bel", "ta",
-    "re", "mon", "qui", "za", "fel", "o", "an", "dre", "li",
-];
-
-/// The r-th most frequent word (r from 1): distinct pseudo-words.
-fn word(r: usize) -> String {
-    let mut w = String::new();
-    let mut x = r;
-    loop {
-        w.push_str(SYLLABLES[x % SYLLABLES.len()]);
-        x /= SYLLABLES.len();
-        if x == 0 {
-            break;
-        }
-    }
-    w
-}
-
-fn text(seed: usize, words: usize) -> String {
-    let mut s = String::new();
-    let mut x = (seed as u64).wrapping_mul(2_654_435_761) | 1;
-    for i in 0..words {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        let u = (x >> 11) as f64 / (1u64 << 53) as f64;
-        // Inverse CDF of a log-uniform rank: P(rank <= r) ~ ln r / ln V (Zipf, s = 1).
-        let r = ((VOCAB as f64).powf(u) as usize).clamp(1, VOCAB);
-        s.push_str(&word(r));
-        s.push(if i % 12 == 11 { '.' } else { ' ' });
-        if i % 12 == 11 {
-            s.push(' ');
-        }
-    }
-    s
-}
-
-fn build(dir: &Path, n: usize) -> PathBuf {
-    let db = dir.join(format!("bench-{n}.db"));
-    let feeds: Vec<FeedConfig> = (0..20)
-        .map(|i| {
-            let mut f = FeedConfig::new(
-                format!("feed {i}"),
-                url::Url::parse(&format!("https://f{i}.example/rss")).unwrap(),
-            );
-            f.tags = vec![["world", "tech", "science", "business"][i % 4].to_string()];
-            f
-        })
-        .collect();
-    let mut cfg = String::from("[settings]\ndatabase = \"DB\"\n");
-    for f in &feeds {
-        cfg.push_str(&format!(
-            "\n[[feed]]\nname = \"{}\"\nurl = \"{}\"\ntags = [\"{}\"]\n",
-            f.name, f.url, f.tags[0]
-        ));
-    }
-    std::fs::write(
-        dir.join(format!("feeds-{n}.toml")),
-        cfg.replace("DB", db.file_name().unwrap().to_str().unwrap()),
-    )
-    .unwrap();
-    let store = Store::open(&db).unwrap();
-    store.sync_feeds(&feeds).unwrap();
-    let states = store.feed_states().unwrap();
-    let start = Utc.with_ymd_and_hms(2026, 8, 20, 0, 0, 0).unwrap();
-    let t = Instant::now();
-    for chunk in 0..n.div_ceil(1000) {
-        let feed = &states[chunk % states.len()];
-        let items: Vec<Item> = (chunk * 1000..((chunk + 1) * 1000).min(n))
-            .map(|i| Item {
-                key: format!("item-{i}"),
-                guid: Some(format!("item-{i}")),
-                link: Some(format!("https://f.example/story/{i}")),
-                title: Some(format!(
-                    "Story {i}: {}",
-                    text(i + 7_777_777, 8).trim_end_matches('.')
-                )),
-                // 100 days, items spread evenly.
-                published: Some(
-                    start + chrono::Duration::seconds((i as i64 * 86_400 * 100) / n as i64),
-                ),
-                ..Item::default()
-            })
-            .collect();
-        let ids = store.upsert_items(feed.id, &items, start).unwrap();
-        for (id, item) in ids.iter().zip(&items) {
-            let body = text(*id as usize, 300);
-            let article = Article {
-                url: item.link.clone().unwrap(),
-                title: item.title.clone(),
-                text: body.clone(),
-                extraction: Extraction {
-                    method: "scored".into(),
-                    word_count: 300,
-                    basis: Basis::FullText,
-                    note: None,
-                },
-                ..Article::default()
-            };
-            let summary = Summary {
-                sentences: body.split(". ").take(3).map(|s| format!("{s}.")).collect(),
-                generated_at: start,
-                ..Summary::default()
-            };
-            let d = feedbrief::disclose::label(&article, &summary, item, &feed.url);
-            store.save_result(*id, &article, &summary, &d).unwrap();
-        }
-    }
-    eprintln!("built {n} items in {:.1}s", t.elapsed().as_secs_f64());
-    db
-}
+use fill::{build, word};
 
 fn bin() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
@@ -186,9 +71,9 @@ fn main() {
 }
 
 fn main_in(dir: &Path, n: usize, rounds: usize) {
-    let small = build(dir, n / 10);
-    let _ = small;
-    build(dir, n);
+    let start = Utc.with_ymd_and_hms(2026, 8, 20, 0, 0, 0).unwrap();
+    build(dir, n / 10, start, 100);
+    build(dir, n, start, 100);
     let cfg_big = format!("feeds-{n}.toml");
     let cfg_small = format!("feeds-{}.toml", n / 10);
 

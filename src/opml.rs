@@ -1,5 +1,6 @@
 //! OPML 2.0 subscription lists, both ways: outlines with `xmlUrl` -> feeds (a parent
-//! outline's title becomes a tag), and feeds -> an OPML document.
+//! outline's title and each `category` entry become tags), and feeds -> an OPML
+//! document.
 
 use quick_xml::events::Event;
 use url::Url;
@@ -57,7 +58,18 @@ pub fn parse(bytes: &[u8]) -> Result<(Vec<FeedConfig>, Vec<String>)> {
                                     url.host_str().unwrap_or("feed").to_string()
                                 });
                                 let mut f = FeedConfig::new(name, url);
-                                f.tags = stack.iter().flatten().cloned().collect();
+                                // Folder titles first, then the `category` list
+                                // (comma-separated; a "/a/b" path is the tag "a/b").
+                                let categories = attr("category").unwrap_or_default();
+                                for tag in stack.iter().flatten().map(String::as_str).chain(
+                                    categories
+                                        .split(',')
+                                        .map(|c| c.trim().trim_start_matches('/').trim()),
+                                ) {
+                                    if !tag.is_empty() && !f.tags.iter().any(|t| t == tag) {
+                                        f.tags.push(tag.to_string());
+                                    }
+                                }
                                 feeds.push(f);
                             }
                             _ => skipped.push(format!("{raw}: not an http(s) URL")),
@@ -89,7 +101,8 @@ pub fn parse(bytes: &[u8]) -> Result<(Vec<FeedConfig>, Vec<String>)> {
     Ok((feeds, skipped))
 }
 
-/// An OPML 2.0 document listing `feeds`, grouped under their first tag.
+/// An OPML 2.0 document listing `feeds`, grouped under their first tag, each outline
+/// carrying all its tags in `category`.
 pub fn write(title: &str, feeds: &[FeedConfig]) -> String {
     let mut out =
         String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n");
@@ -98,8 +111,14 @@ pub fn write(title: &str, feeds: &[FeedConfig]) -> String {
         esc(title)
     ));
     let outline = |f: &FeedConfig, indent: &str| {
+        // Every tag in `category` (the folder shows only the first).
+        let category = if f.tags.is_empty() {
+            String::new()
+        } else {
+            format!(" category=\"{}\"", esc(&f.tags.join(",")))
+        };
         format!(
-            "{indent}<outline type=\"rss\" text=\"{n}\" title=\"{n}\" xmlUrl=\"{u}\"/>\n",
+            "{indent}<outline type=\"rss\" text=\"{n}\" title=\"{n}\" xmlUrl=\"{u}\"{category}/>\n",
             n = esc(&f.name),
             u = esc(f.url.as_str())
         )
@@ -165,12 +184,21 @@ mod tests {
     #[test]
     fn round_trips() {
         let mut a = FeedConfig::new("A <1>", Url::parse("https://a.example/f?x=1&y=2").unwrap());
-        a.tags = vec!["world".into()];
+        a.tags = vec!["world".into(), "daily news".into(), "tech".into()];
         let b = FeedConfig::new("B", Url::parse("https://b.example/rss").unwrap());
         let text = write("feeds", &[a.clone(), b.clone()]);
         let (back, skipped) = parse(text.as_bytes()).unwrap();
         assert!(skipped.is_empty());
         assert_eq!(back, vec![a, b]);
+    }
+
+    #[test]
+    fn category_lists_become_tags_after_the_folder() {
+        let doc = br#"<opml version="2.0"><body><outline text="News">
+  <outline type="rss" text="A" xmlUrl="https://a.example/f" category="News, /Tech/Linux,,local"/>
+</outline></body></opml>"#;
+        let (feeds, _) = parse(doc).unwrap();
+        assert_eq!(feeds[0].tags, vec!["News", "Tech/Linux", "local"]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! publishers produce) labelled and checked against its expectations, plus the rules
 //! that hold for every disclosure whatever the case.
 
-mod common;
+use crate::common;
 
 use feedbrief::disclose::{self, lines};
 use feedbrief::model::{AssertedBy, Disclosure, SourceType, SummaryMethod};

@@ -2,7 +2,7 @@
 //! is editorial, a news report full of quoted opinions is not, a first-person how-to is
 //! not (pronouns are not judgements), non-English text is never read.
 
-mod common;
+use crate::common;
 
 use feedbrief::disclose::editorial_score;
 

@@ -1,7 +1,7 @@
 //! The machine-readable forms of a disclosure: schema.org JSON-LD per item and the Atom
 //! categories, checked on cases with publisher, feed and inferred labels.
 
-mod common;
+use crate::common;
 
 use feedbrief::disclose::{self, atom, jsonld};
 use feedbrief::model::{DigestEntry, Disclosure};

@@ -7,7 +7,7 @@
 //! "employer-sponsored" and a bill "sponsored by" a senator in a sentence,
 //! `article:opinion=false` on a column, a first-person how-to, a forum thread.
 
-mod common;
+use crate::common;
 
 use feedbrief::disclose;
 use feedbrief::extract::{self, ExtractOptions, SiteRules};

@@ -3,7 +3,7 @@
 //! the HTML parsed with one JSON-LD block per item, JSON Feed's required keys, the JSON
 //! round trip, and determinism.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 

@@ -49,7 +49,13 @@ pub fn run(args: &Args, a: &DemoArgs) -> anyhow::Result<ExitCode> {
     let report = run_pass(cfg.clone(), &opts, false).context("the demo run failed")?;
 
     let store = Store::open(&cfg.settings.database)?;
-    let mut digest = export::digest::build(&store, &cfg, Period::Day(demo::DAY), None, None)
+    // The sample items are dated on one fixed day; the demo shows that day's digest
+    // whenever it runs, so it selects by published date.
+    let mut digest = store
+        .read_snapshot(|| {
+            export::digest::StoreDigest::by_published_date(&store, &cfg, Period::Day(demo::DAY))?
+                .collect()
+        })
         .context("cannot build the demo digest")?;
     drop(store);
     demo::show_public_names(&mut digest, &origin)?;

@@ -1,7 +1,6 @@
-//! `feedbrief digest`: render the stored items of one day (or a recent span) as
-//! Markdown, HTML, JSON, Atom or JSON Feed, to stdout or atomically to a file.
+//! `feedbrief digest`: render the items stored in one day (or a recent span) as
+//! Markdown, HTML, JSON, Atom or JSON Feed, streamed to stdout or to a file.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -9,27 +8,33 @@ use anyhow::Context;
 use chrono::{NaiveDate, Utc};
 use clap::Args as ClapArgs;
 
-use super::{Args, UsageError, load_config};
-use crate::config::{self, parse_duration};
-use crate::export::digest::{self, Period};
-use crate::export::{self, Format};
+use super::{Args, UsageError, check_filters, load_config, output_name};
+use crate::config::parse_duration;
+use crate::export::digest::{Period, StoreDigest};
+use crate::export::{self, Format, atom, sink};
 use crate::store::Store;
 
 #[derive(Debug, ClapArgs)]
 pub struct DigestArgs {
     /// The day to cover (YYYY-MM-DD, "today" or "yesterday"), a calendar day in the
-    /// `[digest] timezone`. Default: today.
+    /// `[digest] timezone`: the items first stored that day. Default: today.
     #[arg(long, conflicts_with = "since")]
     pub date: Option<String>,
-    /// Cover a span up to now instead of a day, e.g. "24h", "90m", "2d".
+    /// Cover a span up to now instead of a day, e.g. "24h", "90m", "2d": the items
+    /// first stored in it.
     #[arg(long)]
     pub since: Option<String>,
     /// markdown, html, json, atom or jsonfeed.
     #[arg(long, default_value = "markdown")]
     pub format: Format,
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file instead of standard output (atomically when it is a
+    /// regular file or new; straight into a device or FIFO).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// The address the Atom digest will be served from, for its `rel="self"` link
+    /// (default: the digest's own id, a urn:uuid).
+    #[arg(long, value_name = "URL")]
+    pub self_url: Option<String>,
     /// Only feeds with this tag.
     #[arg(long)]
     pub tag: Option<String>,
@@ -66,18 +71,31 @@ pub fn run(args: &Args, a: &DigestArgs) -> anyhow::Result<ExitCode> {
         (Some(d), None) => Period::Day(parse_day(d, tz)?),
         (None, None) => Period::Day(Utc::now().with_timezone(&tz).date_naive()),
     };
-    let store = Store::open(&cfg.settings.database)?;
-    let digest = digest::build(&store, &cfg, period, a.feed.as_deref(), a.tag.as_deref())?;
-    let bytes = export::render_to_vec(&digest, a.format)?;
-    match &a.out {
-        Some(path) => config::write_atomically(path, &bytes)
-            .with_context(|| format!("writing the digest to {}", path.display()))?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)?;
-            out.flush()?;
-        }
+    if let Some(u) = &a.self_url
+        && url::Url::parse(u).is_err()
+    {
+        return Err(UsageError(format!("--self-url {u:?}: write an absolute URL")).into());
     }
+    let store = Store::open(&cfg.settings.database)?;
+    check_filters(&cfg, &store, a.feed.as_deref(), a.tag.as_deref())?;
+    // Streamed from the store to the output: memory stays flat however many items
+    // the period holds.
+    store
+        .read_snapshot(|| {
+            let digest =
+                StoreDigest::new(&store, &cfg, period, a.feed.as_deref(), a.tag.as_deref())?;
+            sink::write_to(a.out.as_deref(), |w| {
+                match a.format {
+                    Format::Atom => atom::render_at(&digest, a.self_url.as_deref(), w),
+                    f => export::render(&digest, f, w),
+                }
+                .map_err(|e| crate::Error::io(output_name(a.out.as_deref()), e))
+            })
+        })
+        .with_context(|| match &a.out {
+            Some(p) => format!("writing the digest to {}", p.display()),
+            None => "writing the digest".to_string(),
+        })?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -2,7 +2,6 @@
 //! JSON Lines, CSV or Atom, streamed row by row (constant memory) for use in other
 //! tools.
 
-use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,9 +9,11 @@ use anyhow::Context;
 use chrono::Utc;
 use clap::{Args as ClapArgs, ValueEnum};
 
-use super::{Args, UsageError, load_config};
+use super::{Args, UsageError, check_filters, load_config, output_name};
 use crate::config::parse_duration;
 use crate::export::atom;
+use crate::export::rows::{CsvStream, JsonlStream};
+use crate::export::sink;
 use crate::model::DigestEntry;
 use crate::store::{EntryQuery, Store};
 
@@ -20,12 +21,14 @@ use crate::store::{EntryQuery, Store};
 pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
     pub format: ExportFormat,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (atomically when it is a
+    /// regular file or new; straight into a device or FIFO).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Only items from this recent span, e.g. "7d".
     #[arg(long)]
     pub since: Option<String>,
+    /// Only this feed.
     #[arg(long)]
     pub feed: Option<String>,
 }
@@ -40,25 +43,6 @@ pub enum ExportFormat {
     Atom,
 }
 
-const CSV_HEADER: [&str; 16] = [
-    "item_id",
-    "feed",
-    "title",
-    "link",
-    "published",
-    "updated",
-    "first_seen",
-    "authors",
-    "categories",
-    "language",
-    "basis",
-    "source_type",
-    "asserted_by",
-    "summary_method",
-    "summary",
-    "disclosure",
-];
-
 pub fn run(args: &Args, a: &ExportArgs) -> anyhow::Result<ExitCode> {
     let cfg = load_config(args)?;
     let from = match &a.since {
@@ -71,36 +55,27 @@ pub fn run(args: &Args, a: &ExportArgs) -> anyhow::Result<ExitCode> {
         ),
     };
     let store = Store::open(&cfg.settings.database)?;
+    check_filters(&cfg, &store, a.feed.as_deref(), None)?;
     let q = EntryQuery {
         from,
         feed: a.feed.clone(),
         storage_order: true,
         ..EntryQuery::default()
     };
-    let sink: Box<dyn Write> = match &a.out {
-        Some(p) => {
-            Box::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?)
-        }
-        None => Box::new(std::io::stdout().lock()),
+    let io = |e: std::io::Error| crate::Error::io(output_name(a.out.as_deref()), e);
+    let entries = |f: &mut dyn FnMut(&DigestEntry) -> std::io::Result<()>| {
+        store.entries(&q, |e| f(&e).map_err(io))
     };
-    let mut out = BufWriter::new(sink);
-    match a.format {
+    sink::write_to(a.out.as_deref(), |out| match a.format {
         ExportFormat::Jsonl => {
-            store.entries(&q, |e| {
-                serde_json::to_writer(&mut out, &e)
-                    .map_err(|e| crate::Error::Other(e.to_string()))?;
-                out.write_all(b"\n")
-                    .map_err(|e| crate::Error::io("<output>", e))
-            })?;
+            let mut s = JsonlStream::new(out);
+            entries(&mut |e| s.entry(e))?;
+            s.finish().map_err(io)
         }
         ExportFormat::Csv => {
-            let mut w = csv::Writer::from_writer(&mut out);
-            w.write_record(CSV_HEADER)?;
-            store.entries(&q, |e| {
-                w.write_record(csv_row(&e))
-                    .map_err(|e| crate::Error::Other(e.to_string()))
-            })?;
-            w.flush()?;
+            let mut s = CsvStream::start(&mut *out).map_err(io)?;
+            entries(&mut |e| s.entry(e))?;
+            s.finish().map_err(io)
         }
         ExportFormat::Atom => {
             let head = atom::FeedHead {
@@ -108,51 +83,17 @@ pub fn run(args: &Args, a: &ExportArgs) -> anyhow::Result<ExitCode> {
                 title: format!("{} (all items)", cfg.digest.title),
                 subtitle: String::new(),
                 updated: store.newest(&q)?.unwrap_or_default(),
+                self_url: None,
             };
-            let mut stream = atom::AtomStream::start(&mut out, &head, Some(cfg.digest.timezone))?;
-            store.entries(&q, |e| {
-                stream
-                    .entry(&e)
-                    .map_err(|e| crate::Error::io("<output>", e))
-            })?;
-            stream.finish()?;
+            let mut s =
+                atom::AtomStream::start(&mut *out, &head, Some(cfg.digest.timezone)).map_err(io)?;
+            entries(&mut |e| s.entry(e))?;
+            s.finish().map_err(io)
         }
-    }
-    out.flush()?;
+    })
+    .with_context(|| match &a.out {
+        Some(p) => format!("writing the export to {}", p.display()),
+        None => "writing the export".to_string(),
+    })?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn csv_row(e: &DigestEntry) -> Vec<String> {
-    let t = |d: Option<chrono::DateTime<Utc>>| d.map(|d| d.to_rfc3339()).unwrap_or_default();
-    let d = e.disclosure.as_ref();
-    vec![
-        e.item_id.to_string(),
-        e.feed_name.clone(),
-        e.item.title.clone().unwrap_or_default(),
-        e.item.link.clone().unwrap_or_default(),
-        t(e.item.published),
-        t(e.item.updated),
-        e.first_seen.to_rfc3339(),
-        e.item.authors.join("; "),
-        e.item.categories.join("; "),
-        e.article
-            .as_ref()
-            .and_then(|a| a.language.clone())
-            .unwrap_or_default(),
-        e.article
-            .as_ref()
-            .map(|a| a.extraction.basis.as_str().to_string())
-            .unwrap_or_default(),
-        d.map(|d| d.source_type.label.as_str().to_string())
-            .unwrap_or_default(),
-        d.and_then(|d| serde_json::to_value(d.source_type.asserted_by).ok())
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
-        e.summary
-            .as_ref()
-            .map(|s| s.method.as_str().to_string())
-            .unwrap_or_default(),
-        e.summary.as_ref().map(|s| s.text()).unwrap_or_default(),
-        d.map(|d| d.lines.join(" | ")).unwrap_or_default(),
-    ]
 }

@@ -59,7 +59,7 @@ fn collect_inputs(inputs: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     for p in inputs {
         if p.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(p)
-                .with_context(|| format!("reading {}", p.display()))?
+                .map_err(|e| super::unreadable(p, e))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|f| {
                     f.is_file()
@@ -89,8 +89,7 @@ pub fn run(a: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let files = collect_inputs(&a.inputs)?;
     let urls: HashMap<String, String> = match &a.urls {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading {}", path.display()))?;
+            let text = std::fs::read_to_string(path).map_err(|e| super::unreadable(path, e))?;
             let rows: HashMap<String, GroundTruthRow> = serde_json::from_str(&text)
                 .with_context(|| format!("{}: not a ground-truth JSON object", path.display()))?;
             rows.into_iter()
@@ -100,7 +99,12 @@ pub fn run(a: &ExtractArgs) -> anyhow::Result<ExitCode> {
         None => HashMap::new(),
     };
     let rules = match &a.rules {
-        Some(dir) => SiteRules::load_dir(dir)?,
+        Some(dir) => SiteRules::load_dir(dir).map_err(|e| match e {
+            crate::Error::Io { path, source } => {
+                anyhow::Error::from(super::unreadable(&path, source))
+            }
+            other => other.into(),
+        })?,
         None => SiteRules::default(),
     };
     let opts = ExtractOptions {
@@ -118,7 +122,7 @@ pub fn run(a: &ExtractArgs) -> anyhow::Result<ExitCode> {
             .and_then(|u| Url::parse(u).ok())
             .or_else(|| a.url.clone())
             .unwrap_or_else(|| fallback.clone());
-        let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+        let bytes = std::fs::read(file).map_err(|e| super::unreadable(file, e))?;
         let value = match extract::article(&bytes, &url, &opts) {
             Ok(art) => match a.format {
                 ExtractFormat::Json => serde_json::json!({

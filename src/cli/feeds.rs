@@ -42,7 +42,8 @@ pub enum FeedsCommand {
     Import { file: PathBuf },
     /// Print the configured feeds as OPML 2.0.
     Export {
-        /// Write to this file instead of standard output.
+        /// Write to this file instead of standard output (atomically when it is a
+        /// regular file or new; straight into a device or FIFO).
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -218,7 +219,10 @@ async fn discover(cfg: &Config, url: Url) -> anyhow::Result<(Url, Option<String>
         };
         match feed::parse(&fetched.body, &ctx) {
             Ok(parsed) => return Ok((fetched.moved_to.unwrap_or(url), parsed.title)),
-            Err(parse_err) => match feed_link_in_html(&fetched.body, &fetched.final_url) {
+            Err(parse_err) => match feed::discover(&fetched.body, &fetched.final_url)
+                .into_iter()
+                .next()
+            {
                 Some(found) => url = found,
                 None => {
                     return Err(parse_err).with_context(|| {
@@ -229,20 +233,6 @@ async fn discover(cfg: &Config, url: Url) -> anyhow::Result<(Url, Option<String>
         }
     }
     anyhow::bail!("{url}: the page's feed link leads to another page, not a feed")
-}
-
-/// The first RSS/Atom/JSON feed advertised by an HTML page.
-fn feed_link_in_html(body: &[u8], base: &Url) -> Option<Url> {
-    let html = String::from_utf8_lossy(body);
-    let doc = scraper::Html::parse_document(&html);
-    let sel = scraper::Selector::parse("link[rel~=alternate][href]").ok()?;
-    doc.select(&sel).find_map(|l| {
-        let t = l.value().attr("type")?.to_ascii_lowercase();
-        let is_feed = ["rss+xml", "atom+xml", "feed+json", "rdf+xml"]
-            .iter()
-            .any(|k| t.contains(k));
-        is_feed.then(|| base.join(l.value().attr("href")?.trim()).ok())?
-    })
 }
 
 fn remove(args: &Args, name: &str) -> anyhow::Result<ExitCode> {
@@ -263,7 +253,7 @@ fn remove(args: &Args, name: &str) -> anyhow::Result<ExitCode> {
 }
 
 fn import(args: &Args, file: &PathBuf) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let bytes = std::fs::read(file).map_err(|e| super::unreadable(file, e))?;
     let (feeds, skipped) =
         crate::opml::parse(&bytes).with_context(|| format!("{}", file.display()))?;
     for s in &skipped {
@@ -292,9 +282,10 @@ fn import(args: &Args, file: &PathBuf) -> anyhow::Result<ExitCode> {
 fn export(args: &Args, out: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     let cfg = load_config(args)?;
     let text = crate::opml::write("feedbrief subscriptions", &cfg.feeds);
-    match out {
-        Some(path) => config::write_atomically(path, text.as_bytes())?,
-        None => std::io::stdout().lock().write_all(text.as_bytes())?,
-    }
+    crate::export::sink::write_to(out, |w| {
+        w.write_all(text.as_bytes())
+            .map_err(|e| crate::Error::io(super::output_name(out), e))
+    })
+    .context("writing the OPML export")?;
     Ok(ExitCode::SUCCESS)
 }

@@ -153,14 +153,20 @@ pub fn error_message(err: &anyhow::Error) -> String {
     out
 }
 
-/// True when the error is a closed output pipe.
+/// True when the error is a closed output pipe (however the writer wrapped it).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
     err.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-            || c.downcast_ref::<Error>().is_some_and(|e| {
-                matches!(e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
-            })
+            .is_some_and(|e| e.kind() == BrokenPipe)
+            || c.downcast_ref::<Error>().is_some_and(
+                |e| matches!(e, Error::Io { source, .. } if source.kind() == BrokenPipe),
+            )
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
+            || c.downcast_ref::<csv::Error>().is_some_and(
+                |e| matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe),
+            )
     })
 }
 
@@ -179,6 +185,63 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         }
     }
     EXIT_FAILURE
+}
+
+/// A `--feed` or `--tag` that names nothing would give an empty result that looks
+/// like a quiet day: name the known ones instead. Feeds count when they are in the
+/// config or still in the store.
+pub(crate) fn check_filters(
+    cfg: &Config,
+    store: &crate::store::Store,
+    feed: Option<&str>,
+    tag: Option<&str>,
+) -> anyhow::Result<()> {
+    if feed.is_none() && tag.is_none() {
+        return Ok(());
+    }
+    let (mut feeds, mut tags) = store.feed_names_and_tags()?;
+    for f in &cfg.feeds {
+        feeds.push(f.name.clone());
+        tags.extend(f.tags.iter().cloned());
+    }
+    for (flag, want, list, what) in [
+        ("--feed", feed, &mut feeds, ("no such feed", "known feeds")),
+        (
+            "--tag",
+            tag,
+            &mut tags,
+            ("no feed has this tag", "known tags"),
+        ),
+    ] {
+        let Some(want) = want else { continue };
+        list.sort_by_key(|s| s.to_lowercase());
+        list.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        if !list.iter().any(|s| s.eq_ignore_ascii_case(want)) {
+            let known: Vec<String> = list.iter().map(|s| format!("{s:?}")).collect();
+            let known = if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            };
+            return Err(
+                UsageError(format!("{flag} {want:?}: {} ({}: {known})", what.0, what.1)).into(),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The one rule for input files: a file or folder the user named (an argument, a
+/// flag) that is missing or unreadable is a usage error (exit 2), whichever command
+/// names it.
+pub(crate) fn unreadable(path: &std::path::Path, err: impl std::fmt::Display) -> UsageError {
+    UsageError(format!("cannot read {}: {err}", path.display()))
+}
+
+/// How an output is named in an error message.
+pub(crate) fn output_name(path: Option<&std::path::Path>) -> PathBuf {
+    path.map(std::path::Path::to_path_buf)
+        .unwrap_or_else(|| "<stdout>".into())
 }
 
 /// A mistake in how the command was called (bad flag value, missing file argument).

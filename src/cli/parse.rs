@@ -9,7 +9,6 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Args as ClapArgs, ValueEnum};
 use serde_json::{Value, json};
 use url::Url;
@@ -57,7 +56,7 @@ pub fn run(a: &ParseArgs) -> anyhow::Result<ExitCode> {
     for p in &a.paths {
         if p.is_dir() {
             let mut found = Vec::new();
-            walk(p, &mut found).with_context(|| format!("reading {}", p.display()))?;
+            walk(p, &mut found).map_err(|e| super::unreadable(p, e))?;
             found.sort();
             for f in found {
                 let key = relative_key(&f, &manifest_dir, Some(p));
@@ -146,8 +145,7 @@ fn relative_key(path: &Path, manifest_dir: &Path, dir_arg: Option<&Path>) -> Str
 }
 
 fn load_manifest(path: &Path) -> anyhow::Result<HashMap<String, FileInputs>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("reading manifest {}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| super::unreadable(path, e))?;
     let mut out = HashMap::new();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {

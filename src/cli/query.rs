@@ -1,5 +1,6 @@
-//! `feedbrief query TEXT`: ranked full-text search over stored titles, article text and
-//! summaries, with highlighted snippets.
+//! `feedbrief query [TEXT]`: ranked full-text search over stored titles, article text
+//! and summaries, with highlighted snippets; with filters alone, the matching items
+//! newest first.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -7,15 +8,15 @@ use std::process::ExitCode;
 use chrono::Utc;
 use clap::{Args as ClapArgs, ValueEnum};
 
-use super::{Args, UsageError, load_config};
+use super::{Args, UsageError, check_filters, load_config};
 use crate::config::parse_duration;
 use crate::model::SourceType;
 use crate::store::{EntryQuery, Store};
 
 #[derive(Debug, ClapArgs)]
 pub struct QueryArgs {
-    /// Words to find (all must match; `word*` matches a prefix; `a OR b`).
-    #[arg(required = true)]
+    /// Words to find (all must match; `word*` matches a prefix; `a OR b`). Without
+    /// words, the items matching the filters are listed, newest first.
     pub text: Vec<String>,
     /// Only items from this recent span, e.g. "24h", "7d".
     #[arg(long)]
@@ -61,6 +62,7 @@ pub fn run(args: &Args, a: &QueryArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let store = Store::open(&cfg.settings.database)?;
+    check_filters(&cfg, &store, a.feed.as_deref(), a.tag.as_deref())?;
     let q = EntryQuery {
         from,
         feed: a.feed.clone(),
@@ -69,7 +71,12 @@ pub fn run(args: &Args, a: &QueryArgs) -> anyhow::Result<ExitCode> {
         limit: Some(a.limit.max(1)),
         ..EntryQuery::default()
     };
-    let hits = store.search(&a.text.join(" "), &q)?;
+    let text = a.text.join(" ");
+    let hits = if text.trim().is_empty() {
+        store.latest(&q)?
+    } else {
+        store.search(&text, &q)?
+    };
     let mut out = std::io::stdout().lock();
     match a.format {
         QueryFormat::Json => {

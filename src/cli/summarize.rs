@@ -112,14 +112,12 @@ fn read_records(path: &Path) -> anyhow::Result<Vec<Record>> {
     let reader: Box<dyn BufRead> = if path == Path::new("-") {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
-        let f = std::fs::File::open(path)
-            .map_err(|e| crate::error::Error::io(path, e))
-            .context("opening the input")?;
+        let f = std::fs::File::open(path).map_err(|e| super::unreadable(path, e))?;
         Box::new(std::io::BufReader::new(f))
     };
     let mut records = Vec::new();
     for (n, line) in reader.lines().enumerate() {
-        let line = line.with_context(|| format!("{}:{}: reading", path.display(), n + 1))?;
+        let line = line.map_err(|e| super::unreadable(path, format!("line {}: {e}", n + 1)))?;
         if line.trim().is_empty() {
             continue;
         }

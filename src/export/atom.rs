@@ -13,27 +13,37 @@ use chrono::{DateTime, Utc};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
+use super::Source;
 use super::escape::{html, safe_href, xml_safe};
 use super::jsonfeed::digest_id;
-use super::view::{EntryView, digest_updated, read_more_label, rfc3339, timezone};
+use super::view::{EntryView, changed_at, read_more_label, rfc3339, timezone};
 use crate::disclose::atom::{PREFIX, categories};
 use crate::disclose::{NAMESPACE, entry_id};
-use crate::model::{Digest, DigestEntry, Disclosure};
+use crate::model::{DigestEntry, Disclosure};
 
 pub const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
 
-pub fn render<W: Write + ?Sized>(digest: &Digest, out: &mut W) -> io::Result<()> {
+pub fn render<S: Source + ?Sized, W: Write + ?Sized>(digest: &S, out: &mut W) -> io::Result<()> {
+    render_at(digest, None, out)
+}
+
+/// `render`, with the address the document will be served from for `rel="self"`.
+pub fn render_at<S: Source + ?Sized, W: Write + ?Sized>(
+    digest: &S,
+    self_url: Option<&str>,
+    out: &mut W,
+) -> io::Result<()> {
+    let h = digest.head();
     let head = FeedHead {
-        id: digest_id(digest),
-        title: digest.title.clone(),
-        subtitle: digest.period.clone(),
-        updated: digest_updated(digest),
+        id: digest_id(&h),
+        title: h.title.to_string(),
+        subtitle: h.period.to_string(),
+        updated: digest.updated(),
+        self_url: self_url.map(str::to_string),
     };
-    let mut stream = AtomStream::start(&mut *out, &head, timezone(digest))?;
-    for group in &digest.groups {
-        for entry in &group.entries {
-            stream.entry(entry)?;
-        }
+    let mut stream = AtomStream::start(&mut *out, &head, timezone(h.timezone))?;
+    for i in 0..digest.groups().len() {
+        digest.each_entry(i, &mut |entry| stream.entry(entry))?;
     }
     stream.finish()
 }
@@ -46,6 +56,9 @@ pub struct FeedHead {
     pub subtitle: String,
     /// The newest change among the entries.
     pub updated: DateTime<Utc>,
+    /// Where the document will be read from (`rel="self"`, as feed validators ask);
+    /// `None`: the document's own id, which names it when no address is known.
+    pub self_url: Option<String>,
 }
 
 /// An Atom document written entry by entry, so an export of any size streams in
@@ -71,6 +84,12 @@ impl<W: Write> AtomStream<W> {
             text_element(&mut w, "subtitle", &head.subtitle)?;
         }
         text_element(&mut w, "updated", &rfc3339(head.updated))?;
+        let self_href = head.self_url.as_deref().unwrap_or(&head.id);
+        let mut link = BytesStart::new("link");
+        link.push_attribute(("rel", "self"));
+        link.push_attribute(("type", "application/atom+xml"));
+        link.push_attribute(("href", xml_safe(self_href).as_ref()));
+        w.write_event(Event::Empty(link))?;
         // A feed-level author makes every entry valid without claiming the source's
         // authors wrote our summary (they are in the disclosure record instead).
         w.create_element("author")
@@ -101,13 +120,17 @@ fn write_entry<W: Write>(
     text_element(w, "id", &entry_id(entry))?;
     text_element(w, "title", &v.title)?;
     // `updated` is when our entry (the summary) was made; `published` is the source's.
-    let updated = entry
-        .summary
-        .as_ref()
-        .map(|s| s.generated_at)
-        .unwrap_or_else(|| entry.when());
-    text_element(w, "updated", &rfc3339(updated))?;
+    text_element(w, "updated", &rfc3339(changed_at(entry)))?;
     text_element(w, "published", &rfc3339(entry.when()))?;
+    // The source's authors wrote the article (not our summary: the feed-level author
+    // says who made the entry); readers show them as the byline.
+    for name in v.authors {
+        let name = crate::util::collapse_ws(name);
+        if !name.is_empty() {
+            w.create_element("author")
+                .write_inner_content(|w| text_element(w, "name", &name))?;
+        }
+    }
     if let Some(href) = v.url.as_deref().and_then(safe_href) {
         // `alternate` lets every reader open the article on click; `related` states
         // what the entry is about. Our entry has no page of its own.

@@ -6,10 +6,10 @@
 
 use std::io::{self, Write};
 
+use super::Source;
 use super::escape::{html, json_for_script, safe_href};
 use super::view::{EntryView, read_more_label, timezone};
 use crate::disclose::{TOOL_VERSION, jsonld::item_jsonld};
-use crate::model::Digest;
 
 const BODY: &str = "margin:0;padding:0;background:#f3f3ef;";
 const WRAP: &str = "max-width:640px;margin:0 auto;padding:16px 12px;font-family:Georgia,'Times New Roman',serif;color:#1d1d1b;line-height:1.5;-webkit-text-size-adjust:100%;";
@@ -30,13 +30,14 @@ const MORE_LINK: &str = "color:#16325c;word-break:break-all;";
 const FOOTER: &str =
     "margin:24px 0 0;color:#77776f;font-size:12px;font-family:Helvetica,Arial,sans-serif;";
 
-pub fn render<W: Write + ?Sized>(digest: &Digest, out: &mut W) -> io::Result<()> {
-    let tz = timezone(digest);
-    let title = html(&digest.title);
-    let page_title = if digest.period.trim().is_empty() {
+pub fn render<S: Source + ?Sized, W: Write + ?Sized>(digest: &S, out: &mut W) -> io::Result<()> {
+    let head = digest.head();
+    let tz = timezone(head.timezone);
+    let title = html(head.title);
+    let page_title = if head.period.trim().is_empty() {
         title.clone()
     } else {
-        format!("{title} — {}", html(&digest.period))
+        format!("{title} — {}", html(head.period))
     };
     writeln!(out, "<!DOCTYPE html>")?;
     writeln!(out, "<html lang=\"en\">")?;
@@ -56,18 +57,18 @@ pub fn render<W: Write + ?Sized>(digest: &Digest, out: &mut W) -> io::Result<()>
     writeln!(out, "<body style=\"{BODY}\">")?;
     writeln!(out, "<div style=\"{WRAP}\">")?;
     writeln!(out, "<h1 style=\"{H1}\">{title}</h1>")?;
-    if !digest.period.trim().is_empty() {
-        writeln!(out, "<p style=\"{PERIOD}\">{}</p>", html(&digest.period))?;
+    if !head.period.trim().is_empty() {
+        writeln!(out, "<p style=\"{PERIOD}\">{}</p>", html(head.period))?;
     }
     let mut any = false;
-    for group in &digest.groups {
-        if group.entries.is_empty() {
+    for (i, (name, count)) in digest.groups().into_iter().enumerate() {
+        if count == 0 {
             continue;
         }
-        if !group.name.trim().is_empty() {
-            writeln!(out, "<h2 style=\"{H2}\">{}</h2>", html(&group.name))?;
+        if !name.trim().is_empty() {
+            writeln!(out, "<h2 style=\"{H2}\">{}</h2>", html(name))?;
         }
-        for entry in &group.entries {
+        digest.each_entry(i, &mut |entry| {
             any = true;
             let v = EntryView::new(entry, tz);
             let href = v.url.as_deref().and_then(safe_href);
@@ -121,7 +122,8 @@ pub fn render<W: Write + ?Sized>(digest: &Digest, out: &mut W) -> io::Result<()>
                 json_for_script(&record)
             )?;
             writeln!(out, "</div>")?;
-        }
+            Ok(())
+        })?;
     }
     if !any {
         writeln!(out, "<p style=\"{SUMMARY}\">No items in this period.</p>")?;

@@ -8,14 +8,16 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::escape::{html, safe_href};
-use super::view::{EntryView, digest_updated, read_more_label, rfc3339, timezone};
+use super::view::{EntryView, read_more_label, rfc3339, timezone};
+use super::{EntryAs, Head, LazyEntries, Source};
 use crate::disclose::{NAMESPACE, TOOL_VERSION, entry_id, uuid_urn};
-use crate::model::{Article, Digest, DigestEntry, Disclosure, Item, Summary};
+use crate::model::{Article, DigestEntry, Disclosure, Item, Summary};
 
 pub const VERSION: &str = "https://jsonfeed.org/version/1.1";
 
 #[derive(Serialize)]
-struct Feed<'a> {
+#[serde(bound = "S: Source")]
+struct Feed<'a, S: ?Sized> {
     version: &'static str,
     title: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
@@ -23,12 +25,32 @@ struct Feed<'a> {
     authors: [Author; 1],
     #[serde(rename = "_feedbrief")]
     extension: FeedExtension<'a>,
-    items: Vec<FeedItem<'a>>,
+    items: LazyEntries<'a, S, AsItem>,
+}
+
+struct AsItem {
+    tz: Option<chrono_tz::Tz>,
+}
+
+impl EntryAs for AsItem {
+    fn element<Q: serde::ser::SerializeSeq>(
+        &self,
+        seq: &mut Q,
+        e: &DigestEntry,
+        group: &str,
+    ) -> Result<(), Q::Error> {
+        seq.serialize_element(&item(e, group, self.tz))
+    }
 }
 
 #[derive(Serialize)]
 struct Author {
     name: &'static str,
+}
+
+#[derive(Serialize)]
+struct ItemAuthor {
+    name: String,
 }
 
 #[derive(Serialize)]
@@ -57,6 +79,9 @@ struct FeedItem<'a> {
     date_published: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     date_modified: Option<String>,
+    /// The source article's authors (JSON Feed 1.1 `authors`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    authors: Vec<ItemAuthor>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tags: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,38 +111,38 @@ struct ItemExtension<'a> {
     disclosure: Option<&'a Disclosure>,
 }
 
-pub fn render<W: Write + ?Sized>(digest: &Digest, out: &mut W) -> io::Result<()> {
-    let tz = timezone(digest);
-    let mut items = Vec::new();
-    for group in &digest.groups {
-        for entry in &group.entries {
-            items.push(item(entry, &group.name, tz));
-        }
-    }
+pub fn render<S: Source + ?Sized, W: Write + ?Sized>(digest: &S, out: &mut W) -> io::Result<()> {
+    let head = digest.head();
+    let tz = timezone(head.timezone);
     let feed = Feed {
         version: VERSION,
-        title: &digest.title,
-        description: &digest.period,
+        title: head.title,
+        description: head.period,
         authors: [Author { name: "feedbrief" }],
         extension: FeedExtension {
             about: NAMESPACE,
-            id: digest_id(digest),
+            id: digest_id(&head),
             generator: TOOL_VERSION,
-            period: &digest.period,
-            from: rfc3339(digest.from),
-            to: rfc3339(digest.to),
-            updated: rfc3339(digest_updated(digest)),
-            timezone: digest.timezone.as_deref(),
+            period: head.period,
+            from: rfc3339(head.from),
+            to: rfc3339(head.to),
+            updated: rfc3339(digest.updated()),
+            timezone: head.timezone,
         },
-        items,
+        items: LazyEntries {
+            source: digest,
+            group: None,
+            as_: AsItem { tz },
+        },
     };
-    serde_json::to_writer_pretty(&mut *out, &feed).map_err(io::Error::other)?;
+    // serde_json hands a write error back as the io::Error it was.
+    serde_json::to_writer_pretty(&mut *out, &feed).map_err(io::Error::from)?;
     writeln!(out)
 }
 
 /// Identity of a digest: its title and period (the same digest re-run keeps its id).
-pub(crate) fn digest_id(digest: &Digest) -> String {
-    uuid_urn(&["feedbrief-digest", &digest.title, &digest.period])
+pub(crate) fn digest_id(head: &Head<'_>) -> String {
+    uuid_urn(&["feedbrief-digest", head.title, head.period])
 }
 
 fn item<'a>(entry: &'a DigestEntry, group: &'a str, tz: Option<chrono_tz::Tz>) -> FeedItem<'a> {
@@ -164,6 +189,13 @@ fn item<'a>(entry: &'a DigestEntry, group: &'a str, tz: Option<chrono_tz::Tz>) -
         summary: v.summary.clone(),
         date_published: rfc3339(entry.when()),
         date_modified: entry.summary.as_ref().map(|s| rfc3339(s.generated_at)),
+        authors: v
+            .authors
+            .iter()
+            .map(|a| crate::util::collapse_ws(a))
+            .filter(|a| !a.is_empty())
+            .map(|name| ItemAuthor { name })
+            .collect(),
         tags,
         language: entry.summary.as_ref().and_then(|s| s.language.as_deref()),
         extension: ItemExtension {

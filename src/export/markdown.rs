@@ -7,31 +7,32 @@
 
 use std::io::{self, Write};
 
+use super::Source;
 use super::escape::markdown_inline;
 use super::view::{EntryView, read_more_label, timezone};
-use crate::model::Digest;
 
 /// Marks each disclosure line (U+25A0, `disclose::lines::MARK`).
 pub const LINE_MARK: &str = crate::disclose::lines::MARK;
 
-pub fn render<W: Write + ?Sized>(digest: &Digest, out: &mut W) -> io::Result<()> {
-    let tz = timezone(digest);
-    writeln!(out, "# {}", markdown_inline(&digest.title))?;
-    if !digest.period.trim().is_empty() {
-        writeln!(out, "\n{}", markdown_inline(&digest.period))?;
+pub fn render<S: Source + ?Sized, W: Write + ?Sized>(digest: &S, out: &mut W) -> io::Result<()> {
+    let head = digest.head();
+    let tz = timezone(head.timezone);
+    writeln!(out, "# {}", markdown_inline(head.title))?;
+    if !head.period.trim().is_empty() {
+        writeln!(out, "\n{}", markdown_inline(head.period))?;
     }
     let mut any = false;
-    for group in &digest.groups {
-        if group.entries.is_empty() {
+    for (i, (name, count)) in digest.groups().into_iter().enumerate() {
+        if count == 0 {
             continue;
         }
-        let level = if group.name.trim().is_empty() {
+        let level = if name.trim().is_empty() {
             "##"
         } else {
-            writeln!(out, "\n## {}", markdown_inline(&group.name))?;
+            writeln!(out, "\n## {}", markdown_inline(name))?;
             "###"
         };
-        for entry in &group.entries {
+        digest.each_entry(i, &mut |entry| {
             any = true;
             let v = EntryView::new(entry, tz);
             writeln!(out, "\n{level} {}\n", markdown_inline(&v.title))?;
@@ -56,7 +57,8 @@ pub fn render<W: Write + ?Sized>(digest: &Digest, out: &mut W) -> io::Result<()>
                     url.trim()
                 )?;
             }
-        }
+            Ok(())
+        })?;
     }
     if !any {
         writeln!(out, "\nNo items in this period.")?;

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::model::{Digest, DigestEntry};
+use crate::model::DigestEntry;
 
 /// Shown when neither the feed nor the page gave a title.
 pub const UNTITLED: &str = "(untitled)";
@@ -112,11 +112,8 @@ pub fn read_more_label(site: &str) -> String {
 }
 
 /// The digest's timezone, if it names a known one (unknown names fall back to UTC).
-pub fn timezone(digest: &Digest) -> Option<Tz> {
-    digest
-        .timezone
-        .as_deref()
-        .and_then(|n| n.parse::<Tz>().ok())
+pub fn timezone(name: Option<&str>) -> Option<Tz> {
+    name.and_then(|n| n.parse::<Tz>().ok())
 }
 
 /// "2026-11-28 14:05 CET", or "... UTC" without a timezone.
@@ -132,23 +129,21 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// All entries of a digest in display order.
-pub fn entries(digest: &Digest) -> impl Iterator<Item = &DigestEntry> {
-    digest.groups.iter().flat_map(|g| g.entries.iter())
+/// The time a digest was last changed: the newest summary (or entry) time among
+/// `entries`, else `default` (the end of its period).
+pub fn latest_change<'a>(
+    entries: impl Iterator<Item = &'a DigestEntry>,
+    default: DateTime<Utc>,
+) -> DateTime<Utc> {
+    entries.map(changed_at).max().unwrap_or(default)
 }
 
-/// The time the digest was last changed: the newest summary (or entry) time, else the
-/// end of its period. Never the clock, so one database gives one timestamp.
-pub fn digest_updated(digest: &Digest) -> DateTime<Utc> {
-    entries(digest)
-        .map(|e| {
-            e.summary
-                .as_ref()
-                .map(|s| s.generated_at)
-                .unwrap_or_else(|| e.when())
-        })
-        .max()
-        .unwrap_or(digest.to)
+/// When an entry last changed: its summary's time, else its own.
+pub fn changed_at(e: &DigestEntry) -> DateTime<Utc> {
+    e.summary
+        .as_ref()
+        .map(|s| s.generated_at)
+        .unwrap_or_else(|| e.when())
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@
 //! `parse` never panics: a document that cannot be read is an `Err` for that feed only.
 
 pub mod date;
+mod discover;
 #[doc(hidden)]
 pub mod prepare;
 mod sanitize;
@@ -38,6 +39,7 @@ use crate::error::{Error, Result};
 use crate::model::{Enclosure, Item, ParsedFeed};
 use crate::util::{sha256_hex, strip_tracking};
 
+pub use discover::discover;
 pub use sanitize::sanitize_items;
 use scan::{AuthorSource, EntryFacts, FeedFacts, RawLink};
 use text::collapse_ws;

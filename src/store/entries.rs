@@ -12,12 +12,18 @@ use crate::model::{Article, DigestEntry, Disclosure, Item, SourceType, Summary};
 use crate::text::scripts::is_cjk;
 
 /// Which stored items to read. Times apply to the item's date (published, else
-/// updated, else first seen).
+/// updated, else first seen), or with `by_first_seen` to when we first stored it.
 #[derive(Debug, Clone, Default)]
 pub struct EntryQuery {
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
+    /// `from`/`to` select by first-seen time: a digest covers what arrived in its
+    /// period, so a late or back-dated item is in the digest of the day it came.
+    pub by_first_seen: bool,
+    /// One feed by name (any case).
     pub feed: Option<String>,
+    /// Only these feeds, by exact stored name (empty: no restriction).
+    pub feeds: Vec<String>,
     pub tag: Option<String>,
     pub source_type: Option<SourceType>,
     /// Only items that have a summary (digests); exports take everything.
@@ -50,17 +56,32 @@ impl EntryQuery {
     fn filters(&self) -> (Vec<String>, Vec<Value>) {
         let mut clauses = Vec::new();
         let mut params: Vec<Value> = Vec::new();
+        let time = if self.by_first_seen {
+            "i.first_seen_at"
+        } else {
+            WHEN
+        };
         if let Some(from) = self.from {
-            clauses.push(format!("{WHEN} >= ?"));
+            clauses.push(format!("{time} >= ?"));
             params.push(Value::Integer(from.timestamp()));
         }
         if let Some(to) = self.to {
-            clauses.push(format!("{WHEN} < ?"));
-            params.push(Value::Integer(to.timestamp()));
+            // Times are stored in whole seconds (rounded down): an item stored earlier
+            // in the same second as `to` is before it.
+            let ceil = to.timestamp() + i64::from(to.timestamp_subsec_nanos() > 0);
+            clauses.push(format!("{time} < ?"));
+            params.push(Value::Integer(ceil));
         }
         if let Some(feed) = &self.feed {
             clauses.push("f.name = ? COLLATE NOCASE".into());
             params.push(Value::Text(feed.clone()));
+        }
+        if !self.feeds.is_empty() {
+            clauses.push(format!(
+                "f.name IN ({})",
+                vec!["?"; self.feeds.len()].join(", ")
+            ));
+            params.extend(self.feeds.iter().cloned().map(Value::Text));
         }
         if let Some(tag) = &self.tag {
             clauses.push(
@@ -93,6 +114,26 @@ fn parse<T: serde::de::DeserializeOwned>(
                 context: format!("stored {what} of item {id} is unreadable"),
                 source,
             }),
+    }
+}
+
+/// One matching item as a digest's outline sees it: enough to group it and date the
+/// digest without reading its records.
+#[derive(Debug, Clone)]
+pub struct EntryKey {
+    pub feed_name: String,
+    /// The feed's first tag, if any.
+    pub first_tag: Option<String>,
+    /// Published, else updated, else first seen.
+    pub when: DateTime<Utc>,
+    pub summary_generated_at: Option<DateTime<Utc>>,
+}
+
+fn where_sql(clauses: &[String]) -> String {
+    if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
     }
 }
 
@@ -156,37 +197,62 @@ impl Store {
         q: &EntryQuery,
         mut f: impl FnMut(DigestEntry) -> Result<()>,
     ) -> Result<()> {
-        let (clauses, mut params) = q.filters();
-        let mut sql = format!(
-            "SELECT i.id, f.title, i.record, a.record, a.text, s.record, d.record, f.tags,
-                    i.first_seen_at, f.name, f.url
+        const ROWS: &str = "SELECT i.id, f.title, i.record, a.record, a.text, s.record, d.record,
+                    f.tags, i.first_seen_at, f.name, f.url
              FROM items i
              JOIN feeds f ON f.id = i.feed_id
              LEFT JOIN articles a ON a.item_id = i.id
              LEFT JOIN summaries s ON s.item_id = i.id
+             LEFT JOIN disclosures d ON d.item_id = i.id";
+        let (clauses, mut params) = q.filters();
+        let limit = |sql: &mut String, params: &mut Vec<Value>| {
+            if let Some(n) = q.limit {
+                sql.push_str(" LIMIT ?");
+                params.push(Value::Integer(n as i64));
+            }
+        };
+        let conn = self.conn();
+        if q.storage_order {
+            let mut sql = format!("{ROWS} {} ORDER BY i.id", where_sql(&clauses));
+            limit(&mut sql, &mut params);
+            let mut stmt = conn.prepare(&sql)?;
+            let mut rows = stmt.query(params_from_iter(params))?;
+            while let Some(row) = rows.next()? {
+                f(RawEntry::from_row(row)?.into_entry()?)?;
+            }
+            return Ok(());
+        }
+        // Newest first: sort the (date, id) pairs only, then read the rows by id a batch
+        // at a time. Sorting whole rows would copy every article text through a
+        // temporary B-tree; the ids cost 8 bytes an item.
+        let mut sql = format!(
+            "SELECT i.id FROM items i
+             JOIN feeds f ON f.id = i.feed_id
+             LEFT JOIN summaries s ON s.item_id = i.id
              LEFT JOIN disclosures d ON d.item_id = i.id
              {}
-             ORDER BY {}",
-            if clauses.is_empty() {
-                String::new()
-            } else {
-                format!("WHERE {}", clauses.join(" AND "))
-            },
-            if q.storage_order {
-                "i.id".to_string()
-            } else {
-                format!("{WHEN} DESC, i.id DESC")
-            }
+             ORDER BY {WHEN} DESC, i.id DESC",
+            where_sql(&clauses)
         );
-        if let Some(n) = q.limit {
-            sql.push_str(" LIMIT ?");
-            params.push(Value::Integer(n as i64));
-        }
-        let conn = self.conn();
-        let mut stmt = conn.prepare(&sql)?;
-        let mut rows = stmt.query(params_from_iter(params))?;
-        while let Some(row) = rows.next()? {
-            f(RawEntry::from_row(row)?.into_entry()?)?;
+        limit(&mut sql, &mut params);
+        let ids: Vec<i64> = conn
+            .prepare(&sql)?
+            .query_map(params_from_iter(params), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for batch in ids.chunks(256) {
+            let sql = format!(
+                "{ROWS} WHERE i.id IN ({})",
+                vec!["?"; batch.len()].join(", ")
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut found: Vec<RawEntry> = stmt
+                .query_map(params_from_iter(batch), RawEntry::from_row)?
+                .collect::<rusqlite::Result<_>>()?;
+            // Back into the sorted order (the batch is small).
+            found.sort_by_key(|r| batch.iter().position(|id| *id == r.id));
+            for raw in found {
+                f(raw.into_entry()?)?;
+            }
         }
         Ok(())
     }
@@ -209,6 +275,116 @@ impl Store {
             .conn()
             .query_row(&sql, params_from_iter(params), |r| r.get(0))?;
         Ok(newest.map(from_ts))
+    }
+
+    /// Stream a key per matching entry (any order): what a streamed digest needs to
+    /// know before it writes its first byte (its groups, its `updated` time).
+    pub fn entry_keys(&self, q: &EntryQuery, mut f: impl FnMut(EntryKey)) -> Result<()> {
+        let (clauses, params) = q.filters();
+        let sql = format!(
+            "SELECT f.name, json_extract(f.tags, '$[0]'), {WHEN},
+                    json_extract(s.record, '$.generated_at')
+             FROM items i
+             JOIN feeds f ON f.id = i.feed_id
+             LEFT JOIN summaries s ON s.item_id = i.id
+             LEFT JOIN disclosures d ON d.item_id = i.id
+             {}",
+            where_sql(&clauses)
+        );
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(params))?;
+        while let Some(r) = rows.next()? {
+            let generated: Option<String> = r.get(3)?;
+            f(EntryKey {
+                feed_name: r.get(0)?,
+                first_tag: r.get::<_, Option<String>>(1)?,
+                when: from_ts(r.get(2)?),
+                // The same parse serde does when the record is read in full.
+                summary_generated_at: generated
+                    .and_then(|g| DateTime::parse_from_rfc3339(&g).ok())
+                    .map(|t| t.with_timezone(&Utc)),
+            });
+        }
+        Ok(())
+    }
+
+    /// Run `f` inside one read transaction, so several queries (a digest's outline,
+    /// then its entries) see the same items even while a run is adding more.
+    pub fn read_snapshot<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.conn().execute_batch("BEGIN DEFERRED")?;
+        let out = f();
+        // Nothing was written: ending the transaction cannot lose anything.
+        let _ = self.conn().execute_batch("COMMIT");
+        out
+    }
+
+    /// The matching items newest first, without a text to search for (`query` with
+    /// filters only); the snippet is the start of the summary.
+    pub fn latest(&self, q: &EntryQuery) -> Result<Vec<SearchHit>> {
+        let (clauses, mut params) = q.filters();
+        params.push(Value::Integer(q.limit.unwrap_or(20) as i64));
+        let sql = format!(
+            "SELECT i.id, f.name, i.title, i.link, {WHEN}, d.source_type,
+                    0.0, substr(COALESCE(s.text, ''), 1, 200)
+             FROM items i
+             JOIN feeds f ON f.id = i.feed_id
+             LEFT JOIN summaries s ON s.item_id = i.id
+             LEFT JOIN disclosures d ON d.item_id = i.id
+             {}
+             ORDER BY {WHEN} DESC, i.id DESC
+             LIMIT ?",
+            where_sql(&clauses)
+        );
+        self.hits(&sql, params)
+    }
+
+    /// Rows of (id, feed, title, link, when, source type, rank, snippet) as hits.
+    fn hits(&self, sql: &str, params: Vec<Value>) -> Result<Vec<SearchHit>> {
+        self.hits_with(sql, params, |r| Ok((r.get(6)?, r.get(7)?)))
+    }
+
+    /// Rows whose first six columns are (id, feed, title, link, when, source type);
+    /// `rest` reads the rank and snippet from the others.
+    fn hits_with(
+        &self,
+        sql: &str,
+        params: Vec<Value>,
+        rest: impl Fn(&Row) -> rusqlite::Result<(f64, String)>,
+    ) -> Result<Vec<SearchHit>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(sql)?;
+        let rows = stmt.query_map(params_from_iter(params), |r| {
+            let (rank, snippet) = rest(r)?;
+            Ok(SearchHit {
+                item_id: r.get(0)?,
+                feed: r.get(1)?,
+                title: r.get(2)?,
+                link: r.get(3)?,
+                when: from_ts(r.get(4)?),
+                source_type: r.get(5)?,
+                rank,
+                snippet,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Feed names and tags present in the store (for naming them when a filter
+    /// matches none).
+    pub fn feed_names_and_tags(&self) -> Result<(Vec<String>, Vec<String>)> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT name FROM feeds ORDER BY name")?;
+        let names = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut stmt = conn.prepare(
+            "SELECT DISTINCT t.value FROM feeds f, json_each(f.tags) t ORDER BY t.value",
+        )?;
+        let tags = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((names, tags))
     }
 
     /// Full-text search over title, article text and summary, best first.
@@ -256,21 +432,7 @@ impl Store {
              LEFT JOIN disclosures d ON d.item_id = i.id
              ORDER BY top.rank, i.id DESC"
         );
-        let conn = self.conn();
-        let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params), |r| {
-            Ok(SearchHit {
-                item_id: r.get(0)?,
-                feed: r.get(1)?,
-                title: r.get(2)?,
-                link: r.get(3)?,
-                when: from_ts(r.get(4)?),
-                source_type: r.get(5)?,
-                rank: r.get(6)?,
-                snippet: r.get(7)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.hits(&sql, params)
     }
 }
 
@@ -313,25 +475,14 @@ impl Store {
              LIMIT ?",
             conds.join(" AND ")
         );
-        let conn = self.conn();
-        let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(params), |r| {
+        self.hits_with(&sql, params, |r| {
             let texts: [String; 3] = [r.get(6)?, r.get(7)?, r.get(8)?];
-            Ok(SearchHit {
-                item_id: r.get(0)?,
-                feed: r.get(1)?,
-                title: r.get(2)?,
-                link: r.get(3)?,
-                when: from_ts(r.get(4)?),
-                source_type: r.get(5)?,
-                rank: 0.0,
-                snippet: texts
-                    .iter()
-                    .find_map(|t| substring_snippet(t, needles[0], 24))
-                    .unwrap_or_default(),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            let snippet = texts
+                .iter()
+                .find_map(|t| substring_snippet(t, needles[0], 24))
+                .unwrap_or_default();
+            Ok((0.0, snippet))
+        })
     }
 }
 
