@@ -1,22 +1,9 @@
 //! The binary's contract: exit codes, messages that name file and line, the run lock,
 //! and OPML import/export round trips. Runs the real `feedbrief` executable.
 
+use crate::common::{feedbrief, stderr};
 use std::path::Path;
 use std::process::{Command, Output};
-
-fn feedbrief(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_feedbrief"))
-        .current_dir(dir)
-        .args(args)
-        .env_remove("FEEDBRIEF_CONFIG")
-        .env_remove("FEEDBRIEF_DB")
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[test]
 fn config_errors_name_file_line_and_key_and_exit_2() {

@@ -7,6 +7,7 @@ use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use crate::common::{cmd, feedbrief, ok, stderr};
 use chrono::{DateTime, Duration, Utc};
 use feedbrief::config::{Config, FeedConfig};
 use feedbrief::export::digest::{Period, StoreDigest};
@@ -98,29 +99,6 @@ fn fill(dir: &Path, n: usize, first_seen: DateTime<Utc>, age: Duration) {
         let d = feedbrief::disclose::label(&article, &summary, &item, &feed.url);
         store.save_result(ids[0], &article, &summary, &d).unwrap();
     }
-}
-
-fn cmd(dir: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_feedbrief"));
-    c.current_dir(dir)
-        .args(args)
-        .env_remove("FEEDBRIEF_CONFIG")
-        .env_remove("FEEDBRIEF_DB")
-        .env_remove("RUST_LOG");
-    c
-}
-
-fn feedbrief(dir: &Path, args: &[&str]) -> Output {
-    cmd(dir, args).output().unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn ok(o: &Output) -> String {
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
-    String::from_utf8(o.stdout.clone()).unwrap()
 }
 
 /// Read a little of the output, then close the pipe as `head -1` does.

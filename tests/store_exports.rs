@@ -1,8 +1,8 @@
 //! digest / query / export from a real SQLite store, through the real binary.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
+use crate::common::{feedbrief, ok};
 use chrono::{DateTime, TimeZone, Utc};
 use feedbrief::config::FeedConfig;
 use feedbrief::model::{
@@ -183,26 +183,6 @@ fn setup(dir: &Path, timezone: &str) {
             .save_result(ids[0], &article, &summary, &disclosure)
             .unwrap();
     }
-}
-
-fn feedbrief(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_feedbrief"))
-        .current_dir(dir)
-        .args(args)
-        .env_remove("FEEDBRIEF_CONFIG")
-        .env_remove("FEEDBRIEF_DB")
-        .output()
-        .unwrap()
-}
-
-fn ok(o: &Output) -> String {
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout.clone()).unwrap()
 }
 
 #[test]

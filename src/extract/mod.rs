@@ -223,6 +223,13 @@ pub fn article(bytes: &[u8], url: &Url, opts: &ExtractOptions) -> Result<Article
         og_type: meta.og_type.clone(),
         accessible_for_free,
         extraction,
+        signals: crate::model::PageSignals {
+            article_opinion: meta.article_opinion,
+            generator: meta.generator.clone(),
+            rating: meta.ld.rating.iter().chain(&meta.rating).cloned().collect(),
+            header: meta.header.clone(),
+            notices: meta.notices.clone(),
+        },
     })
 }
 

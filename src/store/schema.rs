@@ -102,4 +102,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX items_page_retry ON items (feed_id, page_retry_at)
         WHERE page_retry_at IS NOT NULL;
     "#,
+    // 3: digests select items by when we first stored them (a back-dated item belongs to
+    //    the day it arrived), so that range needs its own index.
+    r#"
+    CREATE INDEX items_first_seen ON items (first_seen_at);
+    "#,
 ];

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use chrono::{DateTime, TimeZone, Utc};
 use feedbrief::model::{Article, Item, Summary};
@@ -212,13 +213,7 @@ pub fn sample_digest() -> Digest {
         "# Breaking: <script>alert(\"x\")</script> & *stars* [click](javascript:alert(1)) \u{0c}"
             .into(),
     );
-    let mut bare = entry_from_case(
-        "no_signal_no_label",
-        24,
-        "notes",
-        "2026-11-28T07:00:00Z",
-        &[],
-    );
+    let mut bare = entry_from_case("blog_host_only", 24, "notes", "2026-11-28T07:00:00Z", &[]);
     bare.summary = None;
     bare.disclosure = None;
     bare.article = None;
@@ -285,4 +280,29 @@ pub fn assert_golden(path: &Path, actual: &str) {
         path.display(),
         first + 1
     );
+}
+
+/// The real binary, run in `dir`, with none of the caller's feedbrief environment.
+pub fn cmd(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_feedbrief"));
+    c.current_dir(dir)
+        .args(args)
+        .env_remove("FEEDBRIEF_CONFIG")
+        .env_remove("FEEDBRIEF_DB")
+        .env_remove("RUST_LOG");
+    c
+}
+
+pub fn feedbrief(dir: &Path, args: &[&str]) -> Output {
+    cmd(dir, args).output().expect("the feedbrief binary runs")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Stdout of a run that must have succeeded (stderr shown when it did not).
+pub fn ok(o: &Output) -> String {
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
 }
