@@ -1,6 +1,10 @@
 //! feedbrief: feeds -> polite fetch -> parse -> extract -> summarize -> disclose -> SQLite,
 //! and digests, queries and exports from the store. ARCHITECTURE.md maps the flow and the modules.
 
+// `pub` is for the surface the binary, tests, examples and fuzz target use; everything
+// else is `pub(crate)` so dead code shows (ARCHITECTURE.md, "What is public").
+#![warn(unreachable_pub)]
+
 pub mod cli;
 pub mod config;
 pub(crate) mod demo;

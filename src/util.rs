@@ -15,10 +15,6 @@ pub fn sha256_hex(parts: &[&str]) -> String {
     format!("sha256:{}", hex::encode(h.finalize()))
 }
 
-/// Whitespace collapsed: the ground floor's one definition, here for the stages that
-/// call it by this path.
-pub(crate) use crate::text::collapse_ws;
-
 /// Query parameters that only track the reader: removed from stored links.
 fn is_tracking_param(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
@@ -121,12 +117,6 @@ mod tests {
         );
         assert_eq!(absolute_link("javascript:alert(1)", Some(&base)), None);
         assert_eq!(absolute_link("  ", Some(&base)), None);
-    }
-
-    #[test]
-    fn whitespace_collapses_including_nbsp() {
-        assert_eq!(collapse_ws("  a\u{a0}\u{a0}b\n\tc  "), "a b c");
-        assert_eq!(collapse_ws(" \n "), "");
     }
 
     #[test]

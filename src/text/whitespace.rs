@@ -221,4 +221,10 @@ mod tests {
         c.push_char('b');
         assert_eq!(c.finish(), "a b");
     }
+
+    #[test]
+    fn whitespace_collapses_including_nbsp() {
+        assert_eq!(collapse_ws("  a\u{a0}\u{a0}b\n\tc  "), "a b c");
+        assert_eq!(collapse_ws(" \n "), "");
+    }
 }
