@@ -188,7 +188,9 @@ struct AtomEntryFacts {
     source_self: Option<String>,
     disclosures: usize,
     disclosure_type: Option<String>,
+    commentary: Option<String>,
     evidence: usize,
+    commentary_evidence: usize,
 }
 
 fn read_atom_with_namespaces(xml: &str) -> Vec<AtomEntryFacts> {
@@ -232,6 +234,10 @@ fn read_atom_with_namespaces(xml: &str) -> Vec<AtomEntryFacts> {
                     if ns == disclose::NAMESPACE && local == "disclosure" {
                         f.disclosures += 1;
                         f.disclosure_type = attr("source-type");
+                        f.commentary = attr("editorial-commentary");
+                    }
+                    if ns == disclose::NAMESPACE && local == "commentary-evidence" {
+                        f.commentary_evidence += 1;
                     }
                     if ns == disclose::NAMESPACE && local == "evidence" {
                         f.evidence += 1;
@@ -269,6 +275,10 @@ fn atom_entries_carry_source_and_disclosure_elements() {
     let facts = read_atom_with_namespaces(&render(&d, Format::Atom));
     let want = entries(&d);
     assert_eq!(facts.len(), want.len());
+    assert!(
+        facts.iter().any(|f| f.commentary.is_some()),
+        "the sample has an entry whose commentary was answered"
+    );
     for (f, e) in facts.iter().zip(&want) {
         assert_eq!(f.sources, 1, "{f:?}");
         assert_eq!(f.source_self.as_deref(), Some(e.feed_url.as_str()));
@@ -281,6 +291,12 @@ fn atom_entries_carry_source_and_disclosure_elements() {
                     Some(disc.source_type.label.as_str())
                 );
                 assert_eq!(f.evidence, disc.source_type.evidence.len());
+                let present = disc.editorial_commentary.present.map(|p| p.to_string());
+                assert_eq!(f.commentary, present, "{f:?}");
+                assert_eq!(
+                    f.commentary_evidence,
+                    disc.editorial_commentary.evidence.len()
+                );
             }
             None => assert_eq!(f.disclosures, 0),
         }

@@ -237,6 +237,16 @@ fn write_disclosure<W: Write>(w: &mut Writer<W>, d: &Disclosure) -> io::Result<(
     if let Some(score) = &score {
         el.push_attribute(("score", score.as_str()));
     }
+    // Editorial commentary is its own answer (not a source type): absent when unanswered.
+    let c = &d.editorial_commentary;
+    if let Some(present) = c.present {
+        el.push_attribute(("editorial-commentary", bool_str(present)));
+        el.push_attribute(("commentary-asserted-by", asserted_by_str(c.asserted_by)));
+    }
+    let commentary_score = c.score.map(|x| format!("{x:.2}"));
+    if let Some(score) = &commentary_score {
+        el.push_attribute(("commentary-score", score.as_str()));
+    }
     el.push_attribute(("paywalled", bool_str(d.paywalled)));
     el.push_attribute(("basis", m.input_basis.as_str()));
     el.push_attribute(("method", m.method.as_str()));
@@ -268,6 +278,11 @@ fn write_disclosure<W: Write>(w: &mut Writer<W>, d: &Disclosure) -> io::Result<(
             .with_attribute(("signal", xml_safe(&e.signal).as_ref()))
             .with_attribute(("label", e.label.as_str()))
             .write_text_content(BytesText::new(&xml_safe(&e.value)))?;
+    }
+    let cue = format!("{PREFIX}:commentary-evidence");
+    for e in &c.evidence {
+        w.create_element(cue.as_str())
+            .write_text_content(BytesText::new(&xml_safe(e)))?;
     }
     let unsupported = format!("{PREFIX}:unsupported");
     for c in &m.unsupported {
