@@ -103,7 +103,7 @@ pub fn parse(bytes: &[u8]) -> Result<(Vec<FeedConfig>, Vec<String>)> {
 
 /// An OPML 2.0 document listing `feeds`, grouped under their first tag, each outline
 /// carrying all its tags in `category`.
-pub fn write(title: &str, feeds: &[FeedConfig]) -> String {
+pub(crate) fn write(title: &str, feeds: &[FeedConfig]) -> String {
     let mut out =
         String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n");
     out.push_str(&format!(

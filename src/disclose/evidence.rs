@@ -16,6 +16,7 @@ use regex::Regex;
 
 use crate::model::SourceType;
 
+use super::source_type::{SIGNAL_BYLINE, SIGNAL_HEADER_LABEL};
 use super::terms::{header_label, normalize_phrase, phrase_label};
 
 /// Paragraphs read at each end of the text.
@@ -28,15 +29,15 @@ const MAX_LABEL_LINE_WORDS: usize = 10;
 
 /// One finding: what was seen, where, and the label it points to.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Found {
-    pub value: String,
-    pub place: &'static str,
-    pub label: SourceType,
+pub(crate) struct Found {
+    pub(crate) value: String,
+    pub(crate) place: &'static str,
+    pub(crate) label: SourceType,
 }
 
-pub const PLACE_HEADER: &str = "header";
-pub const PLACE_FIRST: &str = "first_paragraph";
-pub const PLACE_LAST: &str = "last_paragraph";
+pub(crate) const PLACE_HEADER: &str = "header";
+pub(crate) const PLACE_FIRST: &str = "first_paragraph";
+pub(crate) const PLACE_LAST: &str = "last_paragraph";
 
 fn re(p: &str) -> Regex {
     // The patterns are constants of this file; a typo is caught by the unit tests.
@@ -79,10 +80,10 @@ static NOTICE_PAID: LazyLock<Regex> = LazyLock::new(|| {
     ")
 });
 
-pub const PLACE_NOTICE: &str = "notice";
+pub(crate) const PLACE_NOTICE: &str = "notice";
 
 /// Paid-content statements in the page's notices (`PageSignals::notices`).
-pub fn paid_notices(notices: &[String]) -> Vec<Found> {
+pub(crate) fn paid_notices(notices: &[String]) -> Vec<Found> {
     notices
         .iter()
         .filter(|n| NOTICE_PAID.is_match(n) && !is_quoted(n))
@@ -95,7 +96,7 @@ pub fn paid_notices(notices: &[String]) -> Vec<Found> {
 }
 
 /// Affiliate notes in the page's notices.
-pub fn affiliate_in_notices(notices: &[String]) -> Vec<Found> {
+pub(crate) fn affiliate_in_notices(notices: &[String]) -> Vec<Found> {
     notices
         .iter()
         .filter(|n| AFFILIATE.is_match(n))
@@ -212,7 +213,7 @@ const FORUM_SEGMENTS: &[&str] = &[
 const FORUM_TYPES: &[&str] = &["DiscussionForumPosting", "QAPage", "SocialMediaPosting"];
 
 /// The page is a forum thread or Q&A (by its JSON-LD or its URL path).
-pub fn is_forum(jsonld_types: &[String], urls: &[&str]) -> bool {
+pub(crate) fn is_forum(jsonld_types: &[String], urls: &[&str]) -> bool {
     if jsonld_types
         .iter()
         .any(|t| FORUM_TYPES.iter().any(|f| t.eq_ignore_ascii_case(f)))
@@ -265,7 +266,7 @@ fn word_count(s: &str) -> usize {
 
 /// Trim a found sentence for the evidence record.
 fn clip(s: &str) -> String {
-    let s = crate::util::collapse_ws(s);
+    let s = crate::text::collapse_ws(s);
     if s.chars().count() <= 140 {
         return s;
     }
@@ -293,7 +294,7 @@ fn paid_sentence(s: &str) -> Option<String> {
 }
 
 /// Paid-content disclosures in the header texts and the first and last paragraphs.
-pub fn paid_disclosures(header: &[String], text: &str) -> Vec<Found> {
+pub(crate) fn paid_disclosures(header: &[String], text: &str) -> Vec<Found> {
     let mut out = Vec::new();
     for h in header {
         if let Some(v) = paid_sentence(h) {
@@ -319,7 +320,7 @@ pub fn paid_disclosures(header: &[String], text: &str) -> Vec<Found> {
 }
 
 /// Affiliate-commerce notes (header, first or last paragraphs).
-pub fn affiliate_notes(header: &[String], text: &str) -> Vec<Found> {
+pub(crate) fn affiliate_notes(header: &[String], text: &str) -> Vec<Found> {
     let mut out = Vec::new();
     let mut check = |s: &str, place: &'static str| {
         if word_count(s) <= MAX_DISCLOSURE_WORDS + 15 && AFFILIATE.is_match(s) {
@@ -342,7 +343,7 @@ pub fn affiliate_notes(header: &[String], text: &str) -> Vec<Found> {
 }
 
 /// "We tested", "Our picks", "Final verdict" in the header or the text's ends.
-pub fn tested_marks(header: &[String], text: &str) -> Vec<Found> {
+pub(crate) fn tested_marks(header: &[String], text: &str) -> Vec<Found> {
     let mut out = Vec::new();
     let mut check = |s: &str, place: &'static str| {
         if let Some(m) = TESTED.find(s) {
@@ -365,12 +366,12 @@ pub fn tested_marks(header: &[String], text: &str) -> Vec<Found> {
 /// Labels in the header texts: a kicker or label that is a whole label phrase
 /// ("Opinion", "Sponsored", "Analysis", "Column", "PR"), or a byline that names the
 /// kind ("Analysis by ...", "Opinion Columnist", "Commentary by ...").
-pub fn header_labels(header: &[String]) -> Vec<(&'static str, Found)> {
+pub(crate) fn header_labels(header: &[String]) -> Vec<(&'static str, Found)> {
     let mut out = Vec::new();
     for h in header {
         if let Some(label) = header_label(h) {
             out.push((
-                "header_label",
+                SIGNAL_HEADER_LABEL,
                 Found {
                     value: clip(h),
                     place: PLACE_HEADER,
@@ -381,7 +382,7 @@ pub fn header_labels(header: &[String]) -> Vec<(&'static str, Found)> {
         }
         if let Some(label) = byline_label(h) {
             out.push((
-                "byline",
+                SIGNAL_BYLINE,
                 Found {
                     value: clip(h),
                     place: PLACE_HEADER,
@@ -439,7 +440,7 @@ fn byline_label(s: &str) -> Option<SourceType> {
 
 /// The headline's first segment (before " | ", " - ", " – ", " — "): the site name and
 /// section names publishers append are not the headline.
-pub fn headline_core(title: &str) -> &str {
+pub(crate) fn headline_core(title: &str) -> &str {
     let t = title.trim();
     let cut = [" | ", " - ", " – ", " — ", " · ", " :: "]
         .iter()
@@ -450,7 +451,7 @@ pub fn headline_core(title: &str) -> &str {
 }
 
 /// A buying-guide or ranking headline ("The 10 Best X of 2026").
-pub fn guide_headline(title: &str) -> Option<String> {
+pub(crate) fn guide_headline(title: &str) -> Option<String> {
     let core = headline_core(title);
     if NOT_A_GUIDE.is_match(core) {
         return None;
@@ -464,13 +465,13 @@ pub fn guide_headline(title: &str) -> Option<String> {
 }
 
 /// A shopping headline (deals roundup, gift or buying guide).
-pub fn shopping_headline(title: &str) -> Option<String> {
+pub(crate) fn shopping_headline(title: &str) -> Option<String> {
     let core = headline_core(title);
     SHOPPING_HEADLINE.is_match(core).then(|| core.to_string())
 }
 
 /// An "X review" headline ("Osprey Atmos 65L Backpack Review").
-pub fn review_headline(title: &str) -> Option<String> {
+pub(crate) fn review_headline(title: &str) -> Option<String> {
     let core = headline_core(title);
     (REVIEW_HEADLINE.is_match(core)
         && !NOT_A_REVIEW.is_match(core)
@@ -479,7 +480,7 @@ pub fn review_headline(title: &str) -> Option<String> {
 }
 
 /// The last non-empty path segment: "-review" slugs and "best-" guide slugs.
-pub fn slug_label(url: &str) -> Option<(String, SourceType)> {
+pub(crate) fn slug_label(url: &str) -> Option<(String, SourceType)> {
     let u = url::Url::parse(url.trim()).ok()?;
     let segs: Vec<String> = u
         .path_segments()?
@@ -554,7 +555,7 @@ pub fn slug_label(url: &str) -> Option<(String, SourceType)> {
 
 /// The label a section-like value asserts, also for the labels seen only in headers and
 /// headline brackets ("PR", "広告").
-pub fn kicker_label(value: &str) -> Option<SourceType> {
+pub(crate) fn kicker_label(value: &str) -> Option<SourceType> {
     header_label(value).or_else(|| phrase_label(value))
 }
 

@@ -14,10 +14,10 @@
 use std::fmt;
 
 /// Texts shorter than this give too few sentences to tell a writer's voice from noise.
-pub const MIN_WORDS: usize = 120;
+pub(crate) const MIN_WORDS: usize = 120;
 
 /// Score at and above which the text counts as editorial language.
-pub const THRESHOLD: f32 = 0.5;
+pub(crate) const THRESHOLD: f32 = 0.5;
 
 /// Weighted cues per 100 words at which the score reaches the threshold.
 const HALF_AT: f64 = 1.3;

@@ -21,24 +21,27 @@ pub const SUMMARY_OF_ANOTHER: &str =
 pub const EDITORIAL: &str =
     "This publication contains editorial commentary or bias from the source";
 pub const SPONSORED: &str = "The source is sponsored content";
-pub const SATIRE: &str = "The source is satire";
-pub const REVIEW: &str =
+pub(crate) const SATIRE: &str = "The source is satire";
+pub(crate) const REVIEW: &str =
     "The source is a review: it gives the reviewer's judgement of a work, product or event";
-pub const ANALYSIS: &str = "The source is analysis: it interprets the news, not only reports it";
-pub const BACKGROUND: &str = "The source is background or explanatory material, not a news report";
-pub const BLOG: &str = "The source is a blog post, not a news report";
+pub(crate) const ANALYSIS: &str =
+    "The source is analysis: it interprets the news, not only reports it";
+pub(crate) const BACKGROUND: &str =
+    "The source is background or explanatory material, not a news report";
+pub(crate) const BLOG: &str = "The source is a blog post, not a news report";
 /// Our reading, not the publisher's label: worded so it cannot be taken for one.
-pub const INFERRED_READING: &str = "feedbrief's reading of the text";
-pub const INFERRED_NOT_LABELLED: &str = "the publisher does not label it so";
-pub const PAYWALLED: &str = "The source is paywalled: the publisher marks it as not free to read";
-pub const FEED_EXCERPT: &str =
+pub(crate) const INFERRED_READING: &str = "feedbrief's reading of the text";
+pub(crate) const INFERRED_NOT_LABELLED: &str = "the publisher does not label it so";
+pub(crate) const PAYWALLED: &str =
+    "The source is paywalled: the publisher marks it as not free to read";
+pub(crate) const FEED_EXCERPT: &str =
     "Summary based on the feed's excerpt only: the article could not be retrieved";
-pub const PARTIAL: &str =
+pub(crate) const PARTIAL: &str =
     "Summary based on part of the article only: the page held a preview, not the full text";
-pub const PARTIAL_PAYWALLED: &str =
+pub(crate) const PARTIAL_PAYWALLED: &str =
     "Summary based on part of the article only: the rest is behind the paywall";
-pub const NOT_REVIEWED: &str = "not reviewed by a person";
-pub const UNSUPPORTED_PREFIX: &str = "Contains statements not found in the source: ";
+pub(crate) const NOT_REVIEWED: &str = "not reviewed by a person";
+pub(crate) const UNSUPPORTED_PREFIX: &str = "Contains statements not found in the source: ";
 
 /// The kind as a label word ("Opinion", "Sponsored").
 fn kind_word(t: SourceType) -> &'static str {
@@ -72,7 +75,7 @@ fn place_words(place: Option<&str>) -> &'static str {
 }
 
 /// "(labelled Opinion by the publisher, in the address)" / "... in the publisher's feed".
-pub fn who_labelled(source: &SourceLabel) -> String {
+pub(crate) fn who_labelled(source: &SourceLabel) -> String {
     let kind = kind_word(source.label);
     let place = source.evidence.first().and_then(|e| e.place.as_deref());
     match source.asserted_by {
@@ -82,7 +85,7 @@ pub fn who_labelled(source: &SourceLabel) -> String {
 }
 
 /// The editorial-commentary line, saying who says so; `None` unless `present` is true.
-pub fn editorial_line(c: &EditorialCommentary, source: &SourceLabel) -> Option<String> {
+pub(crate) fn editorial_line(c: &EditorialCommentary, source: &SourceLabel) -> Option<String> {
     if c.present != Some(true) {
         return None;
     }
@@ -101,7 +104,7 @@ pub fn editorial_line(c: &EditorialCommentary, source: &SourceLabel) -> Option<S
 }
 
 /// The "Machine-generated summary (MODEL); not reviewed by a person" line.
-pub fn machine_line(m: &MachineSummary) -> String {
+pub(crate) fn machine_line(m: &MachineSummary) -> String {
     let what = match m.method {
         SummaryMethod::Llm => {
             let model = m
@@ -126,7 +129,7 @@ pub fn machine_line(m: &MachineSummary) -> String {
 
 /// One line per applicable fact, in display order: the type of work (with who
 /// labelled it), then the editorial-commentary answer (with who says so).
-pub fn visible_lines(
+pub(crate) fn visible_lines(
     m: &MachineSummary,
     source: &SourceLabel,
     commentary: &EditorialCommentary,
@@ -163,7 +166,7 @@ pub fn visible_lines(
     let claims: Vec<String> = m
         .unsupported
         .iter()
-        .map(|c| crate::util::collapse_ws(c))
+        .map(|c| crate::text::collapse_ws(c))
         .filter(|c| !c.is_empty())
         .collect();
     if !claims.is_empty() {

@@ -20,7 +20,7 @@ use crate::model::{
 use crate::util::site_domain;
 
 pub use heuristic::{EditorialScore, editorial_score};
-pub use source_type::{classify, signal_tier};
+pub(crate) use source_type::classify;
 
 pub const TOOL_VERSION: &str = concat!("feedbrief ", env!("CARGO_PKG_VERSION"));
 
@@ -51,7 +51,7 @@ pub const IPTC_TRAINED_ALGORITHMIC_MEDIA: &str =
 pub const IPTC_COMPOSITE: &str = "http://cv.iptc.org/newscodes/digitalsourcetype/composite";
 
 /// The IPTC digital source type that describes a summary made by `method`.
-pub fn digital_source_type(method: SummaryMethod) -> &'static str {
+pub(crate) fn digital_source_type(method: SummaryMethod) -> &'static str {
     match method {
         SummaryMethod::Llm => IPTC_TRAINED_ALGORITHMIC_MEDIA,
         SummaryMethod::Extractive => IPTC_COMPOSITE,
@@ -171,7 +171,7 @@ fn attribute(article: &Article, item: &Item, feed_url: &str) -> Attribution {
         publisher: article
             .site_name
             .as_deref()
-            .map(crate::util::collapse_ws)
+            .map(crate::text::collapse_ws)
             .filter(|s| !s.is_empty()),
         domain,
         canonical_url,
@@ -195,7 +195,7 @@ pub fn entry_id(entry: &DigestEntry) -> String {
 
 /// `urn:uuid:` of a version-8 UUID built from the first 16 bytes of the SHA-256 of
 /// `parts` (the uuid crate sets the version and variant bits).
-pub fn uuid_urn(parts: &[&str]) -> String {
+pub(crate) fn uuid_urn(parts: &[&str]) -> String {
     let digest = <sha2::Sha256 as sha2::Digest>::digest(parts.join("\0").as_bytes());
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&digest[..16]);

@@ -37,24 +37,24 @@ use super::terms::{
 use crate::model::{Article, AssertedBy, Evidence, Item, SourceLabel, SourceType};
 
 /// Evidence signal names, as stored in `Evidence::signal`.
-pub const SIGNAL_JSONLD_TYPE: &str = "jsonld_type";
-pub const SIGNAL_DISCLOSURE_LINE: &str = "disclosure_line";
-pub const SIGNAL_SECTION: &str = "section_meta";
-pub const SIGNAL_OG_TYPE: &str = "og_type";
-pub const SIGNAL_ARTICLE_OPINION: &str = "article_opinion";
-pub const SIGNAL_HEADER_LABEL: &str = "header_label";
-pub const SIGNAL_BYLINE: &str = "byline";
-pub const SIGNAL_URL_PATH: &str = "url_path";
-pub const SIGNAL_FEED_CATEGORY: &str = "feed_category";
-pub const SIGNAL_HEADLINE_PREFIX: &str = "headline_prefix";
-pub const SIGNAL_HEADLINE_SUFFIX: &str = "headline_suffix";
-pub const SIGNAL_HEADLINE_REVIEW: &str = "headline_review";
-pub const SIGNAL_HEADLINE_GUIDE: &str = "headline_guide";
-pub const SIGNAL_URL_SLUG: &str = "url_slug";
-pub const SIGNAL_AFFILIATE: &str = "affiliate_note";
-pub const SIGNAL_TESTED: &str = "tested_mark";
-pub const SIGNAL_RATING: &str = "rating_markup";
-pub const SIGNAL_BLOG: &str = "blog_mark";
+pub(crate) const SIGNAL_JSONLD_TYPE: &str = "jsonld_type";
+pub(crate) const SIGNAL_DISCLOSURE_LINE: &str = "disclosure_line";
+pub(crate) const SIGNAL_SECTION: &str = "section_meta";
+pub(crate) const SIGNAL_OG_TYPE: &str = "og_type";
+pub(crate) const SIGNAL_ARTICLE_OPINION: &str = "article_opinion";
+pub(crate) const SIGNAL_HEADER_LABEL: &str = "header_label";
+pub(crate) const SIGNAL_BYLINE: &str = "byline";
+pub(crate) const SIGNAL_URL_PATH: &str = "url_path";
+pub(crate) const SIGNAL_FEED_CATEGORY: &str = "feed_category";
+pub(crate) const SIGNAL_HEADLINE_PREFIX: &str = "headline_prefix";
+pub(crate) const SIGNAL_HEADLINE_SUFFIX: &str = "headline_suffix";
+pub(crate) const SIGNAL_HEADLINE_REVIEW: &str = "headline_review";
+pub(crate) const SIGNAL_HEADLINE_GUIDE: &str = "headline_guide";
+pub(crate) const SIGNAL_URL_SLUG: &str = "url_slug";
+pub(crate) const SIGNAL_AFFILIATE: &str = "affiliate_note";
+pub(crate) const SIGNAL_TESTED: &str = "tested_mark";
+pub(crate) const SIGNAL_RATING: &str = "rating_markup";
+pub(crate) const SIGNAL_BLOG: &str = "blog_mark";
 
 /// Strength levels, strongest (lowest) first. `pub(crate)` so tests and docs agree.
 pub(crate) const TIER_JSONLD: u8 = 0;
@@ -104,25 +104,6 @@ struct Found {
     evidence: Evidence,
 }
 
-/// The strength of a signal, for ordering and for the documented contract.
-pub fn signal_tier(signal: &str, value: &str) -> u8 {
-    match signal {
-        SIGNAL_JSONLD_TYPE if is_generic_news_type(value) => TIER_GENERIC_TYPE,
-        SIGNAL_JSONLD_TYPE if is_blog_type(value) => TIER_BLOG,
-        SIGNAL_JSONLD_TYPE | SIGNAL_DISCLOSURE_LINE => TIER_JSONLD,
-        SIGNAL_SECTION
-        | SIGNAL_OG_TYPE
-        | SIGNAL_ARTICLE_OPINION
-        | SIGNAL_HEADER_LABEL
-        | SIGNAL_BYLINE => TIER_SECTION,
-        SIGNAL_URL_PATH => TIER_URL,
-        SIGNAL_FEED_CATEGORY => TIER_FEED,
-        SIGNAL_HEADLINE_PREFIX | SIGNAL_HEADLINE_SUFFIX | SIGNAL_HEADLINE_REVIEW => TIER_HEADLINE,
-        SIGNAL_BLOG => TIER_BLOG,
-        _ => TIER_SUPPORT,
-    }
-}
-
 /// Who stands behind the label that `signal` produced.
 fn asserted_by(signal: &str) -> AssertedBy {
     match signal {
@@ -150,10 +131,10 @@ fn urgency(t: SourceType) -> u8 {
 ///
 /// Never labels without evidence: with no signal at all the result is `unknown`,
 /// asserted by nobody, with an empty evidence list.
-pub fn classify(article: &Article, item: &Item) -> SourceLabel {
+pub(crate) fn classify(article: &Article, item: &Item) -> SourceLabel {
     let mut found: Vec<Found> = Vec::new();
     let mut push = |tier: u8, signal: &str, value: &str, label: SourceType, place: &str| {
-        let value = crate::util::collapse_ws(value);
+        let value = crate::text::collapse_ws(value);
         let dup = found.iter().any(|f| {
             f.evidence.signal == signal
                 && f.evidence.label == label

@@ -379,7 +379,7 @@ const OPINION_FOLLOWERS: &[&str] = &[
 
 /// Lowercase, collapse spaces, drop surrounding punctuation and brackets.
 pub(crate) fn normalize_phrase(s: &str) -> String {
-    let s = crate::util::collapse_ws(&s.to_lowercase());
+    let s = crate::text::collapse_ws(&s.to_lowercase());
     s.trim_matches(|c: char| {
         c.is_whitespace()
             || matches!(

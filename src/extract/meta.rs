@@ -6,60 +6,60 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde_json::Value;
 
 use super::dom::{Flat, Tag};
-use crate::util::collapse_ws;
+use crate::text::collapse_ws;
 
 /// What the page says about itself.
 #[derive(Debug, Default)]
-pub struct PageMeta {
-    pub html_lang: Option<String>,
-    pub title_tag: Option<String>,
-    pub og_title: Option<String>,
-    pub og_type: Option<String>,
-    pub og_url: Option<String>,
-    pub og_locale: Option<String>,
-    pub site_name: Option<String>,
-    pub description: Option<String>,
-    pub canonical: Option<String>,
-    pub meta_lang: Option<String>,
-    pub published: Option<DateTime<Utc>>,
-    pub modified: Option<DateTime<Utc>>,
-    pub authors: Vec<String>,
-    pub sections: Vec<String>,
-    pub keywords: Vec<String>,
+pub(crate) struct PageMeta {
+    pub(crate) html_lang: Option<String>,
+    pub(crate) title_tag: Option<String>,
+    pub(crate) og_title: Option<String>,
+    pub(crate) og_type: Option<String>,
+    pub(crate) og_url: Option<String>,
+    pub(crate) og_locale: Option<String>,
+    pub(crate) site_name: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) canonical: Option<String>,
+    pub(crate) meta_lang: Option<String>,
+    pub(crate) published: Option<DateTime<Utc>>,
+    pub(crate) modified: Option<DateTime<Utc>>,
+    pub(crate) authors: Vec<String>,
+    pub(crate) sections: Vec<String>,
+    pub(crate) keywords: Vec<String>,
     /// `article:opinion` meta (true/false).
-    pub article_opinion: Option<bool>,
+    pub(crate) article_opinion: Option<bool>,
     /// `generator` meta.
-    pub generator: Option<String>,
+    pub(crate) generator: Option<String>,
     /// Microdata rating markup (`itemprop="ratingValue"`...).
-    pub rating: Vec<String>,
+    pub(crate) rating: Vec<String>,
     /// Short texts next to the first `<h1>` (kicker, label, byline), page order.
-    pub header: Vec<String>,
+    pub(crate) header: Vec<String>,
     /// Short notices that speak about money (affiliate, sponsorship), outside
     /// navigation and footers, page order.
-    pub notices: Vec<String>,
-    pub ld: JsonLd,
+    pub(crate) notices: Vec<String>,
+    pub(crate) ld: JsonLd,
 }
 
 /// The parts of a page's JSON-LD that extraction uses.
 #[derive(Debug, Default)]
-pub struct JsonLd {
-    pub types: Vec<String>,
-    pub headline: Option<String>,
+pub(crate) struct JsonLd {
+    pub(crate) types: Vec<String>,
+    pub(crate) headline: Option<String>,
     /// The headline came from a WebPage node; a story node's headline replaces it.
-    pub headline_from_page: bool,
-    pub body: Option<String>,
-    pub authors: Vec<String>,
-    pub published: Option<DateTime<Utc>>,
-    pub modified: Option<DateTime<Utc>>,
-    pub sections: Vec<String>,
-    pub keywords: Vec<String>,
-    pub free: Option<bool>,
-    pub publisher: Option<String>,
-    pub language: Option<String>,
-    pub url: Option<String>,
-    pub description: Option<String>,
+    pub(crate) headline_from_page: bool,
+    pub(crate) body: Option<String>,
+    pub(crate) authors: Vec<String>,
+    pub(crate) published: Option<DateTime<Utc>>,
+    pub(crate) modified: Option<DateTime<Utc>>,
+    pub(crate) sections: Vec<String>,
+    pub(crate) keywords: Vec<String>,
+    pub(crate) free: Option<bool>,
+    pub(crate) publisher: Option<String>,
+    pub(crate) language: Option<String>,
+    pub(crate) url: Option<String>,
+    pub(crate) description: Option<String>,
     /// Rating markup in the JSON-LD (`reviewRating`, `aggregateRating`, `ratingValue`).
-    pub rating: Vec<String>,
+    pub(crate) rating: Vec<String>,
 }
 
 fn push_unique(v: &mut Vec<String>, s: &str) {
@@ -80,7 +80,7 @@ fn set_once(slot: &mut Option<String>, s: &str) {
 
 /// Parse a date as pages write it; values without an offset are taken as UTC.
 /// Placeholder dates (`0001-01-01`, `1970-01-01`) and far-future ones are rejected.
-pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
+pub(crate) fn parse_date(s: &str) -> Option<DateTime<Utc>> {
     use chrono::Datelike;
     parse_any_date(s).filter(|d| (1991..=2100).contains(&d.year()))
 }
@@ -129,7 +129,7 @@ fn parse_any_date(s: &str) -> Option<DateTime<Utc>> {
 }
 
 /// Read all metadata from the flattened page and its JSON-LD blocks.
-pub fn read(flat: &Flat, jsonld: &[&str]) -> PageMeta {
+pub(crate) fn read(flat: &Flat, jsonld: &[&str]) -> PageMeta {
     let mut m = PageMeta::default();
     let mut meta_date: Option<String> = None;
     let mut meta_modified: Option<String> = None;

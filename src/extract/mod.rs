@@ -6,7 +6,7 @@
 //! `meta` reads tags and JSON-LD, `score` finds the content, `text` renders it.
 //! Site rules (`rules`) and a per-feed CSS selector override the scoring.
 
-pub mod choose;
+pub(crate) mod choose;
 mod decode;
 mod dom;
 mod meta;
@@ -18,8 +18,8 @@ mod text;
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
-pub use decode::decode;
-pub use rules::{Rule, SiteRule, SiteRules, xpath_to_css};
+pub(crate) use rules::Rule;
+pub use rules::{SiteRule, SiteRules};
 
 use crate::error::{Error, Result};
 use crate::model::{Article, Basis, Extraction};
