@@ -407,12 +407,13 @@ fn is_english(text: &str, language: Option<&str>) -> bool {
     {
         return false;
     }
-    match whatlang::detect(text) {
-        Some(info) if info.lang() == whatlang::Lang::Eng => true,
+    // The crate's one detector (`text::language`): `None` when it is unsure.
+    match crate::text::language::detect(text).as_deref() {
+        Some("en") => true,
         // Detection disagrees confidently: trust the text over the tag.
-        Some(info) if info.is_reliable() => false,
+        Some(_) => false,
         // Unsure detection: a declared English tag decides; no tag, no guess.
-        _ => declared.is_some(),
+        None => declared.is_some(),
     }
 }
 
