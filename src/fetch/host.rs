@@ -11,7 +11,7 @@ use tokio::time::Instant;
 
 use super::pace::{Outcome, PaceSettings, Pacer};
 
-pub struct HostLimiter {
+pub(crate) struct HostLimiter {
     per_host: usize,
     pace: PaceSettings,
     hosts: Mutex<HashMap<String, Arc<HostState>>>,
@@ -25,7 +25,7 @@ struct HostState {
 }
 
 /// Held while a request to the host is in flight.
-pub struct HostPermit {
+pub(crate) struct HostPermit {
     _permit: OwnedSemaphorePermit,
     state: Arc<HostState>,
 }
@@ -40,7 +40,7 @@ impl Drop for HostPermit {
 }
 
 impl HostLimiter {
-    pub fn new(per_host: usize, pace: PaceSettings) -> Self {
+    pub(crate) fn new(per_host: usize, pace: PaceSettings) -> Self {
         HostLimiter {
             per_host: per_host.max(1),
             pace,
@@ -66,7 +66,11 @@ impl HostLimiter {
     /// Wait for a free slot and for the host's interval, then reserve the next start.
     /// If the host asked us (Retry-After) to stay away longer than `max_wait`, give up
     /// at once with the remaining pause instead of holding the run hostage.
-    pub async fn acquire(&self, host: &str, max_wait: Duration) -> Result<HostPermit, Duration> {
+    pub(crate) async fn acquire(
+        &self,
+        host: &str,
+        max_wait: Duration,
+    ) -> Result<HostPermit, Duration> {
         let state = self.state(host);
         let permit = match state.slots.clone().acquire_owned().await {
             Ok(p) => p,
@@ -99,19 +103,19 @@ impl HostLimiter {
     }
 
     /// The host asked us to stay away (429/503 Retry-After): no request starts before then.
-    pub fn pause(&self, host: &str, delay: Duration) {
+    pub(crate) fn pause(&self, host: &str, delay: Duration) {
         self.state(host).pacer().pause(Instant::now(), delay);
     }
 
     /// What became of a request to the host: the pacer adapts the gap.
-    pub fn observe(&self, host: &str, outcome: Outcome) {
+    pub(crate) fn observe(&self, host: &str, outcome: Outcome) {
         let state = self.state(host);
         state.pacer().observe(Instant::now(), outcome);
         state.answered.notify_waiters();
     }
 
     /// The host's own floor (robots.txt `Crawl-delay`).
-    pub fn set_floor(&self, host: &str, floor: Duration) {
+    pub(crate) fn set_floor(&self, host: &str, floor: Duration) {
         self.state(host).pacer().set_host_floor(floor);
     }
 }

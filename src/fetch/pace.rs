@@ -11,32 +11,33 @@ use tokio::time::Instant;
 /// Before a host has answered once, the next request waits this long after the first
 /// (or for the first answer, if sooner): the fixed gap feedbrief used before pacing
 /// adapted, so first contact with a slow host is no harder than it was.
-pub const START_GAP: Duration = Duration::from_secs(1);
+pub(crate) const START_GAP: Duration = Duration::from_secs(1);
 /// A host that is struggling (429, 503, timeouts) gets at least this gap, doubling
 /// with each further sign of trouble.
-pub const BACKOFF_MIN: Duration = Duration::from_secs(1);
+pub(crate) const BACKOFF_MIN: Duration = Duration::from_secs(1);
 /// After trouble, this many good answers in a row before the gap may drop below
 /// `BACKOFF_MIN` again: a host that just said no is not hit harder than the old fixed
 /// gap hit it until it has shown it copes.
-pub const RECOVERY_ANSWERS: u32 = 10;
+pub(crate) const RECOVERY_ANSWERS: u32 = 10;
 /// The gap never grows past this (Scrapy's AUTOTHROTTLE_MAX_DELAY): longer and the
 /// run would give up on the host anyway (`MAX_POLITE_WAIT`).
-pub const MAX_GAP: Duration = Duration::from_secs(60);
+pub(crate) const MAX_GAP: Duration = Duration::from_secs(60);
 
 /// What the pacing follows; from `Settings`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PaceSettings {
+pub(crate) struct PaceSettings {
     /// Never less than this between two request starts to one host.
-    pub floor: Duration,
+    pub(crate) floor: Duration,
     /// Requests the host should be handling at once on average: gap = latency / this.
-    pub target_concurrency: f64,
+    pub(crate) target_concurrency: f64,
     /// Off: the gap is always `floor` (the fixed gap of old); Retry-After still pauses.
-    pub adaptive: bool,
+    pub(crate) adaptive: bool,
 }
 
 impl PaceSettings {
     /// A fixed gap, as before pacing adapted.
-    pub fn fixed(gap: Duration) -> Self {
+    #[cfg(test)]
+    pub(crate) fn fixed(gap: Duration) -> Self {
         PaceSettings {
             floor: gap,
             target_concurrency: 1.0,
@@ -47,7 +48,7 @@ impl PaceSettings {
 
 /// What became of one request, as the pacer sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Response headers arrived `latency` after the request was sent.
     Response { status: u16, latency: Duration },
     /// No answer within the timeout.
@@ -63,7 +64,7 @@ fn is_overload(status: u16) -> bool {
 
 /// One host's pacing state.
 #[derive(Debug, Clone)]
-pub struct Pacer {
+pub(crate) struct Pacer {
     settings: PaceSettings,
     /// The host's own floor (robots.txt `Crawl-delay`), if it set one.
     host_floor: Duration,
@@ -80,7 +81,7 @@ pub struct Pacer {
 }
 
 impl Pacer {
-    pub fn new(settings: PaceSettings) -> Self {
+    pub(crate) fn new(settings: PaceSettings) -> Self {
         Pacer {
             settings,
             host_floor: Duration::ZERO,
@@ -93,17 +94,17 @@ impl Pacer {
     }
 
     /// The configured floor or the host's Crawl-delay, whichever is longer.
-    pub fn floor(&self) -> Duration {
+    pub(crate) fn floor(&self) -> Duration {
         self.settings.floor.max(self.host_floor)
     }
 
     /// The host asked (robots.txt `Crawl-delay`) for at least `floor` between requests.
-    pub fn set_host_floor(&mut self, floor: Duration) {
+    pub(crate) fn set_host_floor(&mut self, floor: Duration) {
         self.host_floor = floor;
     }
 
     /// The gap the next request keeps from the last one's start.
-    pub fn gap(&self) -> Duration {
+    pub(crate) fn gap(&self) -> Duration {
         if !self.settings.adaptive {
             return self.settings.floor.max(self.host_floor);
         }
@@ -123,7 +124,7 @@ impl Pacer {
     /// (which calls `finish`), but no longer than the old fixed gap: a gap learned from
     /// a quick robots.txt or 304 must not send page requests piling onto a slow host
     /// before it has answered the first.
-    pub fn next_start(&self) -> Option<Instant> {
+    pub(crate) fn next_start(&self) -> Option<Instant> {
         let busy = self.settings.adaptive && self.in_flight >= self.slots();
         let gap = if busy {
             self.gap().max(START_GAP)
@@ -135,14 +136,14 @@ impl Pacer {
     }
 
     /// A request started with `try_start` is over (answered, failed or dropped).
-    pub fn finish(&mut self) {
+    pub(crate) fn finish(&mut self) {
         self.in_flight = self.in_flight.saturating_sub(1);
     }
 
     /// Start a request at `now` if its turn has come (reserving the turn), else say how
     /// long to wait. A waiter should also look again when the host answers
     /// (`observe`), which can bring the next turn forward.
-    pub fn try_start(&mut self, now: Instant) -> Result<(), Duration> {
+    pub(crate) fn try_start(&mut self, now: Instant) -> Result<(), Duration> {
         match self.next_start() {
             Some(t) if t > now => Err(t - now),
             _ => {
@@ -154,7 +155,7 @@ impl Pacer {
     }
 
     /// The host asked us to stay away (Retry-After) for `delay` from `now`.
-    pub fn pause(&mut self, now: Instant, delay: Duration) {
+    pub(crate) fn pause(&mut self, now: Instant, delay: Duration) {
         let until = now + delay;
         if self.paused_until.is_none_or(|p| until > p) {
             self.paused_until = Some(until);
@@ -162,7 +163,7 @@ impl Pacer {
     }
 
     /// Learn from one request's outcome.
-    pub fn observe(&mut self, now: Instant, outcome: Outcome) {
+    pub(crate) fn observe(&mut self, now: Instant, outcome: Outcome) {
         if !self.settings.adaptive {
             return;
         }

@@ -20,18 +20,18 @@ use url::Url;
 use crate::error::{Error, Result};
 
 /// The product token matched against robots.txt `User-agent` lines.
-pub const AGENT_TOKEN: &str = "feedbrief";
+pub(crate) const AGENT_TOKEN: &str = "feedbrief";
 /// Larger robots.txt files are not read (Google reads 500 KiB).
-pub const MAX_ROBOTS_BYTES: u64 = 512 * 1024;
+pub(crate) const MAX_ROBOTS_BYTES: u64 = 512 * 1024;
 /// A robots.txt that takes longer than this counts as unreachable (allow all).
-pub const ROBOTS_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const ROBOTS_TIMEOUT: Duration = Duration::from_secs(10);
 /// `watch` keeps one Fetcher for days: rules older than this are read again
 /// (RFC 9309 asks crawlers not to use a cached robots.txt longer than 24 hours).
-pub const ROBOTS_TTL: Duration = Duration::from_secs(24 * 3600);
+pub(crate) const ROBOTS_TTL: Duration = Duration::from_secs(24 * 3600);
 
 /// One origin's robots.txt, as far as our pages are concerned.
 #[derive(Debug)]
-pub enum Rules {
+pub(crate) enum Rules {
     AllowAll,
     /// robots.txt answered 429 or 5xx: no page of the origin this run.
     Unavailable {
@@ -42,7 +42,7 @@ pub enum Rules {
 
 impl Rules {
     /// A 2xx robots.txt body.
-    pub fn from_body(body: &[u8]) -> Rules {
+    pub(crate) fn from_body(body: &[u8]) -> Rules {
         match Robot::new(AGENT_TOKEN, body) {
             Ok(r) => Rules::Parsed(Box::new(r)),
             Err(e) => {
@@ -53,7 +53,7 @@ impl Rules {
     }
 
     /// A robots.txt that answered a non-2xx status.
-    pub fn from_status(status: u16) -> Rules {
+    pub(crate) fn from_status(status: u16) -> Rules {
         if status == 429 || status >= 500 {
             Rules::Unavailable { status }
         } else {
@@ -62,7 +62,7 @@ impl Rules {
     }
 
     /// The site's `Crawl-delay`, used as the floor of the host's gap.
-    pub fn crawl_delay(&self) -> Option<Duration> {
+    pub(crate) fn crawl_delay(&self) -> Option<Duration> {
         match self {
             Rules::Parsed(r) => r
                 .delay
@@ -73,7 +73,7 @@ impl Rules {
     }
 
     /// Whether the page may be fetched; the error says why not.
-    pub fn check(&self, page: &Url) -> Result<()> {
+    pub(crate) fn check(&self, page: &Url) -> Result<()> {
         match self {
             Rules::AllowAll => Ok(()),
             Rules::Unavailable { status } => Err(Error::RobotsUnavailable {
@@ -90,7 +90,7 @@ impl Rules {
 
 /// The cache key (scheme, host and port: robots.txt is per origin) and the robots.txt
 /// URL for a page.
-pub fn robots_url(page: &Url) -> Option<(String, Url)> {
+pub(crate) fn robots_url(page: &Url) -> Option<(String, Url)> {
     let origin = page.origin();
     if !origin.is_tuple() {
         return None;
@@ -102,21 +102,21 @@ pub fn robots_url(page: &Url) -> Option<(String, Url)> {
 
 /// Rules and when they were read.
 #[derive(Debug)]
-pub struct Cached {
-    pub rules: Rules,
-    pub read_at: Instant,
+pub(crate) struct Cached {
+    pub(crate) rules: Rules,
+    pub(crate) read_at: Instant,
 }
 
 /// Each origin's rules, fetched at most once per run (and per `ROBOTS_TTL` in `watch`);
 /// concurrent pages of one origin wait for the same fetch.
 #[derive(Default)]
-pub struct RobotsCache {
+pub(crate) struct RobotsCache {
     origins: Mutex<HashMap<String, Arc<OnceCell<Cached>>>>,
 }
 
 impl RobotsCache {
     /// The origin's cell: filled already, or to be filled by the first caller.
-    pub fn cell(&self, origin: &str, now: Instant) -> Arc<OnceCell<Cached>> {
+    pub(crate) fn cell(&self, origin: &str, now: Instant) -> Arc<OnceCell<Cached>> {
         let mut map = self.origins.lock().unwrap_or_else(|e| e.into_inner());
         let cell = map.entry(origin.to_string()).or_default();
         if cell
