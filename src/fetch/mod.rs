@@ -212,7 +212,7 @@ impl Fetcher {
             .get_or_try_init(|| async {
                 let timeout = robots::ROBOTS_TIMEOUT.min(self.timeout);
                 let got = self
-                    .get_inner(&robots_url, None, robots::MAX_ROBOTS_BYTES, timeout)
+                    .get_inner(&robots_url, None, robots::MAX_ROBOTS_BYTES, timeout, false)
                     .await;
                 let rules = match got {
                     Ok(Got::Body(f)) => Rules::from_body(&f.body),
@@ -243,7 +243,11 @@ impl Fetcher {
             BodyCap::Feed => self.max_feed_bytes,
             BodyCap::Page => self.max_page_bytes,
         };
-        self.get_inner(url, validators, limit, self.timeout).await
+        // A page that redirects to another site is checked against that site's
+        // robots.txt too (the first URL is checked by `page`).
+        let robots = matches!(cap, BodyCap::Page);
+        self.get_inner(url, validators, limit, self.timeout, robots)
+            .await
     }
 
     async fn get_inner(
@@ -252,6 +256,7 @@ impl Fetcher {
         validators: Option<&Validators>,
         limit: u64,
         timeout: Duration,
+        robots: bool,
     ) -> Result<Got> {
         let mut url = start.clone();
         let mut all_permanent = true;
@@ -337,6 +342,10 @@ impl Fetcher {
                     status,
                     StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT
                 );
+                if robots && next.origin() != url.origin() {
+                    // Boxed: checking fetches robots.txt through this same function.
+                    Box::pin(self.check_robots(&next)).await?;
+                }
                 url = next;
                 continue;
             }

@@ -245,3 +245,31 @@ async fn a_slow_host_sets_its_own_pace_one_request_at_a_time() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_page_that_redirects_to_another_site_obeys_that_sites_robots_txt() {
+    let a = MockServer::start().await;
+    let b = MockServer::start().await;
+    robots(&a, "User-agent: *\nAllow: /\n").await;
+    robots(&b, "User-agent: feedbrief\nDisallow: /private/\n").await;
+    Mock::given(path("/go"))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("Location", format!("{}/private/x", b.uri()).as_str()),
+        )
+        .mount(&a)
+        .await;
+    Mock::given(path("/private/x"))
+        .respond_with(page_html())
+        .mount(&b)
+        .await;
+    let f = fetcher(Duration::ZERO);
+    let err = f
+        .page(&Url::parse(&format!("{}/go", a.uri())).unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "robots_disallowed", "{err}");
+    let reqs = b.received_requests().await.unwrap();
+    assert_eq!(requests_to(&reqs, "/private/x"), 0);
+    assert_eq!(requests_to(&reqs, "/robots.txt"), 1);
+}
