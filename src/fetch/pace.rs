@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-/// Before a host has answered once, the next request waits this long after the first
-/// (or for the first answer, if sooner): the fixed gap feedbrief used before pacing
-/// adapted, so first contact with a slow host is no harder than it was.
+/// While `target_concurrency` requests are unanswered (the first one to a new host
+/// among them), the next waits for an answer, but no longer than this after the last
+/// start: the fixed gap feedbrief used before pacing adapted, so a slow host, or one
+/// not yet heard from, is no harder hit than it was.
 pub(crate) const START_GAP: Duration = Duration::from_secs(1);
 /// A host that is struggling (429, 503, timeouts) gets at least this gap, doubling
 /// with each further sign of trouble.
