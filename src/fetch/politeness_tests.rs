@@ -273,3 +273,25 @@ async fn a_page_that_redirects_to_another_site_obeys_that_sites_robots_txt() {
     assert_eq!(requests_to(&reqs, "/private/x"), 0);
     assert_eq!(requests_to(&reqs, "/robots.txt"), 1);
 }
+
+#[tokio::test]
+async fn robots_txt_off_fetches_the_page_without_asking() {
+    let server = MockServer::start().await;
+    robots(&server, "User-agent: *\nDisallow: /\n").await;
+    Mock::given(path("/news/1"))
+        .respond_with(page_html())
+        .mount(&server)
+        .await;
+    let f = Fetcher::new(&Settings {
+        allow_private_networks: true,
+        robots_txt: false,
+        ..Settings::default()
+    })
+    .unwrap();
+    f.page(&Url::parse(&format!("{}/news/1", server.uri())).unwrap())
+        .await
+        .unwrap();
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!(requests_to(&reqs, "/robots.txt"), 0);
+    assert_eq!(requests_to(&reqs, "/news/1"), 1);
+}
