@@ -2,6 +2,7 @@
 //! and digests, queries and exports from the store. ARCHITECTURE.md maps the flow and the modules.
 
 pub mod cli;
+pub mod cluster;
 pub mod config;
 pub mod demo;
 pub mod disclose;

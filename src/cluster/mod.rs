@@ -1,0 +1,276 @@
+//! Story clustering: each new article joins an open story or starts one, one article at
+//! a time in `published` order, so ingest never re-clusters history. Pure and
+//! deterministic (no I/O, no clock, no hash-map order); memory is bounded by the window.
+//!
+//! The method (`METHOD_VERSION`): an article is a TF-IDF vector over its title (counted
+//! twice) and lead, names and numbers weighing `ENTITY_BOOST` times a common word, with
+//! document frequencies learnt as articles arrive (hashed, fixed size). It is scored
+//! against every story with a member published within the window: the average cosine to
+//! those members (average link), found through an inverted index of the open articles.
+//! The best story at or above the threshold takes it; otherwise it starts a story.
+
+pub mod features;
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use features::{LEAD_CHARS, Token, Tokenizer};
+
+/// Bumped whenever a change would assign different stories, so stored stories made by
+/// an older method can be told apart and reclustered.
+pub const METHOD_VERSION: u32 = 1;
+
+/// How long a story stays open after its last member, by default.
+pub const DEFAULT_WINDOW_SECS: i64 = 3 * 86_400;
+/// The average cosine an article needs to join a story, by default.
+pub const DEFAULT_THRESHOLD: f32 = 0.2;
+
+/// A name or number is rarer evidence than a common word: it weighs this much more.
+const ENTITY_BOOST: f32 = 2.0;
+/// The title says what the story is: its tokens count this many times.
+const TITLE_WEIGHT: f32 = 2.0;
+/// An article keeps only its strongest terms: the rest add time, not evidence.
+const MAX_TERMS: usize = 80;
+/// Hashed document-frequency table (2^20 counters, 4 MB): bounded whatever the history.
+const DF_BITS: u32 = 20;
+
+/// What the clusterer reads of an article.
+#[derive(Debug, Clone, Copy)]
+pub struct ArticleIn<'a> {
+    pub source: &'a str,
+    pub lang: Option<&'a str>,
+    /// Seconds since the Unix epoch.
+    pub published: i64,
+    pub title: &'a str,
+    pub text: &'a str,
+}
+
+/// Tunable settings (few, general).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// A story closes this long after its last member's publication.
+    pub window_secs: i64,
+    /// Minimum average cosine to join a story.
+    pub threshold: f32,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            window_secs: DEFAULT_WINDOW_SECS,
+            threshold: DEFAULT_THRESHOLD,
+        }
+    }
+}
+
+/// One open article: its sparse unit vector, sorted by term.
+struct Doc {
+    seq: u64,
+    story: u64,
+    published: i64,
+    terms: Vec<(u32, f32)>,
+}
+
+/// The incremental clusterer. Feed it articles in `published` order.
+pub struct Clusterer {
+    params: Params,
+    df: Vec<u32>,
+    docs_seen: u64,
+    open: VecDeque<Doc>,
+    next_seq: u64,
+    /// Term -> sequence numbers of the open articles that have it (ascending).
+    postings: HashMap<u32, VecDeque<(u64, f32)>>,
+    /// Story -> how many of its members are open.
+    open_members: HashMap<u64, u32>,
+    next_story: u64,
+    latest: i64,
+    tokenizers: BTreeMap<String, Tokenizer>,
+    scratch_tokens: Vec<Token>,
+    scratch_scores: Vec<f32>,
+}
+
+impl Clusterer {
+    /// A clusterer whose new stories are numbered from `first_story` on.
+    pub fn new(params: Params, first_story: u64) -> Self {
+        Clusterer {
+            params,
+            df: vec![0; 1 << DF_BITS],
+            docs_seen: 0,
+            open: VecDeque::new(),
+            next_seq: 0,
+            postings: HashMap::new(),
+            open_members: HashMap::new(),
+            next_story: first_story,
+            latest: i64::MIN,
+            tokenizers: BTreeMap::new(),
+            scratch_tokens: Vec::new(),
+            scratch_scores: Vec::new(),
+        }
+    }
+
+    pub fn params(&self) -> Params {
+        self.params
+    }
+
+    /// Articles held open (what memory grows with).
+    pub fn open_articles(&self) -> usize {
+        self.open.len()
+    }
+
+    /// Stories with a member inside the window.
+    pub fn open_stories(&self) -> usize {
+        self.open_members.len()
+    }
+
+    /// The story `a` belongs to: an open one, or a new one.
+    pub fn assign(&mut self, a: &ArticleIn<'_>) -> u64 {
+        self.evict(a.published);
+        let terms = self.vectorize(a);
+        let story = self.best_story(&terms, a.published).unwrap_or_else(|| {
+            let s = self.next_story;
+            self.next_story += 1;
+            s
+        });
+        self.insert(terms, story, a.published);
+        story
+    }
+
+    /// Take in an article already assigned to `story` (a store resuming after a
+    /// restart replays the window's articles this way), without scoring it.
+    pub fn resume(&mut self, a: &ArticleIn<'_>, story: u64) {
+        self.evict(a.published);
+        let terms = self.vectorize(a);
+        self.insert(terms, story, a.published);
+        self.next_story = self.next_story.max(story + 1);
+    }
+
+    fn evict(&mut self, now: i64) {
+        self.latest = self.latest.max(now);
+        let horizon = self.latest.saturating_sub(self.params.window_secs);
+        while let Some(d) = self.open.front() {
+            if d.published >= horizon {
+                break;
+            }
+            let Some(d) = self.open.pop_front() else {
+                break;
+            };
+            for (t, _) in &d.terms {
+                if let Some(p) = self.postings.get_mut(t) {
+                    // Postings are in insertion order, which is eviction order.
+                    if p.front().is_some_and(|f| f.0 == d.seq) {
+                        p.pop_front();
+                    } else {
+                        p.retain(|f| f.0 != d.seq);
+                    }
+                    if p.is_empty() {
+                        self.postings.remove(t);
+                    }
+                }
+            }
+            if let Some(n) = self.open_members.get_mut(&d.story) {
+                *n -= 1;
+                if *n == 0 {
+                    self.open_members.remove(&d.story);
+                }
+            }
+        }
+    }
+
+    /// The article's unit TF-IDF vector; counts it into the document frequencies first,
+    /// so its own rare terms have a finite weight.
+    fn vectorize(&mut self, a: &ArticleIn<'_>) -> Vec<(u32, f32)> {
+        let lang = a.lang.unwrap_or("en");
+        let tok = self
+            .tokenizers
+            .entry(lang.to_string())
+            .or_insert_with(|| Tokenizer::new(Some(lang)));
+        let mut toks = std::mem::take(&mut self.scratch_tokens);
+        toks.clear();
+        tok.tokens(a.title, LEAD_CHARS, &mut toks);
+        let title_len = toks.len();
+        tok.tokens(a.text, LEAD_CHARS, &mut toks);
+        let mut tf: BTreeMap<u32, (f32, bool)> = BTreeMap::new();
+        for (i, t) in toks.iter().enumerate() {
+            let w = if i < title_len { TITLE_WEIGHT } else { 1.0 };
+            let e = tf.entry(t.hash as u32).or_insert((0.0, false));
+            e.0 += w;
+            e.1 |= t.entity;
+        }
+        self.scratch_tokens = toks;
+        self.docs_seen += 1;
+        let mask = (1u32 << DF_BITS) - 1;
+        for &t in tf.keys() {
+            let slot = &mut self.df[(t & mask) as usize];
+            *slot = slot.saturating_add(1);
+        }
+        let n = self.docs_seen as f32;
+        let mut terms: Vec<(u32, f32)> = tf
+            .into_iter()
+            .map(|(t, (count, entity))| {
+                let df = self.df[(t & mask) as usize] as f32;
+                let idf = ((n + 1.0) / (df + 1.0)).ln() + 1.0;
+                let boost = if entity { ENTITY_BOOST } else { 1.0 };
+                (t, (1.0 + count.ln()) * idf * boost)
+            })
+            .collect();
+        if terms.len() > MAX_TERMS {
+            terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            terms.truncate(MAX_TERMS);
+            terms.sort_by_key(|t| t.0);
+        }
+        let norm = terms.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for t in &mut terms {
+                t.1 /= norm;
+            }
+        }
+        terms
+    }
+
+    fn best_story(&mut self, terms: &[(u32, f32)], _published: i64) -> Option<u64> {
+        let front = self.open.front()?.seq;
+        let mut scores = std::mem::take(&mut self.scratch_scores);
+        scores.clear();
+        scores.resize(self.open.len(), 0.0);
+        for (t, w) in terms {
+            if let Some(p) = self.postings.get(t) {
+                for &(s, dw) in p {
+                    scores[(s - front) as usize] += w * dw;
+                }
+            }
+        }
+        // Per story: the sum of cosines to its open members; BTreeMap so ties go to
+        // the oldest story, whatever the hash seed.
+        let mut sums: BTreeMap<u64, f32> = BTreeMap::new();
+        for (d, &s) in self.open.iter().zip(&scores) {
+            let _ = &d.terms;
+            if s > 0.0 {
+                *sums.entry(d.story).or_insert(0.0) += s;
+            }
+        }
+        self.scratch_scores = scores;
+        let mut best: Option<(u64, f32)> = None;
+        for (story, sum) in sums {
+            let n = self.open_members.get(&story).copied().unwrap_or(1).max(1);
+            let avg = sum / n as f32;
+            if avg >= self.params.threshold && best.is_none_or(|(_, b)| avg > b) {
+                best = Some((story, avg));
+            }
+        }
+        best.map(|b| b.0)
+    }
+
+    fn insert(&mut self, terms: Vec<(u32, f32)>, story: u64, published: i64) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        for &(t, w) in &terms {
+            self.postings.entry(t).or_default().push_back((seq, w));
+        }
+        *self.open_members.entry(story).or_insert(0) += 1;
+        self.open.push_back(Doc {
+            seq,
+            story,
+            published,
+            terms,
+        });
+    }
+}
