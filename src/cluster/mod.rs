@@ -25,13 +25,61 @@ pub const DEFAULT_WINDOW_SECS: i64 = 3 * 86_400;
 pub const DEFAULT_THRESHOLD: f32 = 0.2;
 
 /// A name or number is rarer evidence than a common word: it weighs this much more.
-const ENTITY_BOOST: f32 = 2.0;
+fn tune(k: &str, d: f32) -> f32 { std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d) }
 /// The title says what the story is: its tokens count this many times.
 const TITLE_WEIGHT: f32 = 2.0;
 /// An article keeps only its strongest terms: the rest add time, not evidence.
 const MAX_TERMS: usize = 80;
 /// Hashed document-frequency table (2^20 counters, 4 MB): bounded whatever the history.
 const DF_BITS: u32 = 20;
+
+/// Hashed table of a source's repeated lines (2^20 one-byte counters).
+const LINE_BITS: u32 = 20;
+/// A line a source has printed in this many earlier articles is its boilerplate (a
+/// sign-up box, a site name in the title), not the story. Two, not one, so a source
+/// re-publishing its own article still matches it.
+const BOILERPLATE_SEEN: u8 = 2;
+
+/// The title and text without the source's own boilerplate: lines (and title parts
+/// between " - " or " | ") it has already printed in `BOILERPLATE_SEEN` earlier
+/// articles. Otherwise two stories from one site match on its page furniture.
+fn strip_boilerplate(table: &mut [u8], a: &ArticleIn<'_>) -> (String, String) {
+    let mask = (1u64 << LINE_BITS) - 1;
+    let mut seen = Vec::new();
+    let mut keep = |part: &str, kind: u8, out: &mut String| {
+        let part = part.trim();
+        if part.is_empty() {
+            return;
+        }
+        let mut key = Vec::with_capacity(a.source.len() + part.len() + 2);
+        key.extend_from_slice(a.source.as_bytes());
+        key.push(kind);
+        key.extend_from_slice(part.as_bytes());
+        let slot = (features::hash(&key) & mask) as usize;
+        if !seen.contains(&slot) {
+            seen.push(slot);
+        }
+        if table[slot] < BOILERPLATE_SEEN {
+            out.push_str(part);
+            out.push('\n');
+        }
+    };
+    let mut title = String::new();
+    for part in a.title.split([' ', '\u{a0}']).collect::<Vec<_>>().join(" ").split(" - ").flat_map(|p| p.split(" | ")) {
+        keep(part, 0, &mut title);
+    }
+    let mut text = String::new();
+    for line in a.text.lines() {
+        if text.len() >= LEAD_CHARS * 2 {
+            break;
+        }
+        keep(line, 1, &mut text);
+    }
+    for slot in seen {
+        table[slot] = table[slot].saturating_add(1);
+    }
+    (title, text)
+}
 
 /// What the clusterer reads of an article.
 #[derive(Debug, Clone, Copy)]
@@ -86,6 +134,8 @@ pub struct Clusterer {
     tokenizers: BTreeMap<String, Tokenizer>,
     scratch_tokens: Vec<Token>,
     scratch_scores: Vec<f32>,
+    /// Hashed (source, line) -> how many earlier articles of that source had the line.
+    lines: Vec<u8>,
 }
 
 impl Clusterer {
@@ -104,6 +154,7 @@ impl Clusterer {
             tokenizers: BTreeMap::new(),
             scratch_tokens: Vec::new(),
             scratch_scores: Vec::new(),
+            lines: vec![0; 1 << LINE_BITS],
         }
     }
 
@@ -185,9 +236,10 @@ impl Clusterer {
             .or_insert_with(|| Tokenizer::new(Some(lang)));
         let mut toks = std::mem::take(&mut self.scratch_tokens);
         toks.clear();
-        tok.tokens(a.title, LEAD_CHARS, &mut toks);
+        let (title, text) = strip_boilerplate(&mut self.lines, a);
+        tok.tokens(&title, LEAD_CHARS, &mut toks);
         let title_len = toks.len();
-        tok.tokens(a.text, LEAD_CHARS, &mut toks);
+        tok.tokens(&text, LEAD_CHARS, &mut toks);
         let mut tf: BTreeMap<u32, (f32, bool)> = BTreeMap::new();
         for (i, t) in toks.iter().enumerate() {
             let w = if i < title_len { TITLE_WEIGHT } else { 1.0 };
@@ -208,7 +260,7 @@ impl Clusterer {
             .map(|(t, (count, entity))| {
                 let df = self.df[(t & mask) as usize] as f32;
                 let idf = ((n + 1.0) / (df + 1.0)).ln() + 1.0;
-                let boost = if entity { ENTITY_BOOST } else { 1.0 };
+                let boost = if entity { tune("EB", 2.0) } else { 1.0 };
                 (t, (1.0 + count.ln()) * idf * boost)
             })
             .collect();
@@ -226,7 +278,9 @@ impl Clusterer {
         terms
     }
 
-    fn best_story(&mut self, terms: &[(u32, f32)], _published: i64) -> Option<u64> {
+    fn best_story(&mut self, terms: &[(u32, f32)], published: i64) -> Option<u64> {
+        let alpha = tune("ALPHA", 0.0);
+        let slope = tune("SLOPE", 0.0);
         let front = self.open.front()?.seq;
         let mut scores = std::mem::take(&mut self.scratch_scores);
         scores.clear();
@@ -240,18 +294,21 @@ impl Clusterer {
         }
         // Per story: the sum of cosines to its open members; BTreeMap so ties go to
         // the oldest story, whatever the hash seed.
-        let mut sums: BTreeMap<u64, f32> = BTreeMap::new();
+        let mut sums: BTreeMap<u64, (f32, f32)> = BTreeMap::new();
         for (d, &s) in self.open.iter().zip(&scores) {
-            let _ = &d.terms;
             if s > 0.0 {
-                *sums.entry(d.story).or_insert(0.0) += s;
+                let gap = (published - d.published).max(0) as f32 / 86_400.0;
+                let s = s - slope * (1.0 + gap).ln();
+                let e = sums.entry(d.story).or_insert((0.0, f32::MIN));
+                e.0 += s;
+                e.1 = e.1.max(s);
             }
         }
         self.scratch_scores = scores;
         let mut best: Option<(u64, f32)> = None;
-        for (story, sum) in sums {
+        for (story, (sum, max)) in sums {
             let n = self.open_members.get(&story).copied().unwrap_or(1).max(1);
-            let avg = sum / n as f32;
+            let avg = alpha * max + (1.0 - alpha) * sum / n as f32;
             if avg >= self.params.threshold && best.is_none_or(|(_, b)| avg > b) {
                 best = Some((story, avg));
             }
