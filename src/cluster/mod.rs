@@ -3,11 +3,13 @@
 //! deterministic (no I/O, no clock, no hash-map order); memory is bounded by the window.
 //!
 //! The method (`METHOD_VERSION`): an article is a TF-IDF vector over its title (counted
-//! twice) and lead, names and numbers weighing `ENTITY_BOOST` times a common word, with
-//! document frequencies learnt as articles arrive (hashed, fixed size). It is scored
-//! against every story with a member published within the window: the average cosine to
-//! those members (average link), found through an inverted index of the open articles.
-//! The best story at or above the threshold takes it; otherwise it starts a story.
+//! twice) and lead, less the lines its source repeats on every page (boilerplate), names
+//! (capitalised words and pairs of them) and numbers weighing `ENTITY_BOOST` times a
+//! common word, with document frequencies learnt as articles arrive (hashed, fixed
+//! size). It is scored against every story with a member published within the window:
+//! the average over those members of the cosine less `AGE_PENALTY` per log-day apart
+//! (average link), found through an inverted index of the open articles. The best story
+//! at or above the threshold takes it; otherwise it starts a story.
 
 pub mod features;
 
@@ -19,17 +21,21 @@ use features::{LEAD_CHARS, Token, Tokenizer};
 /// an older method can be told apart and reclustered.
 pub const METHOD_VERSION: u32 = 1;
 
-/// How long a story stays open after its last member, by default.
-pub const DEFAULT_WINDOW_SECS: i64 = 3 * 86_400;
+/// How long a story stays open after its last member, by default: follow-ups (an
+/// arrest, a charge, a name released) come weeks after the first report.
+pub const DEFAULT_WINDOW_SECS: i64 = 60 * 86_400;
 /// The average cosine an article needs to join a story, by default.
-pub const DEFAULT_THRESHOLD: f32 = 0.2;
+pub const DEFAULT_THRESHOLD: f32 = 0.12;
 
 /// A name or number is rarer evidence than a common word: it weighs this much more.
-fn tune(k: &str, d: f32) -> f32 { std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d) }
+const ENTITY_BOOST: f32 = 2.0;
+/// Each day between two articles costs this much similarity per log-day: a follow-up
+/// weeks later needs to match more closely than a same-day report.
+const AGE_PENALTY: f32 = 0.03;
 /// The title says what the story is: its tokens count this many times.
 const TITLE_WEIGHT: f32 = 2.0;
 /// An article keeps only its strongest terms: the rest add time, not evidence.
-const MAX_TERMS: usize = 80;
+const MAX_TERMS: usize = 200;
 /// Hashed document-frequency table (2^20 counters, 4 MB): bounded whatever the history.
 const DF_BITS: u32 = 20;
 
@@ -65,7 +71,14 @@ fn strip_boilerplate(table: &mut [u8], a: &ArticleIn<'_>) -> (String, String) {
         }
     };
     let mut title = String::new();
-    for part in a.title.split([' ', '\u{a0}']).collect::<Vec<_>>().join(" ").split(" - ").flat_map(|p| p.split(" | ")) {
+    for part in a
+        .title
+        .split([' ', '\u{a0}'])
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split(" - ")
+        .flat_map(|p| p.split(" | "))
+    {
         keep(part, 0, &mut title);
     }
     let mut text = String::new();
@@ -134,6 +147,7 @@ pub struct Clusterer {
     tokenizers: BTreeMap<String, Tokenizer>,
     scratch_tokens: Vec<Token>,
     scratch_scores: Vec<f32>,
+    scratch_touched: Vec<usize>,
     /// Hashed (source, line) -> how many earlier articles of that source had the line.
     lines: Vec<u8>,
 }
@@ -154,6 +168,7 @@ impl Clusterer {
             tokenizers: BTreeMap::new(),
             scratch_tokens: Vec::new(),
             scratch_scores: Vec::new(),
+            scratch_touched: Vec::new(),
             lines: vec![0; 1 << LINE_BITS],
         }
     }
@@ -260,7 +275,7 @@ impl Clusterer {
             .map(|(t, (count, entity))| {
                 let df = self.df[(t & mask) as usize] as f32;
                 let idf = ((n + 1.0) / (df + 1.0)).ln() + 1.0;
-                let boost = if entity { tune("EB", 2.0) } else { 1.0 };
+                let boost = if entity { ENTITY_BOOST } else { 1.0 };
                 (t, (1.0 + count.ln()) * idf * boost)
             })
             .collect();
@@ -279,36 +294,39 @@ impl Clusterer {
     }
 
     fn best_story(&mut self, terms: &[(u32, f32)], published: i64) -> Option<u64> {
-        let alpha = tune("ALPHA", 0.0);
-        let slope = tune("SLOPE", 0.0);
         let front = self.open.front()?.seq;
         let mut scores = std::mem::take(&mut self.scratch_scores);
+        let mut touched = std::mem::take(&mut self.scratch_touched);
         scores.clear();
         scores.resize(self.open.len(), 0.0);
+        touched.clear();
         for (t, w) in terms {
             if let Some(p) = self.postings.get(t) {
                 for &(s, dw) in p {
-                    scores[(s - front) as usize] += w * dw;
+                    let i = (s - front) as usize;
+                    if scores[i] == 0.0 {
+                        touched.push(i);
+                    }
+                    scores[i] += w * dw;
                 }
             }
         }
-        // Per story: the sum of cosines to its open members; BTreeMap so ties go to
-        // the oldest story, whatever the hash seed.
-        let mut sums: BTreeMap<u64, (f32, f32)> = BTreeMap::new();
-        for (d, &s) in self.open.iter().zip(&scores) {
-            if s > 0.0 {
-                let gap = (published - d.published).max(0) as f32 / 86_400.0;
-                let s = s - slope * (1.0 + gap).ln();
-                let e = sums.entry(d.story).or_insert((0.0, f32::MIN));
-                e.0 += s;
-                e.1 = e.1.max(s);
-            }
+        // Per story: the sum of (age-discounted) cosines to its open members; a
+        // BTreeMap so ties go to the oldest story, whatever the hash seed.
+        let mut sums: BTreeMap<u64, f32> = BTreeMap::new();
+        for &i in &touched {
+            let (Some(d), s) = (self.open.get(i), scores[i]) else {
+                continue;
+            };
+            let gap = (published - d.published).max(0) as f32 / 86_400.0;
+            *sums.entry(d.story).or_insert(0.0) += s - AGE_PENALTY * (1.0 + gap).ln();
         }
         self.scratch_scores = scores;
+        self.scratch_touched = touched;
         let mut best: Option<(u64, f32)> = None;
-        for (story, (sum, max)) in sums {
+        for (story, sum) in sums {
             let n = self.open_members.get(&story).copied().unwrap_or(1).max(1);
-            let avg = alpha * max + (1.0 - alpha) * sum / n as f32;
+            let avg = sum / n as f32;
             if avg >= self.params.threshold && best.is_none_or(|(_, b)| avg > b) {
                 best = Some((story, avg));
             }
