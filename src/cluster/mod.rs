@@ -7,8 +7,8 @@
 //! (capitalised words and pairs of them) and numbers weighing `ENTITY_BOOST` times a
 //! common word, with document frequencies learnt as articles arrive (hashed, fixed
 //! size). It is scored against every story with a member published within the window:
-//! the average over those members of the cosine less `AGE_PENALTY` per log-day apart
-//! (average link), found through an inverted index of the open articles. The best story
+//! the average over those members of the cosine, less `AGE_PENALTY` per log-day apart
+//! and `SAME_SOURCE_PENALTY` for the same outlet (average link), found through an inverted index of the open articles. The best story
 //! at or above the threshold takes it; otherwise it starts a story.
 
 pub mod features;
@@ -32,6 +32,9 @@ const ENTITY_BOOST: f32 = 2.0;
 /// Each day between two articles costs this much similarity per log-day: a follow-up
 /// weeks later needs to match more closely than a same-day report.
 const AGE_PENALTY: f32 = 0.03;
+/// An outlet seldom files two reports of one event: a pair from the same source needs
+/// this much more similarity (its shared house style and page furniture are not news).
+const SAME_SOURCE_PENALTY: f32 = 0.06;
 /// The title says what the story is: its tokens count this many times.
 const TITLE_WEIGHT: f32 = 2.0;
 /// An article keeps only its strongest terms: the rest add time, not evidence.
@@ -128,6 +131,8 @@ struct Doc {
     seq: u64,
     story: u64,
     published: i64,
+    /// Hash of the source's name.
+    source: u64,
     terms: Vec<(u32, f32)>,
 }
 
@@ -191,12 +196,15 @@ impl Clusterer {
     pub fn assign(&mut self, a: &ArticleIn<'_>) -> u64 {
         self.evict(a.published);
         let terms = self.vectorize(a);
-        let story = self.best_story(&terms, a.published).unwrap_or_else(|| {
-            let s = self.next_story;
-            self.next_story += 1;
-            s
-        });
-        self.insert(terms, story, a.published);
+        let source = features::hash(a.source.as_bytes());
+        let story = self
+            .best_story(&terms, a.published, source)
+            .unwrap_or_else(|| {
+                let s = self.next_story;
+                self.next_story += 1;
+                s
+            });
+        self.insert(terms, story, a.published, source);
         story
     }
 
@@ -205,7 +213,12 @@ impl Clusterer {
     pub fn resume(&mut self, a: &ArticleIn<'_>, story: u64) {
         self.evict(a.published);
         let terms = self.vectorize(a);
-        self.insert(terms, story, a.published);
+        self.insert(
+            terms,
+            story,
+            a.published,
+            features::hash(a.source.as_bytes()),
+        );
         self.next_story = self.next_story.max(story + 1);
     }
 
@@ -293,7 +306,7 @@ impl Clusterer {
         terms
     }
 
-    fn best_story(&mut self, terms: &[(u32, f32)], published: i64) -> Option<u64> {
+    fn best_story(&mut self, terms: &[(u32, f32)], published: i64, source: u64) -> Option<u64> {
         let front = self.open.front()?.seq;
         let mut scores = std::mem::take(&mut self.scratch_scores);
         let mut touched = std::mem::take(&mut self.scratch_touched);
@@ -319,7 +332,12 @@ impl Clusterer {
                 continue;
             };
             let gap = (published - d.published).max(0) as f32 / 86_400.0;
-            *sums.entry(d.story).or_insert(0.0) += s - AGE_PENALTY * (1.0 + gap).ln();
+            let same = if d.source == source {
+                SAME_SOURCE_PENALTY
+            } else {
+                0.0
+            };
+            *sums.entry(d.story).or_insert(0.0) += s - same - AGE_PENALTY * (1.0 + gap).ln();
         }
         self.scratch_scores = scores;
         self.scratch_touched = touched;
@@ -334,7 +352,7 @@ impl Clusterer {
         best.map(|b| b.0)
     }
 
-    fn insert(&mut self, terms: Vec<(u32, f32)>, story: u64, published: i64) {
+    fn insert(&mut self, terms: Vec<(u32, f32)>, story: u64, published: i64, source: u64) {
         let seq = self.next_seq;
         self.next_seq += 1;
         for &(t, w) in &terms {
@@ -345,6 +363,7 @@ impl Clusterer {
             seq,
             story,
             published,
+            source,
             terms,
         });
     }
