@@ -131,8 +131,15 @@ mod tests {
     fn names_and_numbers_are_entities_sentence_starts_are_not() {
         let t = toks("Police said. Officers shot Bernard Gillis at 1500 Cerise Avenue.");
         let ent: Vec<bool> = t.iter().map(|t| t.entity).collect();
-        // police, officers(start), shot, bernard, gillis, 1500, cerise, avenue
-        assert_eq!(ent, vec![false, false, false, true, true, true, true, true]);
+        // police, officers (sentence starts), shot, bernard, gillis, "bernard gillis",
+        // 1500, cerise, avenue, "cerise avenue"
+        assert_eq!(
+            ent,
+            vec![
+                false, false, false, true, true, true, true, true, true, true
+            ]
+        );
+        assert_eq!(t[5].hash, hash(b"bernard gillis"));
     }
 
     #[test]
