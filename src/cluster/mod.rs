@@ -14,6 +14,7 @@
 pub mod features;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use features::{LEAD_CHARS, Token, Tokenizer};
 
@@ -97,6 +98,57 @@ fn strip_boilerplate(table: &mut [u8], a: &ArticleIn<'_>) -> (String, String) {
     (title, text)
 }
 
+/// How many of an article's strongest terms the inverted index holds and queries.
+const INDEX_TERMS: usize = 24;
+
+/// A candidate whose strongest shared terms give at least this cosine is scored on
+/// all its terms; below it, those terms' part is its score.
+const EXACT_FROM: f32 = 0.03;
+
+/// The strongest `INDEX_TERMS` terms of a vector (ties by term, so it is repeatable).
+fn keys_of(terms: &[(u32, f32)]) -> Vec<(u32, f32)> {
+    let mut by_weight = terms.to_vec();
+    by_weight.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    by_weight.truncate(INDEX_TERMS);
+    by_weight
+}
+
+/// The dot product of two sparse vectors sorted by term.
+fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+/// Terms are hashes already: hashing them again is wasted time.
+#[derive(Default)]
+struct TermHasher(u64);
+
+impl Hasher for TermHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        // Spread the bits the table's bucket index reads.
+        self.0 = u64::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
 /// What the clusterer reads of an article.
 #[derive(Debug, Clone, Copy)]
 pub struct ArticleIn<'a> {
@@ -134,6 +186,8 @@ struct Doc {
     /// Hash of the source's name.
     source: u64,
     terms: Vec<(u32, f32)>,
+    /// Its `INDEX_TERMS` strongest terms: the ones the inverted index finds it by.
+    keys: Vec<u32>,
 }
 
 /// The incremental clusterer. Feed it articles in `published` order.
@@ -144,14 +198,14 @@ pub struct Clusterer {
     open: VecDeque<Doc>,
     next_seq: u64,
     /// Term -> sequence numbers of the open articles that have it (ascending).
-    postings: HashMap<u32, VecDeque<(u64, f32)>>,
+    postings: HashMap<u32, VecDeque<(u64, f32)>, BuildHasherDefault<TermHasher>>,
     /// Story -> how many of its members are open.
     open_members: HashMap<u64, u32>,
     next_story: u64,
     latest: i64,
     tokenizers: BTreeMap<String, Tokenizer>,
     scratch_tokens: Vec<Token>,
-    scratch_scores: Vec<f32>,
+    scratch_partial: Vec<f32>,
     scratch_touched: Vec<usize>,
     /// Hashed (source, line) -> how many earlier articles of that source had the line.
     lines: Vec<u8>,
@@ -166,13 +220,13 @@ impl Clusterer {
             docs_seen: 0,
             open: VecDeque::new(),
             next_seq: 0,
-            postings: HashMap::new(),
+            postings: HashMap::default(),
             open_members: HashMap::new(),
             next_story: first_story,
             latest: i64::MIN,
             tokenizers: BTreeMap::new(),
             scratch_tokens: Vec::new(),
-            scratch_scores: Vec::new(),
+            scratch_partial: Vec::new(),
             scratch_touched: Vec::new(),
             lines: vec![0; 1 << LINE_BITS],
         }
@@ -232,7 +286,7 @@ impl Clusterer {
             let Some(d) = self.open.pop_front() else {
                 break;
             };
-            for (t, _) in &d.terms {
+            for t in &d.keys {
                 if let Some(p) = self.postings.get_mut(t) {
                     // Postings are in insertion order, which is eviction order.
                     if p.front().is_some_and(|f| f.0 == d.seq) {
@@ -308,28 +362,39 @@ impl Clusterer {
 
     fn best_story(&mut self, terms: &[(u32, f32)], published: i64, source: u64) -> Option<u64> {
         let front = self.open.front()?.seq;
-        let mut scores = std::mem::take(&mut self.scratch_scores);
+        let mut partial = std::mem::take(&mut self.scratch_partial);
         let mut touched = std::mem::take(&mut self.scratch_touched);
-        scores.clear();
-        scores.resize(self.open.len(), 0.0);
+        partial.clear();
+        partial.resize(self.open.len(), 0.0);
         touched.clear();
-        for (t, w) in terms {
-            if let Some(p) = self.postings.get(t) {
+        // Candidates share one of their strongest terms with ours: a pair with none in
+        // common is far below any threshold, and common words' long postings are where
+        // the time would go.
+        for (t, w) in keys_of(terms) {
+            if let Some(p) = self.postings.get(&t) {
                 for &(s, dw) in p {
                     let i = (s - front) as usize;
-                    if scores[i] == 0.0 {
+                    if partial[i] == 0.0 {
                         touched.push(i);
                     }
-                    scores[i] += w * dw;
+                    partial[i] += w * dw;
                 }
             }
         }
+        touched.sort_unstable();
         // Per story: the sum of (age-discounted) cosines to its open members; a
         // BTreeMap so ties go to the oldest story, whatever the hash seed.
         let mut sums: BTreeMap<u64, f32> = BTreeMap::new();
         for &i in &touched {
-            let (Some(d), s) = (self.open.get(i), scores[i]) else {
+            let Some(d) = self.open.get(i) else {
                 continue;
+            };
+            // The strongest terms carry most of a cosine: only a pair they already
+            // make close is worth the full product.
+            let s = if partial[i] >= EXACT_FROM {
+                dot(terms, &d.terms)
+            } else {
+                partial[i]
             };
             let gap = (published - d.published).max(0) as f32 / 86_400.0;
             let same = if d.source == source {
@@ -339,7 +404,7 @@ impl Clusterer {
             };
             *sums.entry(d.story).or_insert(0.0) += s - same - AGE_PENALTY * (1.0 + gap).ln();
         }
-        self.scratch_scores = scores;
+        self.scratch_partial = partial;
         self.scratch_touched = touched;
         let mut best: Option<(u64, f32)> = None;
         for (story, sum) in sums {
@@ -355,9 +420,11 @@ impl Clusterer {
     fn insert(&mut self, terms: Vec<(u32, f32)>, story: u64, published: i64, source: u64) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        for &(t, w) in &terms {
+        let keys = keys_of(&terms);
+        for &(t, w) in &keys {
             self.postings.entry(t).or_default().push_back((seq, w));
         }
+        let keys = keys.into_iter().map(|k| k.0).collect();
         *self.open_members.entry(story).or_insert(0) += 1;
         self.open.push_back(Doc {
             seq,
@@ -365,6 +432,7 @@ impl Clusterer {
             published,
             source,
             terms,
+            keys,
         });
     }
 }
