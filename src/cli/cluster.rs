@@ -16,24 +16,24 @@ use super::UsageError;
 use crate::cluster::{ArticleIn, Clusterer, Params};
 
 #[derive(Debug, ClapArgs)]
-pub struct ClusterArgs {
+pub(crate) struct ClusterArgs {
     /// JSONL file of {"id","source","lang","published","title","text"} lines ("-" reads
     /// standard input).
     #[arg(long)]
-    pub input: PathBuf,
+    pub(crate) input: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
-    pub format: Format,
+    pub(crate) format: Format,
     /// How long a story stays open after its latest article ("3d", "36h").
     #[arg(long, value_parser = humantime::parse_duration)]
-    pub window: Option<std::time::Duration>,
+    pub(crate) window: Option<std::time::Duration>,
     /// Average cosine similarity an article needs to join a story (0..1).
     #[arg(long)]
-    pub threshold: Option<f32>,
+    pub(crate) threshold: Option<f32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Jsonl,
 }
 
@@ -50,7 +50,7 @@ struct Record {
     text: String,
 }
 
-pub fn run(a: &ClusterArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(a: &ClusterArgs) -> anyhow::Result<ExitCode> {
     let mut params = Params::default();
     if let Some(w) = a.window {
         params.window_secs = i64::try_from(w.as_secs()).unwrap_or(i64::MAX);
