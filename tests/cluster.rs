@@ -338,4 +338,24 @@ async fn ingest_stores_stories_across_runs() {
     );
     assert!(out.contains("http://example.com/wire-3"), "{out}");
     assert_eq!(out.matches("http://example.com/").count(), 3, "{out}");
+    // `query --format json` gives each item's story.
+    let json = ok(&feedbrief(
+        dir.path(),
+        &[
+            "--config",
+            "feeds.toml",
+            "query",
+            "--format",
+            "json",
+            "--limit",
+            "50",
+        ],
+    ));
+    let hits: Vec<Value> = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(hits.len(), 5);
+    let wire: Vec<&Value> = hits
+        .iter()
+        .filter(|h| h["story"].as_i64() == Some(story_of_key("wire-1")))
+        .collect();
+    assert_eq!(wire.len(), 3, "{json}");
 }

@@ -32,7 +32,7 @@ pub(crate) struct QueryArgs {
     #[arg(long, default_value_t = 20)]
     pub(crate) limit: usize,
     /// List the items of this story (the same event from several outlets), oldest
-    /// first; the story ids are in `query --format json` and `export`.
+    /// first; each item's story id is `story` in `query --format json`.
     #[arg(long, conflicts_with_all = ["text", "since", "feed", "tag", "source_type"])]
     pub(crate) story: Option<i64>,
     #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
@@ -87,7 +87,14 @@ pub(crate) fn run(args: &Args, a: &QueryArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match a.format {
         QueryFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &hits)?;
+            // Each hit with its story, for `query --story`.
+            let mut rows = Vec::with_capacity(hits.len());
+            for h in &hits {
+                let mut v = serde_json::to_value(h)?;
+                v["story"] = serde_json::json!(store.story_of(h.item_id)?);
+                rows.push(v);
+            }
+            serde_json::to_writer_pretty(&mut out, &rows)?;
             writeln!(out)?;
         }
         QueryFormat::Table => {
