@@ -190,7 +190,7 @@ const LONG_ZONE_NAMES: [(&str, &str); 30] = [
 /// `Oct 6, 2018 3:04 PM Eastern Standard Time` -> `... EST`: a long zone name becomes
 /// the one token the parsers read. Names inside parentheses are left as commentary.
 fn with_zone_abbreviations(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains(|c: char| c == 't' || c == 'T') || s.len() < 10 {
+    if !s.contains(['t', 'T']) || s.len() < 10 {
         return std::borrow::Cow::Borrowed(s);
     }
     let lower = s.to_ascii_lowercase();

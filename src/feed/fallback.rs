@@ -43,12 +43,8 @@ pub(super) fn read(text: &str) -> Option<Feed> {
     let mut stack: Vec<String> = Vec::new();
     let mut entry_depth: Option<usize> = None;
     let mut saw_root = false;
-    loop {
-        let (res, ev) = match reader.read_resolved_event() {
-            Ok(x) => x,
-            // Past an error the facts are incomplete too; what was read stands.
-            Err(_) => break,
-        };
+    // Past an XML error the facts are incomplete too; what was read stands.
+    while let Ok((res, ev)) = reader.read_resolved_event() {
         let (e, empty) = match ev {
             Event::Start(e) => (e.into_owned(), false),
             Event::Empty(e) => (e.into_owned(), true),
