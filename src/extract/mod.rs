@@ -10,6 +10,7 @@ pub mod choose;
 mod decode;
 mod dom;
 mod meta;
+pub mod paywall;
 mod prescan;
 mod rules;
 mod score;
