@@ -49,11 +49,7 @@ pub fn article(item: &Item, page: Page) -> Article {
                 a.extraction = Extraction {
                     method: "feed".into(),
                     word_count: feed_words,
-                    // Behind a wall the feed's text may be the publisher's preview too:
-                    // the record does not claim the whole article.
-                    basis: if walled {
-                        Basis::Partial
-                    } else if from_feed.extraction.basis == Basis::FullText {
+                    basis: if from_feed.extraction.basis == Basis::FullText {
                         Basis::FullText
                     } else if page_basis == Basis::Partial {
                         Basis::Partial
@@ -88,7 +84,7 @@ fn mark_wall(a: &mut Article) -> bool {
     };
     let quoted: String = wall.notice.chars().take(160).collect();
     a.text = wall.text;
-    a.extraction.word_count = a.text.split_whitespace().count();
+    a.extraction.word_count = super::word_count(&a.text);
     a.extraction.basis = Basis::Partial;
     a.extraction.note = Some(format!("paywall: the page says \"{quoted}\""));
     a.accessible_for_free = Some(false);
@@ -225,12 +221,19 @@ mod tests {
     }
 
     #[test]
-    fn behind_a_text_wall_the_longer_feed_text_is_used_and_stays_partial() {
+    fn behind_a_text_wall_the_longer_feed_text_is_used() {
         let teaser = format!("{SENTENCE}\n\nAlready a member? Log in");
-        let it = item("Council extends the line.", Some(SENTENCE.repeat(20)));
+        // The feed's excerpt: longer than the teaser, still part of the article.
+        let it = item(&SENTENCE.repeat(3), None);
         let a = article(&it, Page::Extracted(Box::new(page_text(&teaser))));
         assert_eq!(a.extraction.method, "feed");
         assert_eq!(a.extraction.basis, Basis::Partial);
+        assert_eq!(a.accessible_for_free, Some(false));
+        // The feed's full content is the full text, of a paywalled source.
+        let it = item("Council extends the line.", Some(SENTENCE.repeat(20)));
+        let a = article(&it, Page::Extracted(Box::new(page_text(&teaser))));
+        assert_eq!(a.extraction.method, "feed");
+        assert_eq!(a.extraction.basis, Basis::FullText);
         assert_eq!(a.accessible_for_free, Some(false));
         assert!(a.text.len() > teaser.len());
         let note = a.extraction.note.unwrap_or_default();

@@ -5,8 +5,8 @@
 //! text that says, in one of the phrasings below, that the rest needs a subscription or
 //! an account; a sentence that merely mentions subscribers is no wall.
 
-/// A text longer than this (in words, wall lines left out) is an article with a
-/// subscription pitch at its end, not a teaser.
+/// A text longer than this (in words, each CJK character one; wall lines left out) is
+/// an article with a subscription pitch at its end, not a teaser.
 const TEASER_MAX_WORDS: usize = 450;
 /// Only the last paragraphs are looked at: walls close the preview.
 const LAST_PARAGRAPHS: usize = 4;
@@ -189,7 +189,7 @@ pub fn find_wall(text: &str) -> Option<Wall> {
         .filter(|(_, w)| !**w)
         .map(|(p, _)| *p)
         .collect();
-    let kept_words: usize = kept.iter().map(|p| p.split_whitespace().count()).sum();
+    let kept_words: usize = kept.iter().map(|p| super::word_count(p)).sum();
     if kept_words > TEASER_MAX_WORDS {
         return None;
     }
