@@ -16,6 +16,8 @@
 //!    source: feed-rs gets a copy of the document without the entry children only the
 //!    scan reads, so it does not parse them too (the whole document when the two
 //!    disagree on the entries and feed-rs alone must be used).
+//!    When feed-rs rejects a whole XML document (one value it will not take), `fallback`
+//!    reads the texts it would have given, and the scan's facts do the rest.
 //! 3. Normalization here merges both into `Item`s the way a reader expects them
 //!    (feedparser's behaviour is the reference; README of the feed corpus lists where we
 //!    deliberately differ).
