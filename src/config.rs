@@ -14,41 +14,39 @@ use url::Url;
 use crate::error::{Error, Result};
 use crate::model::SummaryMethod;
 
-pub const DEFAULT_CONFIG: &str = "feeds.toml";
-pub const DEFAULT_DATABASE: &str = "feedbrief.db";
-pub const DEFAULT_USER_AGENT: &str = concat!(
+pub(crate) const DEFAULT_CONFIG: &str = "feeds.toml";
+pub(crate) const DEFAULT_DATABASE: &str = "feedbrief.db";
+pub(crate) const DEFAULT_USER_AGENT: &str = concat!(
     "feedbrief/",
     env!("CARGO_PKG_VERSION"),
     " (+https://github.com/feedbrief/feedbrief; feed reader)"
 );
-pub const DEFAULT_CONCURRENCY: usize = 8;
-pub const DEFAULT_PER_HOST_CONCURRENCY: usize = 2;
-pub const DEFAULT_MIN_HOST_INTERVAL: Duration = Duration::from_millis(1000);
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-pub const DEFAULT_MAX_FEED_BYTES: u64 = 10 * 1024 * 1024;
-pub const DEFAULT_MAX_PAGE_BYTES: u64 = 5 * 1024 * 1024;
-pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(3600);
-pub const DEFAULT_MIN_INTERVAL: Duration = Duration::from_secs(15 * 60);
-pub const DEFAULT_MAX_INTERVAL: Duration = Duration::from_secs(24 * 3600);
-pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(24 * 3600);
-pub const MAX_REDIRECTS: usize = 5;
-pub const DEFAULT_SUMMARY_SENTENCES: usize = 3;
-pub const DEFAULT_SUMMARY_WORDS: usize = 75;
-pub const DEFAULT_LLM_TIMEOUT: Duration = Duration::from_secs(60);
-pub const DEFAULT_LLM_TEMPERATURE: f32 = 0.2;
-pub const DEFAULT_LLM_MAX_INPUT_CHARS: usize = 12_000;
-pub const DEFAULT_LLM_MAX_OUTPUT_TOKENS: u32 = 300;
-pub const DEFAULT_LLM_CONCURRENCY: usize = 2;
-pub const DEFAULT_LLM_MAX_CALLS: u32 = 500;
-pub const DEFAULT_LLM_MAX_TOKENS: u64 = 2_000_000;
+pub(crate) const DEFAULT_CONCURRENCY: usize = 8;
+pub(crate) const DEFAULT_PER_HOST_CONCURRENCY: usize = 2;
+pub(crate) const DEFAULT_MIN_HOST_INTERVAL: Duration = Duration::from_millis(1000);
+pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const DEFAULT_MAX_FEED_BYTES: u64 = 10 * 1024 * 1024;
+pub(crate) const DEFAULT_MAX_PAGE_BYTES: u64 = 5 * 1024 * 1024;
+pub(crate) const DEFAULT_INTERVAL: Duration = Duration::from_secs(3600);
+pub(crate) const DEFAULT_MIN_INTERVAL: Duration = Duration::from_secs(15 * 60);
+pub(crate) const DEFAULT_MAX_INTERVAL: Duration = Duration::from_secs(24 * 3600);
+pub(crate) const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(24 * 3600);
+pub(crate) const MAX_REDIRECTS: usize = 5;
+pub(crate) const DEFAULT_SUMMARY_SENTENCES: usize = 3;
+pub(crate) const DEFAULT_SUMMARY_WORDS: usize = 75;
+pub(crate) const DEFAULT_LLM_TIMEOUT: Duration = Duration::from_secs(60);
+pub(crate) const DEFAULT_LLM_TEMPERATURE: f32 = 0.2;
+pub(crate) const DEFAULT_LLM_MAX_INPUT_CHARS: usize = 12_000;
+pub(crate) const DEFAULT_LLM_MAX_OUTPUT_TOKENS: u32 = 300;
+pub(crate) const DEFAULT_LLM_CONCURRENCY: usize = 2;
+pub(crate) const DEFAULT_LLM_MAX_CALLS: u32 = 500;
+pub(crate) const DEFAULT_LLM_MAX_TOKENS: u64 = 2_000_000;
 
 /// The whole validated configuration. Built once; the Fetcher, Store and
 /// Summarizers are built from it.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
-    /// The file this came from (None when built in code, e.g. by `demo`).
-    pub path: Option<PathBuf>,
     pub settings: Settings,
     pub extract: ExtractConfig,
     pub summarizer: SummarizerConfig,
@@ -236,7 +234,7 @@ impl Config {
     }
 
     /// Validate config text; `path` names the file in errors and anchors relative paths.
-    pub fn from_str(text: &str, path: &Path) -> Result<Config> {
+    pub(crate) fn from_str(text: &str, path: &Path) -> Result<Config> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             config_error(path, text, span, e.message())
@@ -383,7 +381,6 @@ impl Config {
         }
 
         Ok(Config {
-            path: Some(path.to_path_buf()),
             settings,
             extract,
             summarizer,
@@ -569,7 +566,7 @@ impl<'de> Deserialize<'de> for Dur {
 
 /// Parse "90s", "15m", "2h", "1d", "1h30m", "500ms" (humantime's syntax, which also
 /// reads "1h 30m" and "2days"). Used for config values and CLI flags.
-pub fn parse_duration(s: &str) -> Option<Duration> {
+pub(crate) fn parse_duration(s: &str) -> Option<Duration> {
     humantime::parse_duration(s.trim()).ok()
 }
 
@@ -620,7 +617,7 @@ impl<'de> Deserialize<'de> for Bytes {
 
 /// Append `[[feed]]` tables for `feeds` to the config file (creating it if missing).
 /// Feeds whose name or URL is already configured are skipped; returns the added names.
-pub fn append_feeds(path: &Path, feeds: &[FeedConfig]) -> Result<Vec<String>> {
+pub(crate) fn append_feeds(path: &Path, feeds: &[FeedConfig]) -> Result<Vec<String>> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -683,7 +680,7 @@ pub fn append_feeds(path: &Path, feeds: &[FeedConfig]) -> Result<Vec<String>> {
 }
 
 /// Remove the `[[feed]]` table named `name` (case-insensitive). Returns false if absent.
-pub fn remove_feed(path: &Path, name: &str) -> Result<bool> {
+pub(crate) fn remove_feed(path: &Path, name: &str) -> Result<bool> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     Config::from_str(&text, path)?;
     let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
@@ -707,7 +704,7 @@ pub fn remove_feed(path: &Path, name: &str) -> Result<bool> {
 
 /// Write via a temporary file in the same folder and a rename, so readers (and a
 /// crash) see the old file or the new one, never half of one.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let dir = path
         .parent()

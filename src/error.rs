@@ -117,6 +117,13 @@ pub enum Error {
     /// Why the built-in llm summarizer gave no usable summary.
     #[error("summarizer: {0}")]
     Llm(LlmFailure),
+    /// An OPML file that XML cannot read; the parser's error is the cause.
+    #[error("not a readable OPML document at byte {position}")]
+    Opml {
+        position: u64,
+        #[source]
+        source: quick_xml::Error,
+    },
     #[error("{0}")]
     Other(String),
 }
@@ -143,7 +150,7 @@ impl Error {
             Error::Feed(_) | Error::FeedSyntax(_) => "parse",
             Error::Extract(_) => "extract",
             Error::Summarize(_) | Error::Llm(_) => "summarize",
-            Error::Other(_) => "other",
+            Error::Opml { .. } | Error::Other(_) => "other",
         }
     }
 

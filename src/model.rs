@@ -143,6 +143,43 @@ pub struct Article {
     pub accessible_for_free: Option<bool>,
     /// How the text was obtained.
     pub extraction: Extraction,
+    /// Further marks the page carries about the kind of work (for disclosure).
+    #[serde(default, skip_serializing_if = "PageSignals::is_empty")]
+    pub signals: PageSignals,
+}
+
+/// What a page says about the kind of work it is, beyond sections and types: the
+/// disclosure stage weighs these (`disclose::source_type`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PageSignals {
+    /// `<meta property="article:opinion">` (some sites set it false on columns too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article_opinion: Option<bool>,
+    /// `<meta name="generator">` (WordPress, Blogger, Ghost...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generator: Option<String>,
+    /// Rating markup: JSON-LD `reviewRating`/`ratingValue` on a review, microdata
+    /// `itemprop="ratingValue"`; each as `where:what`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rating: Vec<String>,
+    /// Short texts next to the headline (kicker, label, byline), in page order;
+    /// never from navigation, asides or footers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub header: Vec<String>,
+    /// Short notices about money (affiliate links, sponsorship) anywhere outside
+    /// navigation, footers and link lists ("When you buy through our links...").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
+}
+
+impl PageSignals {
+    pub fn is_empty(&self) -> bool {
+        self.article_opinion.is_none()
+            && self.generator.is_none()
+            && self.rating.is_empty()
+            && self.header.is_empty()
+            && self.notices.is_empty()
+    }
 }
 
 /// The extraction record stored beside every article.
@@ -237,12 +274,15 @@ pub enum SourceType {
     Background,
     Sponsored,
     Satire,
+    /// A personal or organisational blog post the publisher marks as such
+    /// (BlogPosting, a `/blog/` path): neither news nor opinion journalism.
+    Blog,
     #[default]
     Unknown,
 }
 
 impl SourceType {
-    pub const ALL: [SourceType; 8] = [
+    pub const ALL: [SourceType; 9] = [
         SourceType::Reportage,
         SourceType::Opinion,
         SourceType::Analysis,
@@ -250,6 +290,7 @@ impl SourceType {
         SourceType::Background,
         SourceType::Sponsored,
         SourceType::Satire,
+        SourceType::Blog,
         SourceType::Unknown,
     ];
 
@@ -262,6 +303,7 @@ impl SourceType {
             SourceType::Background => "background",
             SourceType::Sponsored => "sponsored",
             SourceType::Satire => "satire",
+            SourceType::Blog => "blog",
             SourceType::Unknown => "unknown",
         }
     }
@@ -289,13 +331,20 @@ pub enum AssertedBy {
 /// One piece of evidence for a source-type label.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
-    /// `jsonld_type`, `section_meta`, `og_type`, `url_path`, `feed_category`,
-    /// `headline_prefix`, `text_heuristic`.
+    /// `jsonld_type`, `section_meta`, `og_type`, `article_opinion`, `url_path`,
+    /// `feed_category`, `headline_prefix`, `headline_suffix`, `headline_guide`,
+    /// `header_label`, `byline`, `disclosure_line`, `rating_markup`, `generator`...
+    /// (`disclose::source_type` lists them with their strength).
     pub signal: String,
     /// The value seen (e.g. `OpinionNewsArticle`, `/opinion/`).
     pub value: String,
     /// The label this evidence points to.
     pub label: SourceType,
+    /// Where on the page (or feed) the evidence was seen: `jsonld`, `meta`, `url`,
+    /// `feed`, `headline`, `header` (next to the headline), `first_paragraph`,
+    /// `last_paragraph`, so a reader can go and check it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
 }
 
 /// Provenance of our own output (the machine-made summary).
@@ -327,6 +376,26 @@ pub struct SourceLabel {
     pub evidence: Vec<Evidence>,
 }
 
+/// Does the source's text voice its own judgements (evaluative or advocacy language,
+/// recommendations, "should", sarcasm) beyond what it quotes from others? A separate
+/// answer from the type of work: a blog post or a review can carry commentary, a
+/// first-person how-to need not.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EditorialCommentary {
+    /// `None`: not answered (the text is too short, or its language is one feedbrief
+    /// cannot read).
+    pub present: Option<bool>,
+    /// `publisher` when the publisher labels the work opinion/editorial/analysis,
+    /// `inferred` when it is feedbrief's reading of the text, `none` when unanswered.
+    pub asserted_by: AssertedBy,
+    /// For feedbrief's reading: the score in [0, 1] it gave the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
+    /// What the answer rests on: the publisher's label, or the cues counted in the text
+    /// (e.g. `recommendations 3`, `evaluative words 7 over 640 words`).
+    pub evidence: Vec<String>,
+}
+
 /// Who published the source and where.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Attribution {
@@ -346,6 +415,9 @@ pub struct Attribution {
 pub struct Disclosure {
     pub machine_summary: MachineSummary,
     pub source_type: SourceLabel,
+    /// Whether the text carries editorial commentary (a separate answer from the type).
+    #[serde(default)]
+    pub editorial_commentary: EditorialCommentary,
     /// The publisher marks the page as not free to read (`isAccessibleForFree: false`).
     pub paywalled: bool,
     pub attribution: Attribution,

@@ -20,12 +20,12 @@ pub fn parse(bytes: &[u8]) -> Result<(Vec<FeedConfig>, Vec<String>)> {
     let mut skipped = Vec::new();
     let mut seen_opml = false;
     loop {
-        let ev = reader.read_event_into(&mut buf).map_err(|e| {
-            Error::Other(format!(
-                "not a readable OPML document at byte {}: {e}",
-                reader.buffer_position()
-            ))
-        })?;
+        let ev = reader
+            .read_event_into(&mut buf)
+            .map_err(|source| Error::Opml {
+                position: reader.buffer_position(),
+                source,
+            })?;
         match ev {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let name = e.local_name();
@@ -103,7 +103,7 @@ pub fn parse(bytes: &[u8]) -> Result<(Vec<FeedConfig>, Vec<String>)> {
 
 /// An OPML 2.0 document listing `feeds`, grouped under their first tag, each outline
 /// carrying all its tags in `category`.
-pub fn write(title: &str, feeds: &[FeedConfig]) -> String {
+pub(crate) fn write(title: &str, feeds: &[FeedConfig]) -> String {
     let mut out =
         String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n");
     out.push_str(&format!(
@@ -205,5 +205,13 @@ mod tests {
     fn garbage_is_an_error() {
         assert!(parse(b"<html><body>hi</body></html>").is_err());
         assert!(parse(b"\x00\x01<<<").is_err());
+    }
+
+    #[test]
+    fn unreadable_xml_keeps_the_parser_error_as_its_cause() {
+        let err = parse(b"<opml><body><outline text=\"a\"></body></opml>").unwrap_err();
+        assert!(matches!(err, Error::Opml { .. }), "{err:?}");
+        let cause = std::error::Error::source(&err).map(|c| c.to_string());
+        assert!(cause.is_some_and(|c| !c.is_empty()));
     }
 }

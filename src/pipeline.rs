@@ -43,9 +43,9 @@ impl SummaryCache for StoreCache {
 
 /// Everything a run needs, built once from the config.
 pub struct Pipeline {
-    pub cfg: Config,
-    pub store: Arc<Store>,
-    pub fetcher: Arc<Fetcher>,
+    pub(crate) cfg: Config,
+    pub(crate) store: Arc<Store>,
+    pub(crate) fetcher: Arc<Fetcher>,
     summarizers: Summarizers,
     rules: Arc<SiteRules>,
 }
@@ -86,7 +86,7 @@ pub struct RunReport {
 }
 
 impl RunReport {
-    pub fn count(&self, f: impl Fn(&FeedOutcome) -> bool) -> usize {
+    pub(crate) fn count(&self, f: impl Fn(&FeedOutcome) -> bool) -> usize {
         self.feeds.iter().filter(|(_, o)| f(o)).count()
     }
 
@@ -216,7 +216,7 @@ impl Pipeline {
     }
 
     /// The next instant any enabled feed is due (for `watch`).
-    pub fn next_due(&self) -> Result<Option<DateTime<Utc>>> {
+    pub(crate) fn next_due(&self) -> Result<Option<DateTime<Utc>>> {
         Ok(scheduler::next_due(&self.cfg, &self.store.feed_states()?))
     }
 

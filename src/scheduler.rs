@@ -14,15 +14,15 @@ use crate::model::{CacheHints, FeedState, FeedStatus};
 
 /// A configured feed paired with its stored state.
 #[derive(Debug, Clone)]
-pub struct DueFeed {
-    pub config: FeedConfig,
-    pub state: FeedState,
+pub(crate) struct DueFeed {
+    pub(crate) config: FeedConfig,
+    pub(crate) state: FeedState,
 }
 
 /// Feeds to check now: enabled, configured, and due (or all of them with `all`),
 /// optionally only the one named. Most overdue first. A feed that answered 410 Gone is
 /// left alone, `all` or not, until it is named (`run --feed NAME`) or its URL changes.
-pub fn due(
+pub(crate) fn due(
     cfg: &Config,
     states: &[FeedState],
     now: DateTime<Utc>,
@@ -50,7 +50,7 @@ pub fn due(
 
 /// Enabled feeds that are not due because they failed and are backing off, with the
 /// earliest of their next checks (for "N feeds are backing off" after a pass).
-pub fn backing_off(
+pub(crate) fn backing_off(
     cfg: &Config,
     states: &[FeedState],
     now: DateTime<Utc>,
@@ -62,7 +62,7 @@ pub fn backing_off(
 }
 
 /// The next instant any enabled feed is due (gone ones are not polled).
-pub fn next_due(cfg: &Config, states: &[FeedState]) -> Option<DateTime<Utc>> {
+pub(crate) fn next_due(cfg: &Config, states: &[FeedState]) -> Option<DateTime<Utc>> {
     enabled_states(cfg, states)
         .filter(|s| s.status != FeedStatus::Gone)
         .map(|s| s.next_check_at)
@@ -82,7 +82,7 @@ fn enabled_states<'a>(
 /// An article page that failed transiently (5xx, 429, timeout, connection error) is
 /// fetched again after 15 minutes, then 1 hour, then 4 hours, then given up; never
 /// before the server's Retry-After. `attempts` counts the failures so far.
-pub const PAGE_RETRY_BACKOFF: [Duration; 3] = [
+pub(crate) const PAGE_RETRY_BACKOFF: [Duration; 3] = [
     Duration::from_secs(15 * 60),
     Duration::from_secs(3600),
     Duration::from_secs(4 * 3600),
@@ -90,7 +90,7 @@ pub const PAGE_RETRY_BACKOFF: [Duration; 3] = [
 
 /// When to fetch a failed page again after its `attempts`-th transient failure; None
 /// once the retries are used up.
-pub fn next_page_retry(
+pub(crate) fn next_page_retry(
     attempts: i64,
     now: DateTime<Utc>,
     retry_after: Option<Duration>,
@@ -104,7 +104,7 @@ pub fn next_page_retry(
 /// a second (never spin) and at most an hour (page retries and config-independent
 /// work are not starved); a minute when nothing is scheduled or the next check is
 /// already past (the pass that just ran could not settle it).
-pub fn watch_sleep(next: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Duration {
+pub(crate) fn watch_sleep(next: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Duration {
     next.and_then(|t| (t - now).to_std().ok())
         .unwrap_or(Duration::from_secs(60))
         .clamp(Duration::from_secs(1), Duration::from_secs(3600))
@@ -114,7 +114,7 @@ pub fn watch_sleep(next: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Duration 
 /// `shutdown` resolves (a pass in flight is dropped: every write is its own
 /// transaction, so nothing half-done is kept). `pass` returns when the next feed is due.
 /// An error from a pass (an unusable store) ends the loop.
-pub async fn watch<P, F, E>(mut pass: P, shutdown: impl Future<Output = ()>) -> Result<(), E>
+pub(crate) async fn watch<P, F, E>(mut pass: P, shutdown: impl Future<Output = ()>) -> Result<(), E>
 where
     P: FnMut() -> F,
     F: Future<Output = Result<Option<DateTime<Utc>>, E>>,
@@ -138,7 +138,7 @@ where
 }
 
 /// Resolves on SIGINT or SIGTERM.
-pub async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
@@ -165,7 +165,7 @@ pub async fn shutdown_signal() {
 /// The configured interval is the floor; a server hint asking for a longer wait is
 /// honoured, clamped into [min_interval, max_interval] so a bogus hint can neither
 /// hammer a server nor silence a feed for a year.
-pub fn next_after_success(
+pub(crate) fn next_after_success(
     settings: &Settings,
     feed: &FeedConfig,
     now: DateTime<Utc>,
@@ -191,7 +191,7 @@ pub fn next_after_success(
 /// When to retry a failing feed: the interval doubled per consecutive error (capped at
 /// `max_backoff`), with ±20% jitter so many failing feeds do not retry in lockstep,
 /// and never before the server's Retry-After.
-pub fn next_after_failure(
+pub(crate) fn next_after_failure(
     settings: &Settings,
     feed: &FeedConfig,
     now: DateTime<Utc>,

@@ -15,10 +15,6 @@ pub fn sha256_hex(parts: &[&str]) -> String {
     format!("sha256:{}", hex::encode(h.finalize()))
 }
 
-/// Whitespace collapsed: the ground floor's one definition, here for the stages that
-/// call it by this path.
-pub use crate::text::collapse_ws;
-
 /// Query parameters that only track the reader: removed from stored links.
 fn is_tracking_param(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
@@ -52,7 +48,7 @@ fn is_tracking_param(name: &str) -> bool {
 
 /// Remove tracking parameters (utm_*, fbclid, gclid, ...) from a URL, keeping the rest
 /// of the query in order. A URL whose query becomes empty loses its `?`.
-pub fn strip_tracking(url: &Url) -> Url {
+pub(crate) fn strip_tracking(url: &Url) -> Url {
     if url.query().is_none() {
         return url.clone();
     }
@@ -75,7 +71,7 @@ pub fn strip_tracking(url: &Url) -> Url {
 }
 
 /// Resolve `href` against `base` (if any), strip tracking parameters; only http(s) kept.
-pub fn absolute_link(href: &str, base: Option<&Url>) -> Option<String> {
+pub(crate) fn absolute_link(href: &str, base: Option<&Url>) -> Option<String> {
     let href = href.trim();
     if href.is_empty() {
         return None;
@@ -91,7 +87,7 @@ pub fn absolute_link(href: &str, base: Option<&Url>) -> Option<String> {
 }
 
 /// The host of a URL without a leading `www.`, for "Read the full SITE article".
-pub fn site_domain(url: &str) -> Option<String> {
+pub(crate) fn site_domain(url: &str) -> Option<String> {
     let u = Url::parse(url).ok()?;
     let host = u.host_str()?;
     Some(host.strip_prefix("www.").unwrap_or(host).to_string())
@@ -121,12 +117,6 @@ mod tests {
         );
         assert_eq!(absolute_link("javascript:alert(1)", Some(&base)), None);
         assert_eq!(absolute_link("  ", Some(&base)), None);
-    }
-
-    #[test]
-    fn whitespace_collapses_including_nbsp() {
-        assert_eq!(collapse_ws("  a\u{a0}\u{a0}b\n\tc  "), "a b c");
-        assert_eq!(collapse_ws(" \n "), "");
     }
 
     #[test]

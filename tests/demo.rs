@@ -245,14 +245,29 @@ fn demo_labels_come_from_page_metadata() {
         has_evidence(opinion, "jsonld_type", "OpinionNewsArticle"),
         "{opinion:#}"
     );
-    assert!(lines(opinion).contains(&EDITORIAL));
+    // The line says who labelled it: the publisher, in its structured data.
+    assert!(
+        lines(opinion).contains(
+            &format!("{EDITORIAL} (labelled Opinion by the publisher, in its structured data)")
+                .as_str()
+        ),
+        "{opinion:#}"
+    );
 
     let sponsored = entry(&json, SPONSORED);
     assert!(
         has_evidence(sponsored, "jsonld_type", "AdvertiserContentArticle"),
         "{sponsored:#}"
     );
-    assert!(lines(sponsored).contains(&SPONSORED_LINE));
+    assert!(
+        lines(sponsored).contains(
+            &format!(
+                "{SPONSORED_LINE} (labelled Sponsored by the publisher, in its structured data)"
+            )
+            .as_str()
+        ),
+        "{sponsored:#}"
+    );
 
     // Only a teaser on the page: the fuller feed excerpt is summarized, recorded as
     // part of a paywalled article.

@@ -1,6 +1,6 @@
-//! The editorial-language heuristic on texts written for it: an argued column scores
-//! high, a news report full of quoted opinions scores low, non-English text is never
-//! scored.
+//! feedbrief's reading of editorial language on texts written for it: an argued column
+//! is editorial, a news report full of quoted opinions is not, a first-person how-to is
+//! not (pronouns are not judgements), non-English text is never read.
 
 use crate::common;
 
@@ -15,7 +15,7 @@ fn text(name: &str) -> String {
 fn an_argued_column_is_editorial() {
     let s = editorial_score(&text("opinion_column.txt"), Some("en")).expect("English, long enough");
     assert!(s.is_editorial(), "{s}");
-    assert!(s.first_person > 0 && s.stance > 0, "{s}");
+    assert!(s.stance > 0 && s.evaluative > 0, "{s}");
 }
 
 #[test]
@@ -26,7 +26,19 @@ fn news_with_quoted_opinions_is_not_editorial() {
     }
     // The opinions in the report are all inside quotes or attributed sentences.
     let s = editorial_score(&text("straight_news.txt"), Some("en")).expect("scored");
-    assert_eq!((s.first_person, s.stance, s.evaluative), (0, 0, 0), "{s}");
+    assert_eq!(
+        (s.stance, s.evaluative, s.recommendations),
+        (0, 0, 0),
+        "{s}"
+    );
+}
+
+#[test]
+fn a_first_person_how_to_is_not_editorial() {
+    let t = text("howto_first_person.txt");
+    assert!(t.matches(" I ").count() >= 8, "the fixture is first-person");
+    let s = editorial_score(&t, Some("en")).expect("English, long enough");
+    assert!(!s.is_editorial(), "{s}");
 }
 
 #[test]
@@ -73,4 +85,5 @@ fn scores_are_rounded_and_stable() {
     let b = editorial_score(&t, None).expect("detected as English");
     assert_eq!(a, b);
     assert_eq!((a.score * 100.0).round() / 100.0, a.score);
+    assert!(!a.cues().is_empty());
 }

@@ -60,10 +60,19 @@ fn jsonld_keeps_the_publishers_own_generic_type() {
 
 #[test]
 fn jsonld_never_turns_an_inference_into_a_type() {
-    let v = jsonld::item_jsonld(&entry("inferred_editorial_language"));
+    // Our reading of the text is an answer about commentary, never a type.
+    let v = jsonld::item_jsonld(&entry("inferred_editorial_commentary"));
     assert_eq!(v["isBasedOn"]["@type"], "Article");
-    assert_eq!(v["fb:disclosure"]["source_type"]["asserted_by"], "inferred");
-    let v = jsonld::item_jsonld(&entry("no_signal_no_label"));
+    assert_eq!(v["fb:disclosure"]["source_type"]["asserted_by"], "none");
+    assert_eq!(
+        v["fb:disclosure"]["editorial_commentary"]["asserted_by"],
+        "inferred"
+    );
+    assert_eq!(v["fb:disclosure"]["editorial_commentary"]["present"], true);
+    // A blog the publisher files under /blog/ is typed as one.
+    let v = jsonld::item_jsonld(&entry("blog_first_person_howto"));
+    assert_eq!(v["isBasedOn"]["@type"], "BlogPosting");
+    let v = jsonld::item_jsonld(&entry("no_evidence_unknown"));
     assert_eq!(v["isBasedOn"]["@type"], "Article");
 }
 
@@ -97,7 +106,7 @@ fn atom_categories_carry_type_schema_feed_terms_and_tags() {
     assert!(find(Some(&atom::tag_scheme()), "local"), "{cats:?}");
     assert!(st.starts_with(disclose::NAMESPACE));
 
-    let e = entry("inferred_editorial_language");
+    let e = entry("inferred_editorial_commentary");
     let cats = atom::categories(&e);
     assert!(
         cats.iter()
@@ -108,7 +117,7 @@ fn atom_categories_carry_type_schema_feed_terms_and_tags() {
         .find(|c| c.scheme.as_deref() == Some(&st))
         .and_then(|c| c.label.clone())
         .unwrap_or_default();
-    assert!(label.contains("inferred by feedbrief"), "{label}");
+    assert!(label.contains("no label found"), "{label}");
 }
 
 #[test]

@@ -2,7 +2,10 @@
 //! JSON-LD in `@graph`, arrays of types, section meta, opinion paths, sponsored and
 //! satire labels, a paywall, a Chinese page) go through the real extractor and the
 //! disclosure stage, and must come out as `expected.json` says: label, who asserted it,
-//! the winning signal, paywall, basis and language.
+//! the winning signal and where it was seen, paywall, basis, language and the editorial
+//! commentary answer. Among them the traps: "Sponsored" in a menu and a teaser box,
+//! "employer-sponsored" and a bill "sponsored by" a senator in a sentence,
+//! `article:opinion=false` on a column, a first-person how-to, a forum thread.
 
 use crate::common;
 
@@ -106,6 +109,25 @@ fn fixture_pages_carry_the_promised_signals() {
         }
         if Some(d.paywalled) != e["paywalled"].as_bool() {
             failures.push(format!("{name}: paywalled {}", d.paywalled));
+        }
+        if let Some(place) = e.get("winning_place")
+            && s.evidence.first().and_then(|x| x.place.as_deref()) != place.as_str()
+        {
+            failures.push(format!("{name}: winning place of {:?}", s.evidence));
+        }
+        for sig in strs(&e["signals_include"]) {
+            if !s.evidence.iter().any(|x| x.signal == sig) {
+                failures.push(format!("{name}: no {sig} evidence in {:?}", s.evidence));
+            }
+        }
+        if let Some(want) = e.get("commentary_present") {
+            let got = serde_json::to_value(d.editorial_commentary.present).unwrap_or_default();
+            if &got != want {
+                failures.push(format!(
+                    "{name}: editorial_commentary.present {got} != {want} ({:?})",
+                    d.editorial_commentary
+                ));
+            }
         }
         for sig in strs(&e["no_signal"]) {
             if s.evidence.iter().any(|x| x.signal == sig) {

@@ -59,8 +59,8 @@ fn markdown_shows_every_item_with_lines_summary_and_link() {
                 let plain = l.replace(['*', '_', '[', ']', '<', '>'], "");
                 assert!(
                     md.lines()
-                        .any(|m| m.starts_with("- 🞛 ")
-                            && m.replace('\\', "") == format!("- 🞛 {plain}")),
+                        .any(|m| m.starts_with(&format!("- {} ", lines::MARK))
+                            && m.replace('\\', "") == format!("- {} {plain}", lines::MARK)),
                     "line {l:?} not shown"
                 );
             }
@@ -69,7 +69,7 @@ fn markdown_shows_every_item_with_lines_summary_and_link() {
     // Every item carries the always-present line, and the shape in ARCHITECTURE.md holds.
     let n = md
         .lines()
-        .filter(|l| *l == format!("- 🞛 {}", lines::SUMMARY_OF_ANOTHER))
+        .filter(|l| *l == format!("- {} {}", lines::MARK, lines::SUMMARY_OF_ANOTHER))
         .count();
     assert_eq!(
         n,
@@ -188,7 +188,9 @@ struct AtomEntryFacts {
     source_self: Option<String>,
     disclosures: usize,
     disclosure_type: Option<String>,
+    commentary: Option<String>,
     evidence: usize,
+    commentary_evidence: usize,
 }
 
 fn read_atom_with_namespaces(xml: &str) -> Vec<AtomEntryFacts> {
@@ -232,6 +234,10 @@ fn read_atom_with_namespaces(xml: &str) -> Vec<AtomEntryFacts> {
                     if ns == disclose::NAMESPACE && local == "disclosure" {
                         f.disclosures += 1;
                         f.disclosure_type = attr("source-type");
+                        f.commentary = attr("editorial-commentary");
+                    }
+                    if ns == disclose::NAMESPACE && local == "commentary-evidence" {
+                        f.commentary_evidence += 1;
                     }
                     if ns == disclose::NAMESPACE && local == "evidence" {
                         f.evidence += 1;
@@ -269,6 +275,10 @@ fn atom_entries_carry_source_and_disclosure_elements() {
     let facts = read_atom_with_namespaces(&render(&d, Format::Atom));
     let want = entries(&d);
     assert_eq!(facts.len(), want.len());
+    assert!(
+        facts.iter().any(|f| f.commentary.is_some()),
+        "the sample has an entry whose commentary was answered"
+    );
     for (f, e) in facts.iter().zip(&want) {
         assert_eq!(f.sources, 1, "{f:?}");
         assert_eq!(f.source_self.as_deref(), Some(e.feed_url.as_str()));
@@ -281,6 +291,12 @@ fn atom_entries_carry_source_and_disclosure_elements() {
                     Some(disc.source_type.label.as_str())
                 );
                 assert_eq!(f.evidence, disc.source_type.evidence.len());
+                let present = disc.editorial_commentary.present.map(|p| p.to_string());
+                assert_eq!(f.commentary, present, "{f:?}");
+                assert_eq!(
+                    f.commentary_evidence,
+                    disc.editorial_commentary.evidence.len()
+                );
             }
             None => assert_eq!(f.disclosures, 0),
         }
@@ -348,7 +364,10 @@ fn html_escapes_text_so_it_reads_back_unchanged() {
         "# Breaking: <script>alert(\"x\")</script> & *stars* [click](javascript:alert(1))";
     assert!(titles.iter().any(|t| t == hostile), "{titles:?}");
     let items: Vec<String> = doc.select(&sel("li")).map(|l| l.text().collect()).collect();
-    assert!(items.iter().any(|l| l == lines::SPONSORED), "{items:?}");
+    assert!(
+        items.iter().any(|l| l.starts_with(lines::SPONSORED)),
+        "{items:?}"
+    );
     let summaries: Vec<String> = doc.select(&sel("p")).map(|p| p.text().collect()).collect();
     assert!(
         summaries.iter().any(|s| s.contains("<b>&amp;</b> more")),

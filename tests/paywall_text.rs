@@ -3,14 +3,10 @@
 //! page-or-feed choice and the disclosure stage; and a whole run against a loopback
 //! server shows the feed's longer text used and the record saying paywalled / partial.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use feedbrief::config::Config;
-use feedbrief::disclose;
-use feedbrief::extract::choose::{self, Page};
-use feedbrief::extract::{self, ExtractOptions, SiteRules};
-use feedbrief::model::{Article, Basis, Item};
 use feedbrief::pipeline::{NoProgress, Pipeline, RunOptions};
 use feedbrief::store::Store;
 use wiremock::matchers::{method, path};
@@ -22,32 +18,68 @@ fn teaser_dir() -> PathBuf {
     common::fixtures().join("extract/teasers")
 }
 
-fn read_page(name: &str) -> Article {
-    let html = std::fs::read(teaser_dir().join(name)).expect("teaser page");
-    let url = url::Url::parse("https://news.example.org/2024/harbour").expect("url");
-    let rules = SiteRules::default();
-    let opts = ExtractOptions {
-        selector: None,
-        rules: &rules,
-        content_type: Some("text/html; charset=utf-8"),
-    };
-    extract::article(&html, &url, &opts).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-fn item(summary: &str) -> Item {
-    Item {
-        key: "k".into(),
-        title: Some("Harbour plan".into()),
-        link: Some("https://news.example.org/2024/harbour".into()),
-        summary: Some(summary.into()),
-        ..Item::default()
+/// Serve these (path, body, content type) on the server.
+async fn serve_all(server: &MockServer, pages: Vec<(String, Vec<u8>, &str)>) {
+    for (p, body, ct) in pages {
+        Mock::given(method("GET"))
+            .and(path(p))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body, ct))
+            .mount(server)
+            .await;
     }
 }
 
-fn summary() -> feedbrief::model::Summary {
-    common::overlay(&serde_json::json!({
-        "sentences": ["A summary."], "input_hash": "sha256:00", "generated_at": "2026-12-04T12:00:00Z"
-    }))
+/// One pipeline run over the feed at `{base}/feed.xml`, its database in `dir`.
+async fn run_feed(dir: &Path, base: &str) -> usize {
+    let config_path = dir.join("feeds.toml");
+    std::fs::write(
+        &config_path,
+        format!(
+            "[settings]\ndatabase = \"test.db\"\nallow_private_networks = true\nmin_host_interval = \"0s\"\ntimeout = \"5s\"\n\n[[feed]]\nname = \"Gazette\"\nurl = \"{base}/feed.xml\"\n"
+        ),
+    )
+    .expect("feeds.toml");
+    let cfg = Config::load(&config_path).expect("config");
+    let store = Arc::new(Store::open(&dir.join("test.db")).expect("store"));
+    let report = Pipeline::new(cfg, store)
+        .expect("pipeline")
+        .run_once(
+            &RunOptions {
+                all: true,
+                feed: None,
+            },
+            &NoProgress,
+        )
+        .await
+        .expect("run");
+    report.processed
+}
+
+/// What the store holds for the item with this key: disclosure basis, paywalled,
+/// disclosure record, article record, article text.
+fn stored(dir: &Path, key: &str) -> (String, i64, String, String, String) {
+    let c = rusqlite::Connection::open(dir.join("test.db")).expect("db");
+    c.query_row(
+        "SELECT d.basis, d.paywalled, d.record, a.record, a.text FROM disclosures d
+         JOIN articles a USING (item_id) JOIN items i ON i.id = d.item_id
+         WHERE i.key = ?1",
+        [key],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )
+    .expect("a record")
+}
+
+/// The visible lines of a stored disclosure record.
+fn lines(disclosure: &str) -> Vec<String> {
+    let d: serde_json::Value = serde_json::from_str(disclosure).expect("disclosure json");
+    d["lines"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|l| l.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The wall's own words, per fixture: they must leave the text.
@@ -60,57 +92,72 @@ const TEASERS: [(&str, &str); 6] = [
     ("zh_huiyuan.html", "会员专享"),
 ];
 
-#[test]
-fn teaser_pages_are_partial_and_paywalled() {
+const MENTIONS: &str = "en_mentions_subscribers.html";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn teaser_pages_are_partial_and_paywalled_and_a_mention_is_no_wall() {
     // Every teaser fixture is listed (and so checked).
     let mut on_disk: Vec<String> = std::fs::read_dir(teaser_dir())
         .expect("teasers dir")
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".html") && !n.contains("mentions"))
+        .filter(|n| n.ends_with(".html") && n != MENTIONS)
         .collect();
     on_disk.sort();
     let mut listed: Vec<String> = TEASERS.iter().map(|(n, _)| n.to_string()).collect();
     listed.sort();
     assert_eq!(on_disk, listed);
 
+    let server = MockServer::start().await;
+    let base = server.uri();
+    let names: Vec<&str> = TEASERS.iter().map(|(n, _)| *n).chain([MENTIONS]).collect();
+    // A short feed excerpt per page: each page's own text is longer and is used.
+    let items: String = names
+        .iter()
+        .map(|n| {
+            format!(
+                "<item><title>{n}</title><link>{base}/{n}</link><guid>{n}</guid><description>Short.</description></item>"
+            )
+        })
+        .collect();
+    let feed = format!(
+        r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Gazette</title><link>{base}/</link><description>d</description>{items}</channel></rss>"#
+    );
+    let mut pages = vec![(
+        "/feed.xml".to_string(),
+        feed.into_bytes(),
+        "application/rss+xml",
+    )];
+    for n in &names {
+        let body = std::fs::read(teaser_dir().join(n)).expect("teaser page");
+        pages.push((format!("/{n}"), body, "text/html; charset=utf-8"));
+    }
+    serve_all(&server, pages).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert_eq!(run_feed(dir.path(), &base).await, names.len());
+
     for (name, wall) in TEASERS {
-        let page = read_page(name);
-        assert!(page.text.contains(wall), "{name}: extractor lost the wall");
-        // A feed excerpt shorter than the teaser: the page's text is used.
-        let it = item("Harbour plan approved.");
-        let a = choose::article(&it, Page::Extracted(Box::new(page)));
-        assert_eq!(a.extraction.basis, Basis::Partial, "{name}");
-        assert_ne!(a.extraction.method, "feed", "{name}");
-        assert!(!a.text.contains(wall), "{name}: {}", a.text);
-        assert!(!a.text.is_empty(), "{name}");
-        let note = a.extraction.note.clone().unwrap_or_default();
+        let (basis, paywalled, disclosure, article, text) = stored(dir.path(), name);
+        let article: serde_json::Value = serde_json::from_str(&article).expect("article json");
+        assert_ne!(article["extraction"]["method"], "feed", "{name}: {article}");
+        assert_eq!(basis, "partial", "{name}");
+        assert_eq!(paywalled, 1, "{name}");
+        assert!(!text.contains(wall), "{name}: {text}");
+        assert!(!text.trim().is_empty(), "{name}");
+        let note = article["extraction"]["note"].as_str().unwrap_or("");
         assert!(note.contains(wall), "{name}: note {note:?}");
-        let d = disclose::label(&a, &summary(), &it, "https://news.example.org/feed.xml");
-        assert!(d.paywalled, "{name}");
-        assert_eq!(d.machine_summary.input_basis, Basis::Partial, "{name}");
         assert!(
-            d.lines.iter().any(|l| l.contains("paywall")),
-            "{name}: {:?}",
-            d.lines
+            lines(&disclosure).iter().any(|l| l.contains("paywall")),
+            "{name}: {disclosure}"
         );
     }
-}
 
-#[test]
-fn a_page_that_mentions_subscribers_is_no_wall() {
-    let page = read_page("en_mentions_subscribers.html");
-    assert!(page.text.contains("three million subscribers"));
-    let text = page.text.clone();
-    let it = item("Streaming service grows.");
-    let a = choose::article(&it, Page::Extracted(Box::new(page)));
-    assert_eq!(a.extraction.basis, Basis::FullText);
-    assert_eq!(a.text, text);
-    let d = disclose::label(&a, &summary(), &it, "https://news.example.org/feed.xml");
-    assert!(!d.paywalled);
+    let (basis, paywalled, disclosure, _, text) = stored(dir.path(), MENTIONS);
+    assert_eq!(basis, "full_text");
+    assert_eq!(paywalled, 0);
+    assert!(text.contains("three million subscribers"), "{text}");
     assert!(
-        !d.lines.iter().any(|l| l.contains("paywall")),
-        "{:?}",
-        d.lines
+        !lines(&disclosure).iter().any(|l| l.contains("paywall")),
+        "{disclosure}"
     );
 }
 
@@ -133,53 +180,22 @@ async fn a_run_uses_the_feeds_longer_text_behind_a_wall_and_says_so() {
 <description>{excerpt}</description></item></channel></rss>"#
     );
     let teaser = |name: &str| std::fs::read(teaser_dir().join(name)).expect("teaser");
-    for (p, body, ct) in [
-        ("/feed.xml", feed.into_bytes(), "application/rss+xml"),
-        ("/harbour", teaser("en_subscribers_only.html"), "text/html"),
-        ("/ferry", teaser("en_login_wall.html"), "text/html"),
-    ] {
-        Mock::given(method("GET"))
-            .and(path(p))
-            .respond_with(ResponseTemplate::new(200).set_body_raw(body, ct))
-            .mount(&server)
-            .await;
-    }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let config_path = dir.path().join("feeds.toml");
-    std::fs::write(
-        &config_path,
-        format!(
-            "[settings]\ndatabase = \"test.db\"\nallow_private_networks = true\nmin_host_interval = \"0s\"\ntimeout = \"5s\"\n\n[[feed]]\nname = \"Gazette\"\nurl = \"{base}/feed.xml\"\n"
-        ),
+    serve_all(
+        &server,
+        vec![
+            ("/feed.xml".into(), feed.into_bytes(), "application/rss+xml"),
+            (
+                "/harbour".into(),
+                teaser("en_subscribers_only.html"),
+                "text/html",
+            ),
+            ("/ferry".into(), teaser("en_login_wall.html"), "text/html"),
+        ],
     )
-    .expect("feeds.toml");
-    let db = dir.path().join("test.db");
-    let cfg = Config::load(&config_path).expect("config");
-    let store = Arc::new(Store::open(&db).expect("store"));
-    let report = Pipeline::new(cfg, store)
-        .expect("pipeline")
-        .run_once(
-            &RunOptions {
-                all: true,
-                feed: None,
-            },
-            &NoProgress,
-        )
-        .await
-        .expect("run");
-    assert_eq!(report.processed, 2);
-
-    let c = rusqlite::Connection::open(&db).expect("db");
-    let row = |key: &str| -> (String, i64, String, String, String) {
-        c.query_row(
-            "SELECT d.basis, d.paywalled, d.record, a.record, a.text FROM disclosures d
-             JOIN articles a USING (item_id) JOIN items i ON i.id = d.item_id
-             WHERE i.key = ?1",
-            [key],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .expect("a record")
-    };
+    .await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert_eq!(run_feed(dir.path(), &base).await, 2);
+    let row = |key: &str| stored(dir.path(), key);
 
     let (basis, paywalled, disclosure, article, text) = row("harbour-1");
     let article: serde_json::Value = serde_json::from_str(&article).expect("article json");
@@ -195,7 +211,10 @@ async fn a_run_uses_the_feeds_longer_text_behind_a_wall_and_says_so() {
     // The feed's full content is the full text; the source is paywalled.
     assert_eq!(basis, "full_text");
     assert_eq!(paywalled, 1);
-    assert!(disclosure.contains("paywall"), "{disclosure}");
+    assert!(
+        lines(&disclosure).iter().any(|l| l.contains("paywall")),
+        "{disclosure}"
+    );
 
     let (basis, paywalled, disclosure, article, _) = row("ferry-2");
     let article: serde_json::Value = serde_json::from_str(&article).expect("article json");

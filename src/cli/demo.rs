@@ -20,17 +20,17 @@ use crate::pipeline::{FeedOutcome, RunOptions};
 use crate::store::Store;
 
 #[derive(Debug, ClapArgs)]
-pub struct DemoArgs {
+pub(crate) struct DemoArgs {
     /// Digest format: markdown, html, json, atom or jsonfeed.
     #[arg(long, value_name = "FORMAT", default_value = "markdown")]
-    pub format: Format,
+    pub(crate) format: Format,
     /// Keep the demo's feeds.toml and database in DIR (a new or empty folder) instead
     /// of a temporary folder removed at exit.
     #[arg(long, value_name = "DIR")]
-    pub keep: Option<PathBuf>,
+    pub(crate) keep: Option<PathBuf>,
 }
 
-pub fn run(args: &Args, a: &DemoArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &Args, a: &DemoArgs) -> anyhow::Result<ExitCode> {
     if args.db.is_some() {
         tracing::info!("The demo uses its own database; --db is ignored.");
     }

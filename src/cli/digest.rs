@@ -15,32 +15,32 @@ use crate::export::{self, Format, atom, sink};
 use crate::store::Store;
 
 #[derive(Debug, ClapArgs)]
-pub struct DigestArgs {
+pub(crate) struct DigestArgs {
     /// The day to cover (YYYY-MM-DD, "today" or "yesterday"), a calendar day in the
     /// `[digest] timezone`: the items first stored that day. Default: today.
     #[arg(long, conflicts_with = "since")]
-    pub date: Option<String>,
+    pub(crate) date: Option<String>,
     /// Cover a span up to now instead of a day, e.g. "24h", "90m", "2d": the items
     /// first stored in it.
     #[arg(long)]
-    pub since: Option<String>,
+    pub(crate) since: Option<String>,
     /// markdown, html, json, atom or jsonfeed.
     #[arg(long, default_value = "markdown")]
-    pub format: Format,
+    pub(crate) format: Format,
     /// Write to this file instead of standard output (atomically when it is a
     /// regular file or new; straight into a device or FIFO).
     #[arg(long)]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// The address the Atom digest will be served from, for its `rel="self"` link
     /// (default: the digest's own id, a urn:uuid).
     #[arg(long, value_name = "URL")]
-    pub self_url: Option<String>,
+    pub(crate) self_url: Option<String>,
     /// Only feeds with this tag.
     #[arg(long)]
-    pub tag: Option<String>,
+    pub(crate) tag: Option<String>,
     /// Only this feed.
     #[arg(long)]
-    pub feed: Option<String>,
+    pub(crate) feed: Option<String>,
 }
 
 impl clap::builder::ValueParserFactory for Format {
@@ -50,7 +50,7 @@ impl clap::builder::ValueParserFactory for Format {
     }
 }
 
-pub fn run(args: &Args, a: &DigestArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &Args, a: &DigestArgs) -> anyhow::Result<ExitCode> {
     let cfg = load_config(args)?;
     let tz = cfg.digest.timezone;
     let period = match (&a.date, &a.since) {

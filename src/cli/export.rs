@@ -18,23 +18,23 @@ use crate::model::DigestEntry;
 use crate::store::{EntryQuery, Store};
 
 #[derive(Debug, ClapArgs)]
-pub struct ExportArgs {
+pub(crate) struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
-    pub format: ExportFormat,
+    pub(crate) format: ExportFormat,
     /// Write to this file instead of standard output (atomically when it is a
     /// regular file or new; straight into a device or FIFO).
     #[arg(long)]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// Only items from this recent span, e.g. "7d".
     #[arg(long)]
-    pub since: Option<String>,
+    pub(crate) since: Option<String>,
     /// Only this feed.
     #[arg(long)]
-    pub feed: Option<String>,
+    pub(crate) feed: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ExportFormat {
+pub(crate) enum ExportFormat {
     /// One JSON record per line: item, article, summary, disclosure.
     Jsonl,
     /// One row per item with the main fields.
@@ -43,7 +43,7 @@ pub enum ExportFormat {
     Atom,
 }
 
-pub fn run(args: &Args, a: &ExportArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &Args, a: &ExportArgs) -> anyhow::Result<ExitCode> {
     let cfg = load_config(args)?;
     let from = match &a.since {
         None => None,

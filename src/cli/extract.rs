@@ -17,7 +17,7 @@ use super::UsageError;
 use crate::extract::{self, ExtractOptions, SiteRules};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ExtractFormat {
+pub(crate) enum ExtractFormat {
     /// `{"<stem>": {"articleBody": ..., "title": ...}}` for evaluation scripts.
     Json,
     /// `{"<stem>": <full Article record>}`.
@@ -25,27 +25,27 @@ pub enum ExtractFormat {
 }
 
 #[derive(Debug, ClapArgs)]
-pub struct ExtractArgs {
+pub(crate) struct ExtractArgs {
     /// HTML files, or folders whose `*.html`/`*.htm` files are read.
     #[arg(required = true)]
-    pub inputs: Vec<PathBuf>,
+    pub(crate) inputs: Vec<PathBuf>,
     /// URL of the page(s), used to resolve links and pick site rules.
     #[arg(long)]
-    pub url: Option<Url>,
+    pub(crate) url: Option<Url>,
     /// Ground-truth JSON (`{"<stem>": {"url": ...}}`) giving each page's URL.
     #[arg(long)]
-    pub urls: Option<PathBuf>,
+    pub(crate) urls: Option<PathBuf>,
     /// Folder of FiveFilters-format site rules.
     #[arg(long)]
-    pub rules: Option<PathBuf>,
+    pub(crate) rules: Option<PathBuf>,
     /// CSS selector for the article body (as a feed's `selector`).
     #[arg(long)]
-    pub selector: Option<String>,
+    pub(crate) selector: Option<String>,
     /// HTTP Content-Type to decode with (e.g. "text/html; charset=iso-8859-1").
     #[arg(long)]
-    pub content_type: Option<String>,
+    pub(crate) content_type: Option<String>,
     #[arg(long, value_enum, default_value = "json")]
-    pub format: ExtractFormat,
+    pub(crate) format: ExtractFormat,
 }
 
 #[derive(Deserialize)]
@@ -85,7 +85,7 @@ fn stem(p: &Path) -> String {
         .unwrap_or_default()
 }
 
-pub fn run(a: &ExtractArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(a: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let files = collect_inputs(&a.inputs)?;
     let urls: HashMap<String, String> = match &a.urls {
         Some(path) => {

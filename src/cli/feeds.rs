@@ -13,11 +13,12 @@ use url::Url;
 use super::{Args, UsageError, load_config, runtime};
 use crate::config::{self, Config, FeedConfig};
 use crate::feed::{self, FeedContext};
-use crate::fetch::{FetchOutcome, Fetcher, Validators};
-use crate::store::{FeedState, Store};
+use crate::fetch::{FetchOutcome, Fetcher};
+use crate::model::{FeedState, Validators};
+use crate::store::Store;
 
 #[derive(Debug, Subcommand)]
-pub enum FeedsCommand {
+pub(crate) enum FeedsCommand {
     /// Show the configured feeds with their state.
     List {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
@@ -50,12 +51,12 @@ pub enum FeedsCommand {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ListFormat {
+pub(crate) enum ListFormat {
     Table,
     Json,
 }
 
-pub fn run(args: &Args, cmd: &FeedsCommand) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &Args, cmd: &FeedsCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         FeedsCommand::List { format } => list(args, *format),
         FeedsCommand::Add {

@@ -20,9 +20,9 @@ use crate::config::{Config, DEFAULT_CONFIG};
 use crate::error::Error;
 
 /// Exit codes (documented in the README).
-pub const EXIT_FAILURE: u8 = 1;
-pub const EXIT_USAGE: u8 = 2;
-pub const EXIT_LOCKED: u8 = 3;
+pub(crate) const EXIT_FAILURE: u8 = 1;
+pub(crate) const EXIT_USAGE: u8 = 2;
+pub(crate) const EXIT_LOCKED: u8 = 3;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -33,19 +33,19 @@ pub const EXIT_LOCKED: u8 = 3;
 pub struct Args {
     /// Configuration file.
     #[arg(long, global = true, env = "FEEDBRIEF_CONFIG", default_value = DEFAULT_CONFIG)]
-    pub config: PathBuf,
+    pub(crate) config: PathBuf,
     /// Database file (overrides `database` in the config).
     #[arg(long, global = true, env = "FEEDBRIEF_DB")]
-    pub db: Option<PathBuf>,
+    pub(crate) db: Option<PathBuf>,
     /// More log output (-v info, -vv debug); RUST_LOG overrides.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
-    pub verbose: u8,
+    pub(crate) verbose: u8,
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// One pass over the due feeds (for cron).
     Run(run::RunArgs),
     /// Keep running: refresh feeds as they come due until SIGINT/SIGTERM.
@@ -119,7 +119,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// Load the config named on the command line and apply `--db`.
-pub fn load_config(args: &Args) -> anyhow::Result<Config> {
+pub(crate) fn load_config(args: &Args) -> anyhow::Result<Config> {
     let mut cfg = match Config::load(&args.config) {
         Err(Error::Io { path, source }) => {
             return Err(UsageError(format!(
@@ -247,7 +247,7 @@ pub(crate) fn output_name(path: Option<&std::path::Path>) -> PathBuf {
 /// A mistake in how the command was called (bad flag value, missing file argument).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct UsageError(pub String);
+pub(crate) struct UsageError(pub(crate) String);
 
 /// Build a multi-threaded runtime for commands that do I/O.
 pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {

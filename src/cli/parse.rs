@@ -18,23 +18,23 @@ use crate::feed::{self, FeedContext, iso_utc};
 use crate::model::ParsedFeed;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ParseFormat {
+pub(crate) enum ParseFormat {
     Jsonl,
 }
 
 #[derive(Debug, ClapArgs)]
-pub struct ParseArgs {
+pub(crate) struct ParseArgs {
     /// Feed files, or folders searched recursively (`.md` and `.jsonl` files are skipped).
     #[arg(required = true)]
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// Corpus manifest (JSON Lines with `file`, `base_url`, `http_headers`): inputs per file.
     #[arg(long)]
-    pub manifest: Option<PathBuf>,
+    pub(crate) manifest: Option<PathBuf>,
     /// Base URL for files the manifest does not cover.
     #[arg(long)]
-    pub base_url: Option<Url>,
+    pub(crate) base_url: Option<Url>,
     #[arg(long, value_enum, default_value = "jsonl")]
-    pub format: ParseFormat,
+    pub(crate) format: ParseFormat,
 }
 
 /// Inputs for one file, from the manifest.
@@ -44,7 +44,7 @@ struct FileInputs {
     headers: HashMap<String, String>,
 }
 
-pub fn run(a: &ParseArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(a: &ParseArgs) -> anyhow::Result<ExitCode> {
     let (manifest, manifest_dir) = match &a.manifest {
         Some(p) => (
             load_manifest(p)?,

@@ -14,29 +14,29 @@ use crate::model::SourceType;
 use crate::store::{EntryQuery, Store};
 
 #[derive(Debug, ClapArgs)]
-pub struct QueryArgs {
+pub(crate) struct QueryArgs {
     /// Words to find (all must match; `word*` matches a prefix; `a OR b`). Without
     /// words, the items matching the filters are listed, newest first.
-    pub text: Vec<String>,
+    pub(crate) text: Vec<String>,
     /// Only items from this recent span, e.g. "24h", "7d".
     #[arg(long)]
-    pub since: Option<String>,
+    pub(crate) since: Option<String>,
     #[arg(long)]
-    pub feed: Option<String>,
+    pub(crate) feed: Option<String>,
     #[arg(long)]
-    pub tag: Option<String>,
+    pub(crate) tag: Option<String>,
     /// Only sources of this type: reportage, opinion, analysis, review, background,
     /// sponsored, satire, unknown.
     #[arg(long = "type", value_parser = parse_type)]
-    pub source_type: Option<SourceType>,
+    pub(crate) source_type: Option<SourceType>,
     #[arg(long, default_value_t = 20)]
-    pub limit: usize,
+    pub(crate) limit: usize,
     #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
-    pub format: QueryFormat,
+    pub(crate) format: QueryFormat,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum QueryFormat {
+pub(crate) enum QueryFormat {
     Table,
     Json,
 }
@@ -48,7 +48,7 @@ fn parse_type(s: &str) -> Result<SourceType, String> {
     })
 }
 
-pub fn run(args: &Args, a: &QueryArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &Args, a: &QueryArgs) -> anyhow::Result<ExitCode> {
     let cfg = load_config(args)?;
     let from = match &a.since {
         None => None,

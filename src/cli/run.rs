@@ -16,28 +16,28 @@ use crate::scheduler;
 use crate::store::{RunLock, Store};
 
 #[derive(Debug, ClapArgs)]
-pub struct RunArgs {
+pub(crate) struct RunArgs {
     /// Check every enabled feed, ignoring schedules.
     #[arg(long)]
-    pub all: bool,
+    pub(crate) all: bool,
     /// Check only this feed (by name), due or not.
     #[arg(long, value_name = "NAME")]
-    pub feed: Option<String>,
+    pub(crate) feed: Option<String>,
     /// Print nothing but fatal errors (for cron).
     #[arg(short, long)]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
 }
 
 #[derive(Debug, ClapArgs)]
-pub struct WatchArgs {
+pub(crate) struct WatchArgs {
     /// Print nothing but fatal errors.
     #[arg(short, long)]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
 }
 
-pub use super::demo::DemoArgs;
+pub(crate) use super::demo::DemoArgs;
 
-pub fn run(args: &Args, a: &RunArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &Args, a: &RunArgs) -> anyhow::Result<ExitCode> {
     let cfg = load_config(args)?;
     if let Some(name) = &a.feed
         && cfg.feed(name).is_none()
@@ -118,7 +118,7 @@ fn print_waiting(report: &RunReport) {
     }
 }
 
-pub fn watch(args: &Args, a: &WatchArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn watch(args: &Args, a: &WatchArgs) -> anyhow::Result<ExitCode> {
     let cfg = load_config(args)?;
     let db = cfg.settings.database.clone();
     let _lock = RunLock::acquire(&db)?;

@@ -21,32 +21,32 @@ use crate::model::{Summary, SummaryInput, SummaryMethod};
 use crate::summarize::{ExtractiveOptions, MemoryCache, Summarizers, extractive};
 
 #[derive(Debug, ClapArgs)]
-pub struct SummarizeArgs {
+pub(crate) struct SummarizeArgs {
     /// JSONL file of {"id","text","title"?,"lang"?} lines ("-" reads standard input).
     #[arg(long)]
-    pub input: PathBuf,
+    pub(crate) input: PathBuf,
     /// Summarizer to use (default: extractive).
     #[arg(long, value_enum, default_value_t = MethodArg::Extractive)]
-    pub method: MethodArg,
+    pub(crate) method: MethodArg,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
-    pub format: Format,
+    pub(crate) format: Format,
     /// Target number of sentences (overrides `[summarizer] sentences`).
     #[arg(long)]
-    pub sentences: Option<usize>,
+    pub(crate) sentences: Option<usize>,
     /// Target number of words (overrides `[summarizer] words`).
     #[arg(long)]
-    pub words: Option<usize>,
+    pub(crate) words: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MethodArg {
+pub(crate) enum MethodArg {
     Extractive,
     Llm,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Jsonl,
 }
 
@@ -58,7 +58,7 @@ struct Record {
     lang: Option<String>,
 }
 
-pub fn run(args: &Args, a: &SummarizeArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &Args, a: &SummarizeArgs) -> anyhow::Result<ExitCode> {
     let mut cfg = summarizer_config(args, a.method)?;
     if let Some(n) = a.sentences {
         if n == 0 {

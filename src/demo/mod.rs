@@ -11,36 +11,36 @@
 //! undone, so the output names the publishers' addresses and never the port the OS
 //! happened to pick: that is what makes two demo runs print the same bytes.
 
-pub mod server;
+pub(crate) mod server;
 
 use chrono::NaiveDate;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::model::Digest;
-pub use server::{Resource, Routes, Server};
+pub(crate) use server::{Resource, Routes, Server};
 
 /// Every sample item is dated on this day (UTC); the demo prints this day's digest.
-pub const DAY: NaiveDate = match NaiveDate::from_ymd_opt(2026, 11, 12) {
+pub(crate) const DAY: NaiveDate = match NaiveDate::from_ymd_opt(2026, 11, 12) {
     Some(d) => d,
     None => panic!("invalid demo day"),
 };
 
 /// Heading of the demo digest.
-pub const DIGEST_TITLE: &str = "feedbrief demo: three sample news sites";
+pub(crate) const DIGEST_TITLE: &str = "feedbrief demo: three sample news sites";
 
 /// One bundled feed, as it is listed in the demo's feeds.toml.
 #[derive(Debug, Clone, Copy)]
-pub struct SampleFeed {
-    pub name: &'static str,
+pub(crate) struct SampleFeed {
+    pub(crate) name: &'static str,
     /// The site's host; the feed lives at `https://{site}{path}`.
-    pub site: &'static str,
-    pub path: &'static str,
-    pub tags: &'static [&'static str],
+    pub(crate) site: &'static str,
+    pub(crate) path: &'static str,
+    pub(crate) tags: &'static [&'static str],
 }
 
 /// The feeds, in digest group order.
-pub const FEEDS: &[SampleFeed] = &[
+pub(crate) const FEEDS: &[SampleFeed] = &[
     SampleFeed {
         name: "The Harbour Gazette",
         site: HARBOUR,
@@ -67,7 +67,7 @@ const LANJIANG: &str = "www.lanjiang-daily.example";
 
 /// What a sample URL demonstrates; used for the note on stderr and by tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Case {
+pub(crate) enum Case {
     Feed,
     /// A straight news report (JSON-LD ReportageNewsArticle / NewsArticle).
     Report,
@@ -202,7 +202,7 @@ const ASSETS: &[Asset] = &[
 ];
 
 /// The sample sites' hosts, each once, in table order.
-pub fn sites() -> Vec<&'static str> {
+pub(crate) fn sites() -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     for a in ASSETS {
         if !out.contains(&a.site) {
@@ -213,20 +213,20 @@ pub fn sites() -> Vec<&'static str> {
 }
 
 /// Number of article pages (every non-feed resource), and how many of them fail.
-pub fn page_counts() -> (usize, usize) {
+pub(crate) fn page_counts() -> (usize, usize) {
     let pages = ASSETS.iter().filter(|a| a.case != Case::Feed).count();
     let failing = ASSETS.iter().filter(|a| a.status >= 400).count();
     (pages, failing)
 }
 
 /// The URL at which the server at `origin` mirrors `https://{site}{path}`.
-pub fn mirror_url(origin: &str, site: &str, path: &str) -> String {
+pub(crate) fn mirror_url(origin: &str, site: &str, path: &str) -> String {
     format!("{origin}/{site}{path}")
 }
 
 /// The server's routes for `origin`: every asset under its mirror path, with the
 /// publishers' links rewritten to the mirror.
-pub fn routes(origin: &str) -> Routes {
+pub(crate) fn routes(origin: &str) -> Routes {
     let sites = sites();
     ASSETS
         .iter()
@@ -277,7 +277,7 @@ fn replace_links(text: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
 /// The feeds.toml for a demo run against the server at `origin`. The database sits
 /// next to the file. Written as text and loaded through `Config::load`, so the demo is
 /// validated like any user's configuration.
-pub fn config_toml(origin: &str) -> String {
+pub(crate) fn config_toml(origin: &str) -> String {
     let s = |v: &str| toml::Value::String(v.to_string()).to_string();
     let mut t = String::new();
     t.push_str(
@@ -319,7 +319,7 @@ pub fn config_toml(origin: &str) -> String {
 /// Why on the whole serialized record: URLs sit in many fields (item, article,
 /// attribution, content HTML), and the port must not survive in any of them, or two
 /// runs would differ; walking every string keeps that true when fields are added.
-pub fn show_public_names(digest: &mut Digest, origin: &str) -> Result<()> {
+pub(crate) fn show_public_names(digest: &mut Digest, origin: &str) -> Result<()> {
     let sites = sites();
     let pairs: Vec<(String, String)> = sites
         .iter()

@@ -42,18 +42,18 @@ const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// One response the server can give for a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resource {
-    pub status: u16,
+pub(crate) struct Resource {
+    pub(crate) status: u16,
     /// `Content-Type` header value, charset included where it matters.
-    pub content_type: String,
-    pub body: Vec<u8>,
+    pub(crate) content_type: String,
+    pub(crate) body: Vec<u8>,
 }
 
 /// Path (without query) -> resource.
-pub type Routes = HashMap<String, Resource>;
+pub(crate) type Routes = HashMap<String, Resource>;
 
 /// A running server; dropping it stops the server and waits for its thread.
-pub struct Server {
+pub(crate) struct Server {
     addr: SocketAddr,
     answered: Arc<AtomicUsize>,
     shutdown: Option<oneshot::Sender<()>>,
@@ -63,7 +63,7 @@ pub struct Server {
 impl Server {
     /// Bind 127.0.0.1 on a free port, build the routes for that origin (the resources
     /// link to each other by absolute URL, so they need to know it), and serve them.
-    pub fn start(routes_for: impl FnOnce(&str) -> Routes) -> Result<Server> {
+    pub(crate) fn start(routes_for: impl FnOnce(&str) -> Routes) -> Result<Server> {
         let io_err = |e: std::io::Error| Error::Io {
             path: "127.0.0.1 (demo server)".into(),
             source: e,
@@ -100,12 +100,12 @@ impl Server {
     }
 
     /// `http://127.0.0.1:PORT` (no trailing slash).
-    pub fn origin(&self) -> String {
+    pub(crate) fn origin(&self) -> String {
         origin_of(self.addr)
     }
 
     /// How many requests have been answered so far (any status).
-    pub fn answered(&self) -> usize {
+    pub(crate) fn answered(&self) -> usize {
         self.answered.load(Ordering::Relaxed)
     }
 }

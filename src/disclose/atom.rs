@@ -8,7 +8,7 @@ use super::jsonld::source_schema_type;
 use crate::model::{AssertedBy, DigestEntry, SourceLabel};
 
 /// Namespace prefix used for `NAMESPACE` in XML.
-pub const PREFIX: &str = "fb";
+pub(crate) const PREFIX: &str = "fb";
 
 /// One `atom:category`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +31,7 @@ pub fn tag_scheme() -> String {
 pub const SCHEMA_ORG_SCHEME: &str = "https://schema.org/";
 
 /// Human-readable description of who gave a label, for category labels.
-pub fn label_description(label: &SourceLabel) -> String {
+pub(crate) fn label_description(label: &SourceLabel) -> String {
     let kind = label.label.as_str();
     match label.asserted_by {
         AssertedBy::Publisher => format!("{kind} (labelled by the publisher)"),

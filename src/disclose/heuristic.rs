@@ -1,39 +1,69 @@
-//! The last and weakest source-type signal: a score for editorial language in English
-//! text (first-person argument, prescriptive and evaluative wording, stance phrases).
+//! feedbrief's own reading of a text: does the writer voice judgements (evaluative and
+//! advocacy words, recommendations, stance phrases, exclamations) beyond what they
+//! quote? English only; the answer feeds `editorial_commentary`, never the type of work.
 //!
-//! Its result is always `inferred`: our guess, never the publisher's label. It is built
-//! to stay quiet on straight news: quoted speech and sentences that report what someone
+//! Pronouns are not counted: a first-person how-to or diary is not commentary, and a
+//! column can argue without "I". Quoted speech and sentences that report what someone
 //! said ("the minister said the country must act") are skipped, because news is full of
 //! other people's opinions; only the writer's own voice counts.
+//!
+//! The weights and the threshold were set on the development pages of
+//! `../shared/data/disclosure` (readers' `editorial_language` judgements); see
+//! EVALUATION.md for the command and the figures.
 
 use std::fmt;
 
 /// Texts shorter than this give too few sentences to tell a writer's voice from noise.
-pub const MIN_WORDS: usize = 120;
+pub(crate) const MIN_WORDS: usize = 120;
 
 /// Score at and above which the text counts as editorial language.
-pub const THRESHOLD: f32 = 0.6;
+pub(crate) const THRESHOLD: f32 = 0.5;
 
-/// Weighted hits per 100 words at which the score reaches 1 - 1/e (~0.63).
-const SCALE: f64 = 1.3;
+/// Weighted cues per 100 words at which the score reaches the threshold.
+const HALF_AT: f64 = 1.3;
 
-/// What the heuristic found in one text.
+/// What the reading found in one text.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct EditorialScore {
     /// In [0, 1], rounded to two decimals so records are stable across platforms.
     pub score: f32,
     /// Words outside quotations (the ones that were examined).
     pub words: usize,
-    pub first_person: usize,
-    pub prescriptive: usize,
+    /// Evaluative words in the writer's own sentences ("brilliant", "disappointing").
     pub evaluative: usize,
+    /// Intensifiers ("really", "absolutely", "clearly").
+    pub intensifiers: usize,
+    /// Recommendations and advice ("recommend", "avoid", "consider").
+    pub recommendations: usize,
+    /// Stance and advocacy phrases ("we must", "in my view", "you'll love").
     pub stance: usize,
-    pub questions: usize,
+    /// Sentences ending in "!".
+    pub exclamations: usize,
+    /// "should", "must", "ought" in the writer's own sentences (shown, weighed lightly).
+    pub prescriptive: usize,
 }
 
 impl EditorialScore {
     pub fn is_editorial(&self) -> bool {
         self.score >= THRESHOLD
+    }
+
+    /// The cues, as the record's evidence strings.
+    pub fn cues(&self) -> Vec<String> {
+        let mut out = vec![format!("score {:.2} over {} words", self.score, self.words)];
+        for (n, what) in [
+            (self.evaluative, "evaluative words"),
+            (self.intensifiers, "intensifiers"),
+            (self.recommendations, "recommendations"),
+            (self.stance, "stance phrases"),
+            (self.exclamations, "exclamations"),
+            (self.prescriptive, "should/must"),
+        ] {
+            if n > 0 {
+                out.push(format!("{what} {n}"));
+            }
+        }
+        out
     }
 }
 
@@ -41,75 +71,211 @@ impl fmt::Display for EditorialScore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "score {:.2} over {} words: first person {}, prescriptive {}, evaluative {}, stance phrases {}, rhetorical questions {}",
+            "score {:.2} over {} words: evaluative {}, intensifiers {}, recommendations {}, stance phrases {}, exclamations {}, should/must {}",
             self.score,
             self.words,
-            self.first_person,
-            self.prescriptive,
             self.evaluative,
+            self.intensifiers,
+            self.recommendations,
             self.stance,
-            self.questions
+            self.exclamations,
+            self.prescriptive
         )
     }
 }
 
-const FIRST_PERSON: &[&str] = &[
-    "i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself",
-];
-
 const PRESCRIPTIVE: &[&str] = &["should", "shouldn't", "must", "mustn't", "ought"];
 
-/// Words a reporter avoids in their own voice and a columnist reaches for.
+/// Words a reporter avoids in their own voice and a columnist, reviewer or marketer
+/// reaches for: judgements of quality, for and against.
 const EVALUATIVE: &[&str] = &[
+    // for
+    "great",
+    "best",
+    "amazing",
+    "excellent",
+    "perfect",
+    "beautiful",
+    "awesome",
+    "fantastic",
+    "wonderful",
+    "superb",
+    "outstanding",
+    "brilliant",
+    "gorgeous",
+    "delicious",
+    "stunning",
+    "impressive",
+    "incredible",
+    "remarkable",
+    "exceptional",
+    "ideal",
+    "favorite",
+    "favourite",
+    "love",
+    "loved",
+    "loves",
+    "lovely",
+    "nice",
+    "cool",
+    "fun",
+    "exciting",
+    "enjoyable",
+    "beloved",
+    "superior",
+    "premium",
+    "innovative",
+    "powerful",
+    "seamless",
+    "effortless",
+    "elegant",
+    "unique",
+    "finest",
+    "top-notch",
+    "must-have",
+    "worthwhile",
+    "worth",
+    "valuable",
+    "invaluable",
+    "easy",
+    "easier",
+    "easiest",
+    "hassle-free",
+    "affordable",
+    "reliable",
+    "trusted",
+    "leading",
+    "ultimate",
+    "exclusive",
+    "world-class",
+    "best-in-class",
+    "unbeatable",
+    "quality",
+    "high-quality",
+    "stylish",
+    "comfortable",
+    "cozy",
+    "charming",
+    "delightful",
+    "spectacular",
+    "breathtaking",
+    "iconic",
+    "legendary",
+    "epic",
+    "magical",
+    "inspiring",
+    "helpful",
+    "useful",
+    "handy",
+    "smart",
+    "clever",
+    "genius",
+    "fabulous",
+    "adorable",
+    "glad",
+    "happy",
+    "proud",
+    "thrilled",
+    "excited",
+    "wow",
+    "admirable",
+    "commendable",
+    "courageous",
+    "wise",
+    "sensible",
+    // against
+    "terrible",
+    "awful",
+    "horrible",
+    "worst",
+    "bad",
+    "poor",
+    "disappointing",
+    "mediocre",
+    "boring",
+    "ugly",
+    "annoying",
+    "frustrating",
+    "useless",
+    "overrated",
+    "underrated",
     "absurd",
+    "ridiculous",
     "outrageous",
     "shameful",
     "disgraceful",
     "reckless",
     "foolish",
     "misguided",
-    "wrongheaded",
-    "ridiculous",
-    "appalling",
-    "cynical",
-    "hypocritical",
     "pathetic",
     "laughable",
+    "cynical",
+    "hypocritical",
+    "dishonest",
+    "appalling",
+    "disastrous",
+    "dangerous",
+    "scary",
+    "sadly",
+    "unfortunately",
+    "wrongheaded",
     "deplorable",
     "inexcusable",
     "indefensible",
     "unconscionable",
     "shameless",
     "cowardly",
-    "admirable",
-    "commendable",
-    "courageous",
-    "brilliant",
-    "wise",
     "unwise",
     "naive",
-    "sensible",
     "senseless",
     "idiotic",
-    "dishonest",
     "disingenuous",
     "farcical",
-    "obviously",
-    "clearly",
-    "frankly",
-    "surely",
-    "undeniably",
-    "sadly",
     "thankfully",
     "regrettably",
 ];
 
-/// Phrases that announce the writer's stance.
+const INTENSIFIERS: &[&str] = &[
+    "very",
+    "really",
+    "truly",
+    "incredibly",
+    "extremely",
+    "absolutely",
+    "totally",
+    "highly",
+    "super",
+    "so",
+    "definitely",
+    "certainly",
+    "undoubtedly",
+    "clearly",
+    "obviously",
+    "simply",
+    "frankly",
+    "surely",
+    "undeniably",
+];
+
+const RECOMMEND: &[&str] = &[
+    "recommend",
+    "recommended",
+    "recommends",
+    "recommendation",
+    "suggest",
+    "suggests",
+    "advise",
+    "consider",
+    "avoid",
+];
+
+/// Phrases that announce the writer's stance or push the reader.
 const STANCE: &[&str] = &[
     "in my view",
     "in my opinion",
     "i believe",
     "i think",
+    "i feel",
     "i would argue",
     "i argue",
     "make no mistake",
@@ -125,11 +291,27 @@ const STANCE: &[&str] = &[
     "we need to",
     "we cannot",
     "we can't afford",
+    "you should",
+    "you need to",
+    "you'll love",
+    "you will love",
+    "don't miss",
+    "make sure",
+    "worth it",
+    "worth the",
+    "our pick",
+    "top pick",
+    "i love",
+    "i recommend",
+    "we recommend",
+    "highly recommend",
+    "the best way",
+    "a must",
     "the answer is",
     "there is no excuse",
 ];
 
-/// Verbs that mark a sentence as reported speech, whose modals are somebody else's.
+/// Verbs that mark a sentence as reported speech, whose judgements are somebody else's.
 const ATTRIBUTION: &[&str] = &[
     "said",
     "says",
@@ -148,9 +330,10 @@ const ATTRIBUTION: &[&str] = &[
     "wrote",
     "announced",
     "testified",
+    "reported",
 ];
 
-/// Score the editorial language of `text`, or `None` when the heuristic does not apply:
+/// Score the editorial language of `text`, or `None` when the reading does not apply:
 /// the text is not English (by its declared language and by detection) or too short.
 pub fn editorial_score(text: &str, language: Option<&str>) -> Option<EditorialScore> {
     if !is_english(text, language) {
@@ -160,52 +343,46 @@ pub fn editorial_score(text: &str, language: Option<&str>) -> Option<EditorialSc
     let mut s = EditorialScore {
         score: 0.0,
         words: 0,
-        first_person: 0,
-        prescriptive: 0,
         evaluative: 0,
+        intensifiers: 0,
+        recommendations: 0,
         stance: 0,
-        questions: 0,
+        exclamations: 0,
+        prescriptive: 0,
+    };
+    let count = |words: &[String], list: &[&str]| {
+        words.iter().filter(|w| list.contains(&w.as_str())).count()
     };
     for sentence in sentences(&own) {
         let words = words(sentence);
         s.words += words.len();
-        if words.is_empty() {
+        if words.is_empty() || words.iter().any(|w| ATTRIBUTION.contains(&w.as_str())) {
             continue;
         }
-        let reported = words.iter().any(|w| ATTRIBUTION.contains(&w.as_str()));
-        s.first_person += words
+        let joined = format!(" {} ", words.join(" "));
+        s.stance += STANCE
             .iter()
-            .filter(|w| FIRST_PERSON.contains(&w.as_str()))
+            .filter(|p| joined.contains(&format!(" {p} ")))
             .count();
-        if !reported {
-            let joined = format!(" {} ", words.join(" "));
-            s.stance += STANCE
-                .iter()
-                .filter(|p| joined.contains(&format!(" {p} ")))
-                .count();
-            s.prescriptive += words
-                .iter()
-                .filter(|w| PRESCRIPTIVE.contains(&w.as_str()))
-                .count();
-            s.evaluative += words
-                .iter()
-                .filter(|w| EVALUATIVE.contains(&w.as_str()))
-                .count();
-            if sentence.trim_end().ends_with('?') {
-                s.questions += 1;
-            }
+        s.evaluative += count(&words, EVALUATIVE);
+        s.intensifiers += count(&words, INTENSIFIERS);
+        s.recommendations += count(&words, RECOMMEND);
+        s.prescriptive += count(&words, PRESCRIPTIVE);
+        if sentence.trim_end().ends_with('!') {
+            s.exclamations += 1;
         }
     }
     if s.words < MIN_WORDS {
         return None;
     }
-    let weighted = s.first_person as f64
-        + 0.6 * s.prescriptive as f64
-        + 1.0 * s.evaluative as f64
+    let weighted = s.evaluative as f64
+        + s.intensifiers as f64
+        + 2.0 * s.recommendations as f64
         + 2.0 * s.stance as f64
-        + 0.5 * s.questions as f64;
+        + 0.5 * s.exclamations as f64
+        + 0.25 * s.prescriptive as f64;
     let per_100 = weighted * 100.0 / s.words as f64;
-    let score = 1.0 - (-per_100 / SCALE).exp();
+    let score = per_100 / (per_100 + HALF_AT);
     s.score = ((score * 100.0).round() / 100.0) as f32;
     Some(s)
 }
@@ -230,12 +407,13 @@ fn is_english(text: &str, language: Option<&str>) -> bool {
     {
         return false;
     }
-    match whatlang::detect(text) {
-        Some(info) if info.lang() == whatlang::Lang::Eng => true,
+    // The crate's one detector (`text::language`): `None` when it is unsure.
+    match crate::text::language::detect(text).as_deref() {
+        Some("en") => true,
         // Detection disagrees confidently: trust the text over the tag.
-        Some(info) if info.is_reliable() => false,
+        Some(_) => false,
         // Unsure detection: a declared English tag decides; no tag, no guess.
-        _ => declared.is_some(),
+        None => declared.is_some(),
     }
 }
 
@@ -313,14 +491,16 @@ mod tests {
         let s = EditorialScore {
             score: 0.5,
             words: 200,
-            first_person: 1,
-            prescriptive: 2,
             evaluative: 3,
+            intensifiers: 1,
+            recommendations: 2,
             stance: 4,
-            questions: 5,
+            exclamations: 5,
+            prescriptive: 6,
         };
         let d = s.to_string();
         assert!(d.starts_with("score 0.50 over 200 words"), "{d}");
-        assert!(d.contains("rhetorical questions 5"), "{d}");
+        assert!(d.contains("exclamations 5"), "{d}");
+        assert_eq!(s.cues().len(), 7);
     }
 }

@@ -4,35 +4,107 @@
 //! The wordings are constants so that tests, renderers and users' filters can rely on
 //! them; changing one changes every digest, so do it deliberately.
 
-use crate::model::{AssertedBy, Basis, MachineSummary, SourceLabel, SourceType, SummaryMethod};
+use crate::model::{
+    AssertedBy, Basis, EditorialCommentary, MachineSummary, SourceLabel, SourceType, SummaryMethod,
+};
+
+/// The glyph that starts each visible line in the Markdown digest. U+25A0 BLACK SQUARE:
+/// in WGL4, so every common text and monospace font has it (the seed's U+1F79B is in
+/// almost none and showed as an empty box), and it has no emoji form.
+pub const MARK: &str = "■";
 
 /// Always present: our item is derived from someone else's publication.
 pub const SUMMARY_OF_ANOTHER: &str =
     "This publication is a summary or evaluation of another publication";
-/// Opinion, analysis or editorial language, as labelled by the publisher or its feed.
+/// The text voices judgements of its own; always followed by who says so
+/// (`editorial_line`).
 pub const EDITORIAL: &str =
     "This publication contains editorial commentary or bias from the source";
 pub const SPONSORED: &str = "The source is sponsored content";
-pub const SATIRE: &str = "The source is satire";
-pub const REVIEW: &str =
+pub(crate) const SATIRE: &str = "The source is satire";
+pub(crate) const REVIEW: &str =
     "The source is a review: it gives the reviewer's judgement of a work, product or event";
-pub const BACKGROUND: &str = "The source is background or explanatory material, not a news report";
-/// Our heuristic, not the publisher, thinks the source argues a point. Worded so it
-/// cannot be read as the publisher's label.
-pub const INFERRED_EDITORIAL_PREFIX: &str = "This publication may contain editorial commentary from the source: feedbrief inferred this from the wording";
-pub const INFERRED_EDITORIAL_SUFFIX: &str = "the publisher does not label it so";
-pub const PAYWALLED: &str = "The source is paywalled: the publisher marks it as not free to read";
-pub const FEED_EXCERPT: &str =
+pub(crate) const ANALYSIS: &str =
+    "The source is analysis: it interprets the news, not only reports it";
+pub(crate) const BACKGROUND: &str =
+    "The source is background or explanatory material, not a news report";
+pub(crate) const BLOG: &str = "The source is a blog post, not a news report";
+/// Our reading, not the publisher's label: worded so it cannot be taken for one.
+pub(crate) const INFERRED_READING: &str = "feedbrief's reading of the text";
+pub(crate) const INFERRED_NOT_LABELLED: &str = "the publisher does not label it so";
+pub(crate) const PAYWALLED: &str =
+    "The source is paywalled: the publisher marks it as not free to read";
+pub(crate) const FEED_EXCERPT: &str =
     "Summary based on the feed's excerpt only: the article could not be retrieved";
-pub const PARTIAL: &str =
+pub(crate) const PARTIAL: &str =
     "Summary based on part of the article only: the page held a preview, not the full text";
-pub const PARTIAL_PAYWALLED: &str =
+pub(crate) const PARTIAL_PAYWALLED: &str =
     "Summary based on part of the article only: the rest is behind the paywall";
-pub const NOT_REVIEWED: &str = "not reviewed by a person";
-pub const UNSUPPORTED_PREFIX: &str = "Contains statements not found in the source: ";
+pub(crate) const NOT_REVIEWED: &str = "not reviewed by a person";
+pub(crate) const UNSUPPORTED_PREFIX: &str = "Contains statements not found in the source: ";
+
+/// The kind as a label word ("Opinion", "Sponsored").
+fn kind_word(t: SourceType) -> &'static str {
+    match t {
+        SourceType::Reportage => "Reportage",
+        SourceType::Opinion => "Opinion",
+        SourceType::Analysis => "Analysis",
+        SourceType::Review => "Review",
+        SourceType::Background => "Background",
+        SourceType::Sponsored => "Sponsored",
+        SourceType::Satire => "Satire",
+        SourceType::Blog => "Blog",
+        SourceType::Unknown => "Unknown",
+    }
+}
+
+/// Where the winning evidence was seen, as a reader would look for it.
+fn place_words(place: Option<&str>) -> &'static str {
+    match place {
+        Some("jsonld") => "in its structured data",
+        Some("meta") => "in its page metadata",
+        Some("url") => "in the address",
+        Some("headline") => "in the headline",
+        Some("header") => "next to the headline",
+        Some("first_paragraph") => "in the first paragraph",
+        Some("last_paragraph") => "in the last paragraph",
+        Some("notice") => "in a notice on the page",
+        Some("feed") => "in its feed",
+        _ => "on the page",
+    }
+}
+
+/// "(labelled Opinion by the publisher, in the address)" / "... in the publisher's feed".
+pub(crate) fn who_labelled(source: &SourceLabel) -> String {
+    let kind = kind_word(source.label);
+    let place = source.evidence.first().and_then(|e| e.place.as_deref());
+    match source.asserted_by {
+        AssertedBy::Feed => format!("labelled {kind} in the publisher's feed"),
+        _ => format!("labelled {kind} by the publisher, {}", place_words(place)),
+    }
+}
+
+/// The editorial-commentary line, saying who says so; `None` unless `present` is true.
+pub(crate) fn editorial_line(c: &EditorialCommentary, source: &SourceLabel) -> Option<String> {
+    if c.present != Some(true) {
+        return None;
+    }
+    Some(match c.asserted_by {
+        AssertedBy::Publisher | AssertedBy::Feed => {
+            format!("{EDITORIAL} ({})", who_labelled(source))
+        }
+        _ => {
+            let score = c
+                .score
+                .map(|s| format!(", score {s:.2}"))
+                .unwrap_or_default();
+            format!("{EDITORIAL} ({INFERRED_READING}{score}; {INFERRED_NOT_LABELLED})")
+        }
+    })
+}
 
 /// The "Machine-generated summary (MODEL); not reviewed by a person" line.
-pub fn machine_line(m: &MachineSummary) -> String {
+pub(crate) fn machine_line(m: &MachineSummary) -> String {
     let what = match m.method {
         SummaryMethod::Llm => {
             let model = m
@@ -55,25 +127,31 @@ pub fn machine_line(m: &MachineSummary) -> String {
     format!("Machine-generated summary ({what}); {reviewed}")
 }
 
-/// One line per applicable fact, in display order.
-pub fn visible_lines(m: &MachineSummary, source: &SourceLabel, paywalled: bool) -> Vec<String> {
+/// One line per applicable fact, in display order: the type of work (with who
+/// labelled it), then the editorial-commentary answer (with who says so).
+pub(crate) fn visible_lines(
+    m: &MachineSummary,
+    source: &SourceLabel,
+    commentary: &EditorialCommentary,
+    paywalled: bool,
+) -> Vec<String> {
     let mut lines = vec![SUMMARY_OF_ANOTHER.to_string()];
-    match (source.label, source.asserted_by) {
-        (_, AssertedBy::None) | (SourceType::Unknown | SourceType::Reportage, _) => {}
-        (SourceType::Opinion, AssertedBy::Inferred) => {
-            let score = source
-                .score
-                .map(|s| format!(" (score {s:.2})"))
-                .unwrap_or_default();
-            lines.push(format!(
-                "{INFERRED_EDITORIAL_PREFIX}{score}; {INFERRED_EDITORIAL_SUFFIX}"
-            ));
-        }
-        (SourceType::Opinion | SourceType::Analysis, _) => lines.push(EDITORIAL.into()),
-        (SourceType::Sponsored, _) => lines.push(SPONSORED.into()),
-        (SourceType::Satire, _) => lines.push(SATIRE.into()),
-        (SourceType::Review, _) => lines.push(REVIEW.into()),
-        (SourceType::Background, _) => lines.push(BACKGROUND.into()),
+    let type_line = match (source.label, source.asserted_by) {
+        (_, AssertedBy::None | AssertedBy::Inferred) => None,
+        // The opinion label is the editorial line itself.
+        (SourceType::Unknown | SourceType::Reportage | SourceType::Opinion, _) => None,
+        (SourceType::Analysis, _) => Some(ANALYSIS),
+        (SourceType::Sponsored, _) => Some(SPONSORED),
+        (SourceType::Satire, _) => Some(SATIRE),
+        (SourceType::Review, _) => Some(REVIEW),
+        (SourceType::Background, _) => Some(BACKGROUND),
+        (SourceType::Blog, _) => Some(BLOG),
+    };
+    if let Some(t) = type_line {
+        lines.push(format!("{t} ({})", who_labelled(source)));
+    }
+    if let Some(l) = editorial_line(commentary, source) {
+        lines.push(l);
     }
     if paywalled {
         lines.push(PAYWALLED.into());
@@ -88,7 +166,7 @@ pub fn visible_lines(m: &MachineSummary, source: &SourceLabel, paywalled: bool) 
     let claims: Vec<String> = m
         .unsupported
         .iter()
-        .map(|c| crate::util::collapse_ws(c))
+        .map(|c| crate::text::collapse_ws(c))
         .filter(|c| !c.is_empty())
         .collect();
     if !claims.is_empty() {

@@ -6,6 +6,7 @@
 //! what lets a digest be re-rendered byte for byte from the store.
 
 pub mod atom;
+mod evidence;
 mod heuristic;
 pub mod jsonld;
 pub mod lines;
@@ -13,12 +14,13 @@ mod source_type;
 mod terms;
 
 use crate::model::{
-    Article, Attribution, DigestEntry, Disclosure, Item, MachineSummary, Summary, SummaryMethod,
+    Article, AssertedBy, Attribution, DigestEntry, Disclosure, EditorialCommentary, Item,
+    MachineSummary, SourceLabel, SourceType, Summary, SummaryMethod,
 };
 use crate::util::site_domain;
 
 pub use heuristic::{EditorialScore, editorial_score};
-pub use source_type::classify;
+pub(crate) use source_type::classify;
 
 pub const TOOL_VERSION: &str = concat!("feedbrief ", env!("CARGO_PKG_VERSION"));
 
@@ -49,7 +51,7 @@ pub const IPTC_TRAINED_ALGORITHMIC_MEDIA: &str =
 pub const IPTC_COMPOSITE: &str = "http://cv.iptc.org/newscodes/digitalsourcetype/composite";
 
 /// The IPTC digital source type that describes a summary made by `method`.
-pub fn digital_source_type(method: SummaryMethod) -> &'static str {
+pub(crate) fn digital_source_type(method: SummaryMethod) -> &'static str {
     match method {
         SummaryMethod::Llm => IPTC_TRAINED_ALGORITHMIC_MEDIA,
         SummaryMethod::Extractive => IPTC_COMPOSITE,
@@ -75,17 +77,74 @@ pub fn label(article: &Article, summary: &Summary, item: &Item, feed_url: &str) 
         fallback_reason: summary.fallback_reason.clone(),
     };
     let source_type = classify(article, item);
+    let editorial_commentary = commentary(article, item, &source_type);
     // Only the publisher's own markup can say a page is paywalled; a short text alone
     // is recorded as the `partial` basis, not as a paywall.
     let paywalled = article.accessible_for_free == Some(false);
     let attribution = attribute(article, item, feed_url);
-    let lines = lines::visible_lines(&machine_summary, &source_type, paywalled);
+    let lines = lines::visible_lines(
+        &machine_summary,
+        &source_type,
+        &editorial_commentary,
+        paywalled,
+    );
     Disclosure {
         machine_summary,
         source_type,
+        editorial_commentary,
         paywalled,
         attribution,
         lines,
+    }
+}
+
+/// Does the text voice the source's own judgements? The publisher's label answers
+/// first (an opinion piece, a review, paid content: judgement or advocacy is what they
+/// are); otherwise feedbrief reads the text, and says so. No answer (`present: null`)
+/// for short or non-English texts, and for forum threads (many people's words, not one
+/// source's).
+fn commentary(article: &Article, item: &Item, source: &SourceLabel) -> EditorialCommentary {
+    let labelled = matches!(source.asserted_by, AssertedBy::Publisher | AssertedBy::Feed)
+        && matches!(
+            source.label,
+            SourceType::Opinion | SourceType::Review | SourceType::Sponsored
+        );
+    if labelled {
+        let evidence = source
+            .evidence
+            .first()
+            .map(|e| format!("{}: {} ({})", e.signal, e.value, e.label.as_str()))
+            .into_iter()
+            .collect();
+        return EditorialCommentary {
+            present: Some(true),
+            asserted_by: source.asserted_by,
+            score: None,
+            evidence,
+        };
+    }
+    let urls: Vec<&str> = [
+        article.canonical_url.as_deref(),
+        Some(article.url.as_str()),
+        item.link.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if evidence::is_forum(&article.jsonld_types, &urls) {
+        return EditorialCommentary {
+            evidence: vec!["forum thread: not one source's voice".into()],
+            ..EditorialCommentary::default()
+        };
+    }
+    match editorial_score(&article.text, article.language.as_deref()) {
+        Some(s) => EditorialCommentary {
+            present: Some(s.is_editorial()),
+            asserted_by: AssertedBy::Inferred,
+            score: Some(s.score),
+            evidence: s.cues(),
+        },
+        None => EditorialCommentary::default(),
     }
 }
 
@@ -112,7 +171,7 @@ fn attribute(article: &Article, item: &Item, feed_url: &str) -> Attribution {
         publisher: article
             .site_name
             .as_deref()
-            .map(crate::util::collapse_ws)
+            .map(crate::text::collapse_ws)
             .filter(|s| !s.is_empty()),
         domain,
         canonical_url,
@@ -136,7 +195,7 @@ pub fn entry_id(entry: &DigestEntry) -> String {
 
 /// `urn:uuid:` of a version-8 UUID built from the first 16 bytes of the SHA-256 of
 /// `parts` (the uuid crate sets the version and variant bits).
-pub fn uuid_urn(parts: &[&str]) -> String {
+pub(crate) fn uuid_urn(parts: &[&str]) -> String {
     let digest = <sha2::Sha256 as sha2::Digest>::digest(parts.join("\0").as_bytes());
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&digest[..16]);

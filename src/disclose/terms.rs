@@ -16,12 +16,24 @@ const JSONLD_TYPES: &[(&str, SourceType)] = &[
     ("AnalysisNewsArticle", SourceType::Analysis),
     ("ReviewNewsArticle", SourceType::Review),
     ("CriticReview", SourceType::Review),
-    ("Review", SourceType::Review),
     ("BackgroundNewsArticle", SourceType::Background),
     ("AdvertiserContentArticle", SourceType::Sponsored),
     ("SatiricalArticle", SourceType::Satire),
     ("ReportageNewsArticle", SourceType::Reportage),
+    // A fact-check is interpretive journalism with evidence (the guide's "analysis").
+    ("ClaimReview", SourceType::Analysis),
 ];
+
+/// schema.org types that say "blog post": weaker than any kind label (a news site's
+/// blog can still carry an opinion section), stronger than a bare NewsArticle.
+const BLOG_TYPES: &[&str] = &["BlogPosting", "LiveBlogPosting"];
+
+/// The blog label a JSON-LD type asserts (`BlogPosting`), if any.
+pub(crate) fn is_blog_type(t: &str) -> bool {
+    let name = schema_local_name(t);
+    // A live blog is rolling news coverage, not a blog post.
+    name.eq_ignore_ascii_case(BLOG_TYPES[0])
+}
 
 /// The bare schema.org type that says "news" without saying which kind. Publishers put
 /// it on opinion columns as often as on reports, so it is the weakest publisher signal.
@@ -63,6 +75,7 @@ pub(crate) fn schema_type(label: SourceType) -> &'static str {
         SourceType::Sponsored => "AdvertiserContentArticle",
         SourceType::Satire => "SatiricalArticle",
         SourceType::Reportage => "ReportageNewsArticle",
+        SourceType::Blog => "BlogPosting",
         SourceType::Unknown => "Article",
     }
 }
@@ -133,6 +146,36 @@ const PHRASES: &[(&str, SourceType)] = &[
     ("時評", SourceType::Opinion),
     ("言论", SourceType::Opinion),
     ("言論", SourceType::Opinion),
+    ("专栏", SourceType::Opinion),
+    ("專欄", SourceType::Opinion),
+    ("社説", SourceType::Opinion),
+    ("論説", SourceType::Opinion),
+    ("オピニオン", SourceType::Opinion),
+    ("コラム", SourceType::Opinion),
+    ("칼럼", SourceType::Opinion),
+    ("사설", SourceType::Opinion),
+    ("오피니언", SourceType::Opinion),
+    ("시론", SourceType::Opinion),
+    ("기고", SourceType::Opinion),
+    ("gastkommentar", SourceType::Opinion),
+    ("standpunkt", SourceType::Opinion),
+    ("kolumne", SourceType::Opinion),
+    ("meinungen", SourceType::Opinion),
+    ("tribune libre", SourceType::Opinion),
+    ("point de vue", SourceType::Opinion),
+    ("columna", SourceType::Opinion),
+    ("columnas", SourceType::Opinion),
+    ("editoriales", SourceType::Opinion),
+    ("editorial de", SourceType::Opinion),
+    ("coluna", SourceType::Opinion),
+    ("colunas", SourceType::Opinion),
+    ("colunistas", SourceType::Opinion),
+    ("opiniões", SourceType::Opinion),
+    ("editoriale", SourceType::Opinion),
+    ("ideas", SourceType::Opinion),
+    ("op-ed contributor", SourceType::Opinion),
+    ("contributors", SourceType::Opinion),
+    ("guest post", SourceType::Opinion),
     // analysis
     ("analysis", SourceType::Analysis),
     ("news analysis", SourceType::Analysis),
@@ -140,7 +183,16 @@ const PHRASES: &[(&str, SourceType)] = &[
     ("analyse", SourceType::Analysis),
     ("analysen", SourceType::Analysis),
     ("análisis", SourceType::Analysis),
+    ("análise", SourceType::Analysis),
     ("分析", SourceType::Analysis),
+    ("fact check", SourceType::Analysis),
+    ("fact-check", SourceType::Analysis),
+    ("fact checks", SourceType::Analysis),
+    ("fact-checks", SourceType::Analysis),
+    ("factcheck", SourceType::Analysis),
+    ("fact checking", SourceType::Analysis),
+    ("faktencheck", SourceType::Analysis),
+    ("verificación", SourceType::Analysis),
     // review
     ("review", SourceType::Review),
     ("reviews", SourceType::Review),
@@ -191,6 +243,23 @@ const PHRASES: &[(&str, SourceType)] = &[
     ("廣告", SourceType::Sponsored),
     ("推广", SourceType::Sponsored),
     ("赞助内容", SourceType::Sponsored),
+    ("赞助", SourceType::Sponsored),
+    ("推广内容", SourceType::Sponsored),
+    ("광고", SourceType::Sponsored),
+    ("기사형 광고", SourceType::Sponsored),
+    ("広告", SourceType::Sponsored),
+    ("スポンサー", SourceType::Sponsored),
+    ("publicité", SourceType::Sponsored),
+    ("contenu partenaire", SourceType::Sponsored),
+    ("partenariat", SourceType::Sponsored),
+    ("conteúdo patrocinado", SourceType::Sponsored),
+    ("patrocinado", SourceType::Sponsored),
+    ("publieditorial", SourceType::Sponsored),
+    ("gesponsert", SourceType::Sponsored),
+    ("sponsored feature", SourceType::Sponsored),
+    ("sponsor content", SourceType::Sponsored),
+    ("partner story", SourceType::Sponsored),
+    ("paid promotion", SourceType::Sponsored),
     // satire
     ("satire", SourceType::Satire),
     ("satirical", SourceType::Satire),
@@ -202,6 +271,59 @@ const PHRASES: &[(&str, SourceType)] = &[
     ("reportage", SourceType::Reportage),
     ("reportagen", SourceType::Reportage),
 ];
+
+/// Labels that are labels only next to a headline or in its brackets, never as section
+/// names ("PR" is a company's press page section; "[PR]" over a Japanese headline is
+/// an advertisement).
+const HEADER_ONLY: &[(&str, SourceType)] = &[
+    ("pr", SourceType::Sponsored),
+    ("ad", SourceType::Sponsored),
+    ("ads", SourceType::Sponsored),
+    ("promotion", SourceType::Sponsored),
+    ("news analysis", SourceType::Analysis),
+];
+
+/// The label a text next to the headline (kicker, flag, label) asserts: a whole label
+/// phrase, including the header-only ones. Longer texts never count.
+pub(crate) fn header_label(raw: &str) -> Option<SourceType> {
+    let p = normalize_phrase(raw);
+    if p.is_empty() || p.split(' ').count() > 4 {
+        return None;
+    }
+    if let Some(&(_, v)) = HEADER_ONLY.iter().find(|(k, _)| *k == p) {
+        return Some(v);
+    }
+    // "Letters" or "Voices" as a lone word beside a headline is a menu more often
+    // than a label; the explicit kind words are what count.
+    match PHRASES.iter().find(|(k, _)| *k == p) {
+        Some((k, _))
+            if matches!(
+                *k,
+                "letters"
+                    | "letter"
+                    | "voices"
+                    | "views"
+                    | "leaders"
+                    | "ideas"
+                    | "review"
+                    | "reviews"
+                    | "comment"
+                    | "background"
+                    | "perspective"
+                    | "perspectives"
+                    | "contributors"
+                    | "promoted"
+                    | "advertisement"
+                    | "patrocinado"
+                    | "partenariat"
+            ) =>
+        {
+            None
+        }
+        Some(&(_, v)) => Some(v),
+        None => None,
+    }
+}
 
 /// Last words that name the kind of a longer section ("Book Reviews", "News Analysis",
 /// "Political Commentary"). "opinion" and "review" are deliberately absent: "Public
@@ -257,7 +379,7 @@ const OPINION_FOLLOWERS: &[&str] = &[
 
 /// Lowercase, collapse spaces, drop surrounding punctuation and brackets.
 pub(crate) fn normalize_phrase(s: &str) -> String {
-    let s = crate::util::collapse_ws(&s.to_lowercase());
+    let s = crate::text::collapse_ws(&s.to_lowercase());
     s.trim_matches(|c: char| {
         c.is_whitespace()
             || matches!(
@@ -404,6 +526,19 @@ const PATH_SEGMENTS: &[(&str, SourceType)] = &[
     ("promoted", SourceType::Sponsored),
     ("anzeige", SourceType::Sponsored),
     ("publireportage", SourceType::Sponsored),
+    ("fact-check", SourceType::Analysis),
+    ("fact-checks", SourceType::Analysis),
+    ("factcheck", SourceType::Analysis),
+    ("fact-checking", SourceType::Analysis),
+    ("truth-o-meter", SourceType::Analysis),
+    ("kolumne", SourceType::Opinion),
+    ("kolumnen", SourceType::Opinion),
+    ("gastbeitrag", SourceType::Opinion),
+    ("tribune", SourceType::Opinion),
+    ("editoriales", SourceType::Opinion),
+    ("columnas", SourceType::Opinion),
+    ("colunas", SourceType::Opinion),
+    ("colunistas", SourceType::Opinion),
     ("satire", SourceType::Satire),
     ("satirical", SourceType::Satire),
 ];
@@ -448,6 +583,45 @@ mod tests {
         assert_eq!(
             phrase_label("Opinion Columnists"),
             Some(SourceType::Opinion)
+        );
+    }
+
+    #[test]
+    fn labels_in_the_major_languages() {
+        for (v, want) in [
+            ("Meinung", SourceType::Opinion),
+            ("Kommentar", SourceType::Opinion),
+            ("Tribune", SourceType::Opinion),
+            ("Éditorial", SourceType::Opinion),
+            ("Opinión", SourceType::Opinion),
+            ("Opinião", SourceType::Opinion),
+            ("社论", SourceType::Opinion),
+            ("评论", SourceType::Opinion),
+            ("칼럼", SourceType::Opinion),
+            ("사설", SourceType::Opinion),
+            ("オピニオン", SourceType::Opinion),
+            ("社説", SourceType::Opinion),
+            ("Anzeige", SourceType::Sponsored),
+            ("Werbung", SourceType::Sponsored),
+            ("Publireportage", SourceType::Sponsored),
+            ("Contenido patrocinado", SourceType::Sponsored),
+            ("広告", SourceType::Sponsored),
+            ("광고", SourceType::Sponsored),
+            ("赞助", SourceType::Sponsored),
+            ("推广", SourceType::Sponsored),
+            ("Fact check", SourceType::Analysis),
+        ] {
+            assert_eq!(phrase_label(v), Some(want), "{v}");
+        }
+        // "PR" and "Ad" are labels only beside a headline, never as a section name.
+        assert_eq!(header_label("PR"), Some(SourceType::Sponsored));
+        assert_eq!(phrase_label("PR"), None);
+        // An ad slot's "Advertisement" beside the headline is not about the article.
+        assert_eq!(header_label("Advertisement"), None);
+        assert_eq!(header_label("Sponsored"), Some(SourceType::Sponsored));
+        assert_eq!(
+            header_label("Opinion Columnist and author of three books"),
+            None
         );
     }
 

@@ -21,14 +21,17 @@ use crate::disclose::atom::{PREFIX, categories};
 use crate::disclose::{NAMESPACE, entry_id};
 use crate::model::{DigestEntry, Disclosure};
 
-pub const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
+pub(crate) const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
 
-pub fn render<S: Source + ?Sized, W: Write + ?Sized>(digest: &S, out: &mut W) -> io::Result<()> {
+pub(crate) fn render<S: Source + ?Sized, W: Write + ?Sized>(
+    digest: &S,
+    out: &mut W,
+) -> io::Result<()> {
     render_at(digest, None, out)
 }
 
 /// `render`, with the address the document will be served from for `rel="self"`.
-pub fn render_at<S: Source + ?Sized, W: Write + ?Sized>(
+pub(crate) fn render_at<S: Source + ?Sized, W: Write + ?Sized>(
     digest: &S,
     self_url: Option<&str>,
     out: &mut W,
@@ -49,27 +52,27 @@ pub fn render_at<S: Source + ?Sized, W: Write + ?Sized>(
 }
 
 /// What an Atom document says about itself.
-pub struct FeedHead {
-    pub id: String,
-    pub title: String,
+pub(crate) struct FeedHead {
+    pub(crate) id: String,
+    pub(crate) title: String,
     /// Empty for none.
-    pub subtitle: String,
+    pub(crate) subtitle: String,
     /// The newest change among the entries.
-    pub updated: DateTime<Utc>,
+    pub(crate) updated: DateTime<Utc>,
     /// Where the document will be read from (`rel="self"`, as feed validators ask);
     /// `None`: the document's own id, which names it when no address is known.
-    pub self_url: Option<String>,
+    pub(crate) self_url: Option<String>,
 }
 
 /// An Atom document written entry by entry, so an export of any size streams in
 /// constant memory. `render` uses it for digests.
-pub struct AtomStream<W: Write> {
+pub(crate) struct AtomStream<W: Write> {
     w: Writer<W>,
     tz: Option<chrono_tz::Tz>,
 }
 
 impl<W: Write> AtomStream<W> {
-    pub fn start(out: W, head: &FeedHead, tz: Option<chrono_tz::Tz>) -> io::Result<Self> {
+    pub(crate) fn start(out: W, head: &FeedHead, tz: Option<chrono_tz::Tz>) -> io::Result<Self> {
         let mut w = Writer::new_with_indent(out, b' ', 2);
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("utf-8"), None)))?;
         let xmlns_fb = format!("xmlns:{PREFIX}");
@@ -100,11 +103,11 @@ impl<W: Write> AtomStream<W> {
         Ok(AtomStream { w, tz })
     }
 
-    pub fn entry(&mut self, entry: &DigestEntry) -> io::Result<()> {
+    pub(crate) fn entry(&mut self, entry: &DigestEntry) -> io::Result<()> {
         write_entry(&mut self.w, entry, self.tz)
     }
 
-    pub fn finish(mut self) -> io::Result<()> {
+    pub(crate) fn finish(mut self) -> io::Result<()> {
         self.w.write_event(Event::End(BytesEnd::new("feed")))?;
         writeln!(self.w.get_mut())
     }
@@ -125,7 +128,7 @@ fn write_entry<W: Write>(
     // The source's authors wrote the article (not our summary: the feed-level author
     // says who made the entry); readers show them as the byline.
     for name in v.authors {
-        let name = crate::util::collapse_ws(name);
+        let name = crate::text::collapse_ws(name);
         if !name.is_empty() {
             w.create_element("author")
                 .write_inner_content(|w| text_element(w, "name", &name))?;
@@ -234,6 +237,16 @@ fn write_disclosure<W: Write>(w: &mut Writer<W>, d: &Disclosure) -> io::Result<(
     if let Some(score) = &score {
         el.push_attribute(("score", score.as_str()));
     }
+    // Editorial commentary is its own answer (not a source type): absent when unanswered.
+    let c = &d.editorial_commentary;
+    if let Some(present) = c.present {
+        el.push_attribute(("editorial-commentary", bool_str(present)));
+        el.push_attribute(("commentary-asserted-by", asserted_by_str(c.asserted_by)));
+    }
+    let commentary_score = c.score.map(|x| format!("{x:.2}"));
+    if let Some(score) = &commentary_score {
+        el.push_attribute(("commentary-score", score.as_str()));
+    }
     el.push_attribute(("paywalled", bool_str(d.paywalled)));
     el.push_attribute(("basis", m.input_basis.as_str()));
     el.push_attribute(("method", m.method.as_str()));
@@ -265,6 +278,11 @@ fn write_disclosure<W: Write>(w: &mut Writer<W>, d: &Disclosure) -> io::Result<(
             .with_attribute(("signal", xml_safe(&e.signal).as_ref()))
             .with_attribute(("label", e.label.as_str()))
             .write_text_content(BytesText::new(&xml_safe(&e.value)))?;
+    }
+    let cue = format!("{PREFIX}:commentary-evidence");
+    for e in &c.evidence {
+        w.create_element(cue.as_str())
+            .write_text_content(BytesText::new(&xml_safe(e)))?;
     }
     let unsupported = format!("{PREFIX}:unsupported");
     for c in &m.unsupported {

@@ -27,11 +27,14 @@ pub enum Period {
 }
 
 /// Name of the group for entries whose feed has no tag.
-pub const UNTAGGED: &str = "Other";
+pub(crate) const UNTAGGED: &str = "Other";
 
 impl Period {
     /// [from, to) in UTC, and a human label.
-    pub fn bounds(&self, tz: chrono_tz::Tz) -> Result<(DateTime<Utc>, DateTime<Utc>, String)> {
+    pub(crate) fn bounds(
+        &self,
+        tz: chrono_tz::Tz,
+    ) -> Result<(DateTime<Utc>, DateTime<Utc>, String)> {
         match *self {
             Period::Day(d) => {
                 let start = |day: NaiveDate| {
@@ -97,7 +100,11 @@ impl<'a> StoreDigest<'a> {
 
     /// The digest of the items *published* in `period` (the demo's fixed sample day,
     /// whatever day it is run on).
-    pub fn by_published_date(store: &'a Store, cfg: &Config, period: Period) -> Result<Self> {
+    pub(crate) fn by_published_date(
+        store: &'a Store,
+        cfg: &Config,
+        period: Period,
+    ) -> Result<Self> {
         Self::select(store, cfg, period, None, None, false)
     }
 
@@ -160,7 +167,7 @@ impl<'a> StoreDigest<'a> {
 
     /// The whole digest in memory (small digests that are edited before rendering,
     /// as the demo does).
-    pub fn collect(&self) -> Result<Digest> {
+    pub(crate) fn collect(&self) -> Result<Digest> {
         let mut groups = Vec::new();
         for (i, (name, _, _)) in self.groups.iter().enumerate() {
             let mut entries = Vec::new();

@@ -21,7 +21,7 @@ fn is_xml_char(c: char) -> bool {
 }
 
 /// `s` without characters XML 1.0 cannot carry.
-pub fn xml_safe(s: &str) -> Cow<'_, str> {
+pub(crate) fn xml_safe(s: &str) -> Cow<'_, str> {
     if s.chars().all(is_xml_char) {
         Cow::Borrowed(s)
     } else {
@@ -32,13 +32,13 @@ pub fn xml_safe(s: &str) -> Cow<'_, str> {
 /// Escaped for HTML text content and double-quoted attribute values: `& < >` by
 /// quick-xml's `partial_escape`, plus `"`. Not `'` as `&apos;`, which HTML 4 lacks and
 /// older email clients then show literally (every attribute we write is double-quoted).
-pub fn html(s: &str) -> String {
+pub(crate) fn html(s: &str) -> String {
     quick_xml::escape::partial_escape(xml_safe(s).as_ref()).replace('"', "&quot;")
 }
 
 /// An `href` value: only absolute http(s) URLs are linked; anything else (javascript:,
 /// data:, relative junk) gives `None` and is shown as text instead.
-pub fn safe_href(url: &str) -> Option<String> {
+pub(crate) fn safe_href(url: &str) -> Option<String> {
     let u = url::Url::parse(url.trim()).ok()?;
     matches!(u.scheme(), "http" | "https").then(|| u.to_string())
 }
@@ -46,7 +46,7 @@ pub fn safe_href(url: &str) -> Option<String> {
 /// JSON text that can sit inside `<script type="application/ld+json">`: `<`, `>` and `&`
 /// become `\u003c`-style escapes (still the same JSON value), so no string in the data
 /// can close the script element or open a comment.
-pub fn json_for_script(json: &str) -> String {
+pub(crate) fn json_for_script(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
         match c {
@@ -65,8 +65,8 @@ pub fn json_for_script(json: &str) -> String {
 /// links, code, raw HTML) backslash-escaped, and line-start markers neutralized. Foreign
 /// titles and summaries must not become links, headings or HTML when the digest is
 /// rendered.
-pub fn markdown_inline(s: &str) -> String {
-    let s = crate::util::collapse_ws(&xml_safe(s));
+pub(crate) fn markdown_inline(s: &str) -> String {
+    let s = crate::text::collapse_ws(&xml_safe(s));
     let mut out = String::with_capacity(s.len() + 8);
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {

@@ -49,17 +49,6 @@ impl Format {
             Format::JsonFeed => "json",
         }
     }
-
-    /// Media type, for anyone serving the file.
-    pub fn media_type(self) -> &'static str {
-        match self {
-            Format::Markdown => "text/markdown; charset=utf-8",
-            Format::Html => "text/html; charset=utf-8",
-            Format::Json => "application/json",
-            Format::Atom => "application/atom+xml",
-            Format::JsonFeed => "application/feed+json",
-        }
-    }
 }
 
 impl fmt::Display for Format {
@@ -71,7 +60,7 @@ impl fmt::Display for Format {
 /// A `--format` value that names no format.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown digest format {0:?} (expected markdown, html, json, atom or jsonfeed)")]
-pub struct UnknownFormat(pub String);
+pub struct UnknownFormat(pub(crate) String);
 
 impl FromStr for Format {
     type Err = UnknownFormat;

@@ -30,7 +30,10 @@ const MORE_LINK: &str = "color:#16325c;word-break:break-all;";
 const FOOTER: &str =
     "margin:24px 0 0;color:#77776f;font-size:12px;font-family:Helvetica,Arial,sans-serif;";
 
-pub fn render<S: Source + ?Sized, W: Write + ?Sized>(digest: &S, out: &mut W) -> io::Result<()> {
+pub(crate) fn render<S: Source + ?Sized, W: Write + ?Sized>(
+    digest: &S,
+    out: &mut W,
+) -> io::Result<()> {
     let head = digest.head();
     let tz = timezone(head.timezone);
     let title = html(head.title);

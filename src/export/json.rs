@@ -65,7 +65,10 @@ impl<S: Source + ?Sized> Serialize for Groups<'_, S> {
     }
 }
 
-pub fn render<S: Source + ?Sized, W: Write + ?Sized>(digest: &S, out: &mut W) -> io::Result<()> {
+pub(crate) fn render<S: Source + ?Sized, W: Write + ?Sized>(
+    digest: &S,
+    out: &mut W,
+) -> io::Result<()> {
     let head = digest.head();
     let shape = DigestShape {
         title: head.title,

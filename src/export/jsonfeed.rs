@@ -13,7 +13,7 @@ use super::{EntryAs, Head, LazyEntries, Source};
 use crate::disclose::{NAMESPACE, TOOL_VERSION, entry_id, uuid_urn};
 use crate::model::{Article, DigestEntry, Disclosure, Item, Summary};
 
-pub const VERSION: &str = "https://jsonfeed.org/version/1.1";
+pub(crate) const VERSION: &str = "https://jsonfeed.org/version/1.1";
 
 #[derive(Serialize)]
 #[serde(bound = "S: Source")]
@@ -111,7 +111,10 @@ struct ItemExtension<'a> {
     disclosure: Option<&'a Disclosure>,
 }
 
-pub fn render<S: Source + ?Sized, W: Write + ?Sized>(digest: &S, out: &mut W) -> io::Result<()> {
+pub(crate) fn render<S: Source + ?Sized, W: Write + ?Sized>(
+    digest: &S,
+    out: &mut W,
+) -> io::Result<()> {
     let head = digest.head();
     let tz = timezone(head.timezone);
     let feed = Feed {
@@ -192,7 +195,7 @@ fn item<'a>(entry: &'a DigestEntry, group: &'a str, tz: Option<chrono_tz::Tz>) -
         authors: v
             .authors
             .iter()
-            .map(|a| crate::util::collapse_ws(a))
+            .map(|a| crate::text::collapse_ws(a))
             .filter(|a| !a.is_empty())
             .map(|name| ItemAuthor { name })
             .collect(),

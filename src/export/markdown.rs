@@ -11,10 +11,13 @@ use super::Source;
 use super::escape::markdown_inline;
 use super::view::{EntryView, read_more_label, timezone};
 
-/// Marks each disclosure line (U+1F79B), as in ARCHITECTURE.md.
-pub const LINE_MARK: &str = "🞛";
+/// Marks each disclosure line (U+25A0, `disclose::lines::MARK`).
+pub(crate) const LINE_MARK: &str = crate::disclose::lines::MARK;
 
-pub fn render<S: Source + ?Sized, W: Write + ?Sized>(digest: &S, out: &mut W) -> io::Result<()> {
+pub(crate) fn render<S: Source + ?Sized, W: Write + ?Sized>(
+    digest: &S,
+    out: &mut W,
+) -> io::Result<()> {
     let head = digest.head();
     let tz = timezone(head.timezone);
     writeln!(out, "# {}", markdown_inline(head.title))?;

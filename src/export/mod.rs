@@ -11,16 +11,16 @@
 //! the environment or a hash map's order; dates come from the records. They write many
 //! small pieces, so wrap a `File` in a `BufWriter`.
 
-pub mod atom;
+pub(crate) mod atom;
 pub mod digest;
 mod escape;
 mod format;
-pub mod html;
-pub mod json;
-pub mod jsonfeed;
-pub mod markdown;
-pub mod rows;
-pub mod sink;
+pub(crate) mod html;
+pub(crate) mod json;
+pub(crate) mod jsonfeed;
+pub(crate) mod markdown;
+pub(crate) mod rows;
+pub(crate) mod sink;
 mod view;
 
 use std::io::{self, Write};
@@ -30,7 +30,6 @@ use chrono::{DateTime, Utc};
 use crate::model::{Digest, DigestEntry};
 
 pub use format::{Format, UnknownFormat};
-pub use view::{UNTITLED, format_time};
 
 /// What a digest says about itself.
 #[derive(Debug, Clone, Copy)]
@@ -97,7 +96,7 @@ impl Source for Digest {
 }
 
 /// Render `digest` as `format` into `out`.
-pub fn render<S: Source + ?Sized, W: Write + ?Sized>(
+pub(crate) fn render<S: Source + ?Sized, W: Write + ?Sized>(
     digest: &S,
     format: Format,
     out: &mut W,
@@ -133,9 +132,9 @@ pub(crate) trait EntryAs {
 /// order, for `None`), read from the source while the serializer writes: the JSON
 /// renderers stream through serde this way, so the bytes are serde's own.
 pub(crate) struct LazyEntries<'a, S: ?Sized, A> {
-    pub source: &'a S,
-    pub group: Option<usize>,
-    pub as_: A,
+    pub(crate) source: &'a S,
+    pub(crate) group: Option<usize>,
+    pub(crate) as_: A,
 }
 
 impl<S: Source + ?Sized, A: EntryAs> serde::Serialize for LazyEntries<'_, S, A> {

@@ -10,27 +10,27 @@ use chrono::{DateTime, Utc};
 use crate::model::DigestEntry;
 
 /// JSON Lines: each entry as one compact JSON object and a newline.
-pub struct JsonlStream<W: Write> {
+pub(crate) struct JsonlStream<W: Write> {
     out: W,
 }
 
 impl<W: Write> JsonlStream<W> {
-    pub fn new(out: W) -> Self {
+    pub(crate) fn new(out: W) -> Self {
         JsonlStream { out }
     }
 
-    pub fn entry(&mut self, e: &DigestEntry) -> io::Result<()> {
+    pub(crate) fn entry(&mut self, e: &DigestEntry) -> io::Result<()> {
         // serde_json's conversion hands back the underlying io::Error unchanged.
         serde_json::to_writer(&mut self.out, e).map_err(io::Error::from)?;
         self.out.write_all(b"\n")
     }
 
-    pub fn finish(mut self) -> io::Result<()> {
+    pub(crate) fn finish(mut self) -> io::Result<()> {
         self.out.flush()
     }
 }
 
-pub const CSV_HEADER: [&str; 16] = [
+pub(crate) const CSV_HEADER: [&str; 16] = [
     "item_id",
     "feed",
     "title",
@@ -50,22 +50,22 @@ pub const CSV_HEADER: [&str; 16] = [
 ];
 
 /// CSV with a header row (`CSV_HEADER`); lists are joined with "; ".
-pub struct CsvStream<W: Write> {
+pub(crate) struct CsvStream<W: Write> {
     w: csv::Writer<W>,
 }
 
 impl<W: Write> CsvStream<W> {
-    pub fn start(out: W) -> io::Result<Self> {
+    pub(crate) fn start(out: W) -> io::Result<Self> {
         let mut w = csv::Writer::from_writer(out);
         w.write_record(CSV_HEADER).map_err(csv_io)?;
         Ok(CsvStream { w })
     }
 
-    pub fn entry(&mut self, e: &DigestEntry) -> io::Result<()> {
+    pub(crate) fn entry(&mut self, e: &DigestEntry) -> io::Result<()> {
         self.w.write_record(csv_row(e)).map_err(csv_io)
     }
 
-    pub fn finish(mut self) -> io::Result<()> {
+    pub(crate) fn finish(mut self) -> io::Result<()> {
         self.w.flush()
     }
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-pub enum Sink {
+pub(crate) enum Sink {
     Stdout(io::StdoutLock<'static>),
     /// A device, FIFO or other non-regular file, opened for writing as it is.
     Direct {
@@ -27,7 +27,7 @@ pub enum Sink {
 
 impl Sink {
     /// Standard output for `None`, else the path (see the module note).
-    pub fn open(path: Option<&Path>) -> Result<Sink> {
+    pub(crate) fn open(path: Option<&Path>) -> Result<Sink> {
         let Some(path) = path else {
             return Ok(Sink::Stdout(io::stdout().lock()));
         };
@@ -63,7 +63,7 @@ impl Sink {
     }
 
     /// Finish: flush, and for a regular file sync and rename it into place.
-    pub fn commit(self) -> Result<()> {
+    pub(crate) fn commit(self) -> Result<()> {
         match self {
             Sink::Stdout(mut s) => s.flush().map_err(|e| Error::io("<stdout>", e)),
             Sink::Direct { mut file, path } => file.flush().map_err(|e| Error::io(&path, e)),
@@ -81,7 +81,7 @@ impl Sink {
     }
 
     /// Abandon a half-written output: the temporary file is removed.
-    pub fn discard(self) {
+    pub(crate) fn discard(self) {
         if let Sink::Atomic { file, tmp, .. } = self {
             drop(file);
             let _ = std::fs::remove_file(&tmp);
@@ -107,7 +107,7 @@ impl Write for Sink {
 
 /// Write `render`'s output to `path` (or stdout) through a buffer; on failure a
 /// temporary file is removed and the target left as it was.
-pub fn write_to(
+pub(crate) fn write_to(
     path: Option<&Path>,
     render: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {

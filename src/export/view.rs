@@ -7,36 +7,36 @@ use chrono_tz::Tz;
 use crate::model::DigestEntry;
 
 /// Shown when neither the feed nor the page gave a title.
-pub const UNTITLED: &str = "(untitled)";
+pub(crate) const UNTITLED: &str = "(untitled)";
 
-pub struct EntryView<'a> {
-    pub title: String,
+pub(crate) struct EntryView<'a> {
+    pub(crate) title: String,
     /// Publisher name, else the feed's title, else its name in feeds.toml.
-    pub source: String,
-    pub authors: &'a [String],
+    pub(crate) source: String,
+    pub(crate) authors: &'a [String],
     /// When the entry is filed under, in the digest's timezone.
-    pub when: String,
+    pub(crate) when: String,
     /// The source article (canonical URL, else the page or feed link).
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
     /// Domain of the source, for "Read the full SITE article".
-    pub site: Option<String>,
-    pub lines: &'a [String],
-    pub summary: Option<String>,
+    pub(crate) site: Option<String>,
+    pub(crate) lines: &'a [String],
+    pub(crate) summary: Option<String>,
     /// Language of the source (its title), and of our summary, when known: HTML marks
     /// them so screen readers and CJK font selection do the right thing.
-    pub source_lang: Option<&'a str>,
-    pub summary_lang: Option<&'a str>,
+    pub(crate) source_lang: Option<&'a str>,
+    pub(crate) summary_lang: Option<&'a str>,
 }
 
 impl<'a> EntryView<'a> {
-    pub fn new(entry: &'a DigestEntry, tz: Option<Tz>) -> Self {
+    pub(crate) fn new(entry: &'a DigestEntry, tz: Option<Tz>) -> Self {
         let d = entry.disclosure.as_ref();
         let title = entry
             .item
             .title
             .as_deref()
             .or(entry.article.as_ref().and_then(|a| a.title.as_deref()))
-            .map(crate::util::collapse_ws)
+            .map(crate::text::collapse_ws)
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| UNTITLED.to_string());
         let url = d
@@ -50,7 +50,7 @@ impl<'a> EntryView<'a> {
         let source = d
             .and_then(|d| d.attribution.publisher.clone())
             .or_else(|| entry.feed_title.clone())
-            .map(|s| crate::util::collapse_ws(&s))
+            .map(|s| crate::text::collapse_ws(&s))
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| entry.feed_name.clone());
         let authors = match d {
@@ -83,17 +83,17 @@ impl<'a> EntryView<'a> {
     }
 
     /// "Source · Author, Author · 2026-11-28 14:05 CET".
-    pub fn byline(&self) -> String {
+    pub(crate) fn byline(&self) -> String {
         let mut parts = vec![self.source.clone()];
         if !self.authors.is_empty() {
             parts.push(self.authors.join(", "));
         }
         parts.push(self.when.clone());
-        crate::util::collapse_ws(&parts.join(" · "))
+        crate::text::collapse_ws(&parts.join(" · "))
     }
 
     /// The name of the site in "Read the full SITE article at: URL".
-    pub fn site_name(&self) -> &str {
+    pub(crate) fn site_name(&self) -> &str {
         self.site.as_deref().unwrap_or(&self.source)
     }
 }
@@ -107,17 +107,17 @@ fn is_lang_tag(s: &str) -> bool {
 }
 
 /// "Read the full SITE article at:" (a space and the URL follow).
-pub fn read_more_label(site: &str) -> String {
+pub(crate) fn read_more_label(site: &str) -> String {
     format!("Read the full {site} article at:")
 }
 
 /// The digest's timezone, if it names a known one (unknown names fall back to UTC).
-pub fn timezone(name: Option<&str>) -> Option<Tz> {
+pub(crate) fn timezone(name: Option<&str>) -> Option<Tz> {
     name.and_then(|n| n.parse::<Tz>().ok())
 }
 
 /// "2026-11-28 14:05 CET", or "... UTC" without a timezone.
-pub fn format_time(t: DateTime<Utc>, tz: Option<Tz>) -> String {
+pub(crate) fn format_time(t: DateTime<Utc>, tz: Option<Tz>) -> String {
     match tz {
         Some(tz) => t.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string(),
         None => t.format("%Y-%m-%d %H:%M UTC").to_string(),
@@ -125,13 +125,13 @@ pub fn format_time(t: DateTime<Utc>, tz: Option<Tz>) -> String {
 }
 
 /// Seconds-precision RFC 3339 in UTC: the form Atom and JSON Feed dates take.
-pub fn rfc3339(t: DateTime<Utc>) -> String {
+pub(crate) fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// The time a digest was last changed: the newest summary (or entry) time among
 /// `entries`, else `default` (the end of its period).
-pub fn latest_change<'a>(
+pub(crate) fn latest_change<'a>(
     entries: impl Iterator<Item = &'a DigestEntry>,
     default: DateTime<Utc>,
 ) -> DateTime<Utc> {
@@ -139,7 +139,7 @@ pub fn latest_change<'a>(
 }
 
 /// When an entry last changed: its summary's time, else its own.
-pub fn changed_at(e: &DigestEntry) -> DateTime<Utc> {
+pub(crate) fn changed_at(e: &DigestEntry) -> DateTime<Utc> {
     e.summary
         .as_ref()
         .map(|s| s.generated_at)

@@ -6,11 +6,11 @@ use crate::model::{Article, Basis, Extraction, Item};
 
 /// Feed text at least this long (in words), from the entry's full content, counts as
 /// the full article.
-pub const FULL_FEED_TEXT_WORDS: usize = 150;
+pub(crate) const FULL_FEED_TEXT_WORDS: usize = 150;
 
 /// What became of the item's article page.
 #[derive(Debug)]
-pub enum Page {
+pub(crate) enum Page {
     /// Not wanted (`full_text = false`) or the item has no usable link.
     NotFetched,
     /// The fetch failed; the reason goes into the record's note.
@@ -24,7 +24,7 @@ pub enum Page {
 /// The article for an item: the page's text when the page gave at least as much as the
 /// feed carries, else the feed's own text with the page's metadata; the extraction
 /// record says which and why.
-pub fn article(item: &Item, page: Page) -> Article {
+pub(crate) fn article(item: &Item, page: Page) -> Article {
     let from_feed = from_feed(item);
     match page {
         Page::NotFetched => from_feed,
@@ -97,7 +97,7 @@ fn with_note(mut a: Article, note: String) -> Article {
 }
 
 /// An Article made from the feed entry alone.
-pub fn from_feed(item: &Item) -> Article {
+pub(crate) fn from_feed(item: &Item) -> Article {
     let text = item.feed_text().unwrap_or("").trim().to_string();
     let words = text.split_whitespace().count();
     let from_content = item

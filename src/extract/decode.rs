@@ -14,7 +14,7 @@ const META_SCAN_BYTES: usize = 16 * 1024;
 /// Decode `bytes` to text. The order is the one browsers use: the HTTP `Content-Type`
 /// charset, a byte-order mark, a `<meta>` declaration, and last `text::charset`'s policy
 /// for undeclared bytes.
-pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Cow<'a, str> {
+pub(crate) fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Cow<'a, str> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return enc.decode_without_bom_handling(&bytes[bom_len..]).0;
     }
@@ -46,7 +46,7 @@ fn is_utf8_with_non_ascii(bytes: &[u8]) -> bool {
 }
 
 /// The `charset=` parameter of a `Content-Type` header value.
-pub fn charset_from_content_type(ct: &str) -> Option<&'static Encoding> {
+pub(crate) fn charset_from_content_type(ct: &str) -> Option<&'static Encoding> {
     charset::http_charset(ct).and_then(|label| label_to_encoding(&label))
 }
 

@@ -8,7 +8,7 @@ use scraper::node::Element;
 
 /// Tags the extractor treats specially; everything else is `Other`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tag {
+pub(crate) enum Tag {
     Text,
     Html,
     Head,
@@ -108,7 +108,7 @@ impl Tag {
     }
 
     /// Starts and ends a paragraph in text output.
-    pub fn is_block(self) -> bool {
+    pub(crate) fn is_block(self) -> bool {
         !matches!(
             self,
             Tag::Text
@@ -126,42 +126,42 @@ impl Tag {
 
 /// Facts about one node.
 #[derive(Clone, Copy)]
-pub struct FNode<'a> {
-    pub node: NodeRef<'a, Node>,
-    pub parent: u32,
+pub(crate) struct FNode<'a> {
+    pub(crate) node: NodeRef<'a, Node>,
+    pub(crate) parent: u32,
     /// One past the last node of this subtree (subtrees are contiguous).
-    pub end: u32,
-    pub tag: Tag,
+    pub(crate) end: u32,
+    pub(crate) tag: Tag,
     /// Never output: hidden, script-like, or boilerplate (set for the whole subtree).
-    pub skip: bool,
+    pub(crate) skip: bool,
     /// Boilerplate judged from tag, role or class/id (the node itself, not inherited).
-    pub boiler: bool,
+    pub(crate) boiler: bool,
     /// Script-like, hidden, or removed by a site rule's `strip:` (the node itself).
-    pub hard: bool,
+    pub(crate) hard: bool,
     /// Class/id weight: positive for content-like names, negative for boilerplate-like.
-    pub class_weight: i8,
+    pub(crate) class_weight: i8,
     /// Non-whitespace text bytes in the subtree (outside skipped parts).
-    pub text: u32,
+    pub(crate) text: u32,
     /// Part of `text` inside links.
-    pub link: u32,
+    pub(crate) link: u32,
     /// Before classification: text in long runs (prose mass); after: text inside
     /// `<p>`-like blocks.
-    pub ptext: u32,
+    pub(crate) ptext: u32,
     /// Commas (Latin and CJK) in the subtree's text.
-    pub commas: u32,
+    pub(crate) commas: u32,
 }
 
 impl<'a> FNode<'a> {
-    pub fn element(&self) -> Option<&'a Element> {
+    pub(crate) fn element(&self) -> Option<&'a Element> {
         self.node.value().as_element()
     }
-    pub fn text_str(&self) -> Option<&'a str> {
+    pub(crate) fn text_str(&self) -> Option<&'a str> {
         match self.node.value() {
             Node::Text(t) => Some(&t.text),
             _ => None,
         }
     }
-    pub fn link_density(&self) -> f32 {
+    pub(crate) fn link_density(&self) -> f32 {
         if self.text == 0 {
             0.0
         } else {
@@ -170,8 +170,8 @@ impl<'a> FNode<'a> {
     }
 }
 
-pub struct Flat<'a> {
-    pub nodes: Vec<FNode<'a>>,
+pub(crate) struct Flat<'a> {
+    pub(crate) nodes: Vec<FNode<'a>>,
 }
 
 /// Substrings of class/id values that mark boilerplate wherever they appear.
@@ -492,7 +492,7 @@ const PROTECT_SHARE: f32 = 0.4;
 const MASS_RUN: u32 = 40;
 
 impl<'a> Flat<'a> {
-    pub fn build(doc: &'a scraper::Html) -> Flat<'a> {
+    pub(crate) fn build(doc: &'a scraper::Html) -> Flat<'a> {
         let mut nodes: Vec<FNode<'a>> = Vec::with_capacity(1024);
         let mut stack: Vec<u32> = Vec::with_capacity(64);
         // Own attributes, kept until the classification pass.
@@ -674,7 +674,7 @@ impl<'a> Flat<'a> {
 
 impl Flat<'_> {
     /// Mark a subtree as never output (site-rule `strip:`).
-    pub fn mark_skip(&mut self, i: usize) {
+    pub(crate) fn mark_skip(&mut self, i: usize) {
         let end = self.nodes[i].end as usize;
         for n in &mut self.nodes[i..end] {
             n.skip = true;
@@ -684,7 +684,7 @@ impl Flat<'_> {
 
     /// Make a subtree renderable when a selector or site rule chose it: its root is
     /// not boilerplate whatever its class says, its descendants are judged as usual.
-    pub fn unskip(&mut self, i: usize) {
+    pub(crate) fn unskip(&mut self, i: usize) {
         let end = self.nodes[i].end as usize;
         self.nodes[i].skip = self.nodes[i].hard;
         for j in i + 1..end {
@@ -696,7 +696,7 @@ impl Flat<'_> {
     }
 
     /// Recompute text statistics after subtrees were marked skipped.
-    pub fn refresh_stats(&mut self) {
+    pub(crate) fn refresh_stats(&mut self) {
         self.clean_stats();
     }
 }

@@ -6,47 +6,60 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde_json::Value;
 
 use super::dom::{Flat, Tag};
-use crate::util::collapse_ws;
+use crate::text::collapse_ws;
 
 /// What the page says about itself.
 #[derive(Debug, Default)]
-pub struct PageMeta {
-    pub html_lang: Option<String>,
-    pub title_tag: Option<String>,
-    pub og_title: Option<String>,
-    pub og_type: Option<String>,
-    pub og_url: Option<String>,
-    pub og_locale: Option<String>,
-    pub site_name: Option<String>,
-    pub description: Option<String>,
-    pub canonical: Option<String>,
-    pub meta_lang: Option<String>,
-    pub published: Option<DateTime<Utc>>,
-    pub modified: Option<DateTime<Utc>>,
-    pub authors: Vec<String>,
-    pub sections: Vec<String>,
-    pub keywords: Vec<String>,
-    pub ld: JsonLd,
+pub(crate) struct PageMeta {
+    pub(crate) html_lang: Option<String>,
+    pub(crate) title_tag: Option<String>,
+    pub(crate) og_title: Option<String>,
+    pub(crate) og_type: Option<String>,
+    pub(crate) og_url: Option<String>,
+    pub(crate) og_locale: Option<String>,
+    pub(crate) site_name: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) canonical: Option<String>,
+    pub(crate) meta_lang: Option<String>,
+    pub(crate) published: Option<DateTime<Utc>>,
+    pub(crate) modified: Option<DateTime<Utc>>,
+    pub(crate) authors: Vec<String>,
+    pub(crate) sections: Vec<String>,
+    pub(crate) keywords: Vec<String>,
+    /// `article:opinion` meta (true/false).
+    pub(crate) article_opinion: Option<bool>,
+    /// `generator` meta.
+    pub(crate) generator: Option<String>,
+    /// Microdata rating markup (`itemprop="ratingValue"`...).
+    pub(crate) rating: Vec<String>,
+    /// Short texts next to the first `<h1>` (kicker, label, byline), page order.
+    pub(crate) header: Vec<String>,
+    /// Short notices that speak about money (affiliate, sponsorship), outside
+    /// navigation and footers, page order.
+    pub(crate) notices: Vec<String>,
+    pub(crate) ld: JsonLd,
 }
 
 /// The parts of a page's JSON-LD that extraction uses.
 #[derive(Debug, Default)]
-pub struct JsonLd {
-    pub types: Vec<String>,
-    pub headline: Option<String>,
+pub(crate) struct JsonLd {
+    pub(crate) types: Vec<String>,
+    pub(crate) headline: Option<String>,
     /// The headline came from a WebPage node; a story node's headline replaces it.
-    pub headline_from_page: bool,
-    pub body: Option<String>,
-    pub authors: Vec<String>,
-    pub published: Option<DateTime<Utc>>,
-    pub modified: Option<DateTime<Utc>>,
-    pub sections: Vec<String>,
-    pub keywords: Vec<String>,
-    pub free: Option<bool>,
-    pub publisher: Option<String>,
-    pub language: Option<String>,
-    pub url: Option<String>,
-    pub description: Option<String>,
+    pub(crate) headline_from_page: bool,
+    pub(crate) body: Option<String>,
+    pub(crate) authors: Vec<String>,
+    pub(crate) published: Option<DateTime<Utc>>,
+    pub(crate) modified: Option<DateTime<Utc>>,
+    pub(crate) sections: Vec<String>,
+    pub(crate) keywords: Vec<String>,
+    pub(crate) free: Option<bool>,
+    pub(crate) publisher: Option<String>,
+    pub(crate) language: Option<String>,
+    pub(crate) url: Option<String>,
+    pub(crate) description: Option<String>,
+    /// Rating markup in the JSON-LD (`reviewRating`, `aggregateRating`, `ratingValue`).
+    pub(crate) rating: Vec<String>,
 }
 
 fn push_unique(v: &mut Vec<String>, s: &str) {
@@ -67,7 +80,7 @@ fn set_once(slot: &mut Option<String>, s: &str) {
 
 /// Parse a date as pages write it; values without an offset are taken as UTC.
 /// Placeholder dates (`0001-01-01`, `1970-01-01`) and far-future ones are rejected.
-pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
+pub(crate) fn parse_date(s: &str) -> Option<DateTime<Utc>> {
     use chrono::Datelike;
     parse_any_date(s).filter(|d| (1991..=2100).contains(&d.year()))
 }
@@ -116,7 +129,7 @@ fn parse_any_date(s: &str) -> Option<DateTime<Utc>> {
 }
 
 /// Read all metadata from the flattened page and its JSON-LD blocks.
-pub fn read(flat: &Flat, jsonld: &[&str]) -> PageMeta {
+pub(crate) fn read(flat: &Flat, jsonld: &[&str]) -> PageMeta {
     let mut m = PageMeta::default();
     let mut meta_date: Option<String> = None;
     let mut meta_modified: Option<String> = None;
@@ -201,6 +214,13 @@ pub fn read(flat: &Flat, jsonld: &[&str]) -> PageMeta {
                         }
                     }
                     "article:section" | "parsely-section" => push_unique(&mut m.sections, val),
+                    "article:opinion" if m.article_opinion.is_none() => {
+                        m.article_opinion = as_bool(&Value::String(val.trim().to_string()));
+                    }
+                    "generator" => set_once(&mut m.generator, val),
+                    "ratingvalue" | "reviewrating" | "bestrating" => {
+                        push_unique(&mut m.rating, &format!("microdata:{key}"))
+                    }
                     "article:tag" | "keywords" | "news_keywords" | "parsely-tags" => {
                         for k in val.split(',') {
                             push_unique(&mut m.keywords, k);
@@ -208,6 +228,17 @@ pub fn read(flat: &Flat, jsonld: &[&str]) -> PageMeta {
                     }
                     _ => {}
                 }
+            }
+            _ if e.attr("itemprop").is_some_and(|p| {
+                matches!(p.trim(), "ratingValue" | "reviewRating" | "bestRating")
+            }) =>
+            {
+                let p = e
+                    .attr("itemprop")
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase();
+                push_unique(&mut m.rating, &format!("microdata:{p}"));
             }
             Tag::Time if meta_date.is_none() => {
                 if e.attr("itemprop")
@@ -222,10 +253,222 @@ pub fn read(flat: &Flat, jsonld: &[&str]) -> PageMeta {
     }
     m.published = meta_date.as_deref().and_then(parse_date);
     m.modified = meta_modified.as_deref().and_then(parse_date);
+    m.header = header_texts(flat);
+    m.notices = notices(flat);
     for block in jsonld {
         read_jsonld(block, &mut m.ld);
     }
     m
+}
+
+/// Nodes before and after the first `<h1>` that count as its header.
+const HEADER_WINDOW: usize = 80;
+/// Longer texts are sentences of the article or teasers, not labels or bylines.
+const HEADER_TEXT_MAX_CHARS: usize = 80;
+const HEADER_TEXTS_MAX: usize = 24;
+
+/// The short texts next to the headline, where publishers put kickers ("Opinion",
+/// "Sponsored", "Analysis"), labels and bylines ("Analysis by ...", "Opinion
+/// Columnist"). Only inside the headline's own container (its grandparent, so a
+/// teaser list elsewhere never counts), within a few dozen nodes of it, and never
+/// inside navigation, asides, footers or forms: a "Sponsored" menu entry is not a
+/// disclosure.
+fn header_texts(flat: &Flat) -> Vec<String> {
+    // The article's headline: the first `<h1>` inside `<article>` or `<main>`, else the
+    // first one that is not a link (a site logo is often an `<h1><a href="/">`).
+    let h1s: Vec<usize> = (0..flat.nodes.len())
+        .filter(|&i| flat.nodes[i].tag == Tag::H1 && !flat.nodes[i].hard)
+        .collect();
+    let inside = |i: usize, tags: &[Tag]| {
+        let mut j = i;
+        for _ in 0..64 {
+            let p = flat.nodes[j].parent as usize;
+            if p == j {
+                return false;
+            }
+            if tags.contains(&flat.nodes[p].tag) {
+                return true;
+            }
+            j = p;
+        }
+        false
+    };
+    let linked = |i: usize| {
+        let n = &flat.nodes[i];
+        n.link > 0 && n.link >= n.text
+    };
+    let Some(h1) = h1s
+        .iter()
+        .copied()
+        .find(|&i| inside(i, &[Tag::Article, Tag::Main]))
+        .or_else(|| {
+            h1s.iter()
+                .copied()
+                .find(|&i| !linked(i) && !inside(i, &[Tag::A]))
+        })
+    else {
+        return Vec::new();
+    };
+    let mut container = h1;
+    for _ in 0..2 {
+        let p = flat.nodes[container].parent as usize;
+        if p == container {
+            break;
+        }
+        container = p;
+    }
+    let start = container.max(h1.saturating_sub(HEADER_WINDOW));
+    let end = (flat.nodes[container].end as usize)
+        .min(flat.nodes[h1].end as usize + HEADER_WINDOW)
+        .min(flat.nodes.len());
+    let mut out: Vec<String> = Vec::new();
+    for i in start..end {
+        let n = &flat.nodes[i];
+        let parent_hard = flat.nodes[n.parent as usize].hard;
+        if (i >= h1 && i < flat.nodes[h1].end as usize) || n.hard || parent_hard {
+            continue;
+        }
+        let Some(t) = n.text_str() else { continue };
+        let t = collapse_ws(t);
+        if t.is_empty() || t.chars().count() > HEADER_TEXT_MAX_CHARS || in_chrome(flat, i) {
+            continue;
+        }
+        push_unique(&mut out, &t);
+        if out.len() >= HEADER_TEXTS_MAX {
+            break;
+        }
+    }
+    out
+}
+
+/// Longest notice kept: a disclosure is a sentence or two.
+const NOTICE_MAX_CHARS: usize = 400;
+const NOTICES_MAX: usize = 12;
+const NOTICE_MAX_NODES: usize = 200;
+/// Words every affiliate or sponsorship notice contains one of (a cheap first test).
+const NOTICE_WORDS: &[&str] = &[
+    "commission",
+    "affiliate",
+    "sponsor",
+    "paid",
+    "partner",
+    "compensat",
+    "advertis",
+    "anzeige",
+    "werbung",
+    "patrocin",
+    "publireportage",
+    "#ad",
+    "associate",
+];
+
+/// Paragraph-sized blocks, wherever they sit outside navigation, footers and forms,
+/// whose text speaks about money: "When you buy through our links, we may earn a
+/// commission", "This post contains affiliate links", "TheCUBE is a paid media
+/// partner". Publishers put these in bars and asides the article text leaves out.
+fn notices(flat: &Flat) -> Vec<String> {
+    let is_block = |t: Tag| matches!(t, Tag::P | Tag::Div | Tag::Aside | Tag::Section | Tag::Span);
+    let mut out: Vec<String> = Vec::new();
+    for (i, n) in flat.nodes.iter().enumerate() {
+        // Boilerplate-marked subtrees (asides, bars) have no text statistics, and
+        // notices live there: measure those directly, capped.
+        if !is_block(n.tag) || n.hard || (!n.skip && n.text == 0) {
+            continue;
+        }
+        let Some(len) = capped_text_len(flat, i) else {
+            continue;
+        };
+        if len == 0 {
+            continue;
+        }
+        // The innermost block that holds the whole notice: skip a wrapper whose only
+        // text is one child block's, and a child whose parent holds it all.
+        let parent = n.parent as usize;
+        if parent != i
+            && is_block(flat.nodes[parent].tag)
+            && capped_text_len(flat, parent).is_some()
+        {
+            continue;
+        }
+        let Some(el) = scraper::ElementRef::wrap(n.node) else {
+            continue;
+        };
+        let t = collapse_ws(&el.text().collect::<String>());
+        let lower = t.to_lowercase();
+        if t.is_empty() || !NOTICE_WORDS.iter().any(|w| lower.contains(w)) {
+            continue;
+        }
+        if in_chrome_strict(flat, i) {
+            continue;
+        }
+        push_unique(&mut out, &t);
+        if out.len() >= NOTICES_MAX {
+            break;
+        }
+    }
+    out
+}
+
+/// The text length of node `i`'s subtree, or `None` when it passes `NOTICE_MAX_CHARS`
+/// (counted without walking further than that).
+fn capped_text_len(flat: &Flat, i: usize) -> Option<usize> {
+    let n = &flat.nodes[i];
+    if !n.skip {
+        return (n.text as usize <= NOTICE_MAX_CHARS).then_some(n.text as usize);
+    }
+    let end = (n.end as usize).min(flat.nodes.len());
+    // A notice is a handful of nodes; a big subtree is not one, whatever its text.
+    if end - i > NOTICE_MAX_NODES {
+        return None;
+    }
+    let mut len = 0usize;
+    for j in i + 1..end {
+        if let Some(t) = flat.nodes[j].text_str() {
+            len += t.trim().len();
+            if len > NOTICE_MAX_CHARS {
+                return None;
+            }
+        }
+    }
+    Some(len)
+}
+
+/// Inside navigation, a footer or a form (asides are allowed: publishers put their
+/// disclosure statements in them).
+fn in_chrome_strict(flat: &Flat, mut i: usize) -> bool {
+    for _ in 0..64 {
+        if matches!(
+            flat.nodes[i].tag,
+            Tag::Nav | Tag::Footer | Tag::Form | Tag::Li | Tag::A
+        ) {
+            return true;
+        }
+        let p = flat.nodes[i].parent as usize;
+        if p == i {
+            return false;
+        }
+        i = p;
+    }
+    false
+}
+
+/// Inside navigation, an aside, a footer, a form, or a list item (menus built from
+/// plain lists; a kicker is never a list item).
+fn in_chrome(flat: &Flat, mut i: usize) -> bool {
+    for _ in 0..64 {
+        if matches!(
+            flat.nodes[i].tag,
+            Tag::Nav | Tag::Aside | Tag::Footer | Tag::Form | Tag::Li
+        ) {
+            return true;
+        }
+        let p = flat.nodes[i].parent as usize;
+        if p == i {
+            return false;
+        }
+        i = p;
+    }
+    false
 }
 
 fn parse_lenient(block: &str) -> Option<Value> {
@@ -370,6 +613,12 @@ fn walk(v: &Value, ld: &mut JsonLd, depth: u32) {
                     if let Some(u) = url {
                         ld.url.get_or_insert(u);
                     }
+                }
+            }
+            for key in ["reviewRating", "aggregateRating", "ratingValue"] {
+                if o.contains_key(key) {
+                    let on = types.first().map(String::as_str).unwrap_or("?");
+                    push_unique(&mut ld.rating, &format!("jsonld:{on}.{key}"));
                 }
             }
             if let Some(f) = o.get("isAccessibleForFree").and_then(as_bool) {

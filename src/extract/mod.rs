@@ -6,11 +6,11 @@
 //! `meta` reads tags and JSON-LD, `score` finds the content, `text` renders it.
 //! Site rules (`rules`) and a per-feed CSS selector override the scoring.
 
-pub mod choose;
+pub(crate) mod choose;
 mod decode;
 mod dom;
 mod meta;
-pub mod paywall;
+mod paywall;
 mod prescan;
 mod rules;
 mod score;
@@ -19,8 +19,8 @@ mod text;
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
-pub use decode::decode;
-pub use rules::{Rule, SiteRule, SiteRules, xpath_to_css};
+pub(crate) use rules::Rule;
+pub use rules::{SiteRule, SiteRules};
 
 use crate::error::{Error, Result};
 use crate::model::{Article, Basis, Extraction};
@@ -224,6 +224,13 @@ pub fn article(bytes: &[u8], url: &Url, opts: &ExtractOptions) -> Result<Article
         og_type: meta.og_type.clone(),
         accessible_for_free,
         extraction,
+        signals: crate::model::PageSignals {
+            article_opinion: meta.article_opinion,
+            generator: meta.generator.clone(),
+            rating: meta.ld.rating.iter().chain(&meta.rating).cloned().collect(),
+            header: meta.header.clone(),
+            notices: meta.notices.clone(),
+        },
     })
 }
 

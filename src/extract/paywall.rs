@@ -159,16 +159,16 @@ const WALL_PHRASES: &[&str] = &[
 
 /// A wall found in a text: the wall's own words and the text without them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Wall {
+pub(crate) struct Wall {
     /// The wall paragraphs as the page wrote them, joined by a space.
-    pub notice: String,
+    pub(crate) notice: String,
     /// The text with the wall paragraphs left out.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// The subscription or login wall at the end of a short text, if there is one.
 /// `text` is an extracted article text: paragraphs separated by blank lines.
-pub fn find_wall(text: &str) -> Option<Wall> {
+pub(crate) fn find_wall(text: &str) -> Option<Wall> {
     let paragraphs: Vec<&str> = text
         .split("\n\n")
         .map(str::trim)

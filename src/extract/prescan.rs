@@ -11,16 +11,16 @@ use std::ops::Range;
 
 /// Deeper nesting than this (counting only elements that need an end tag) is dropped.
 /// Real pages stay far below it.
-pub const MAX_DEPTH: u32 = 400;
+pub(crate) const MAX_DEPTH: u32 = 400;
 
 /// The page with unneeded parts removed, and the byte ranges of JSON-LD blocks in the
 /// *input* text.
-pub struct Prescanned {
-    pub html: String,
-    pub jsonld: Vec<Range<usize>>,
+pub(crate) struct Prescanned {
+    pub(crate) html: String,
+    pub(crate) jsonld: Vec<Range<usize>>,
     /// Bytes of `<noscript>` bodies dropped (a page may keep its text there, e.g. the
     /// crawler view of forum software).
-    pub noscript_bytes: usize,
+    pub(crate) noscript_bytes: usize,
 }
 
 enum Kind {
@@ -284,7 +284,7 @@ fn lean_tag(s: &str, p: usize, name_end: usize, end: usize, out: &mut String, co
 
 /// `lean`: also drop attributes extraction does not read (see [`keep_attr`]).
 /// `unwrap_noscript`: remove `<noscript>` tags but keep and parse their content.
-pub fn prescan_with(s: &str, lean: bool, unwrap_noscript: bool) -> Prescanned {
+pub(crate) fn prescan_with(s: &str, lean: bool, unwrap_noscript: bool) -> Prescanned {
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len() / 2);
     let mut jsonld = Vec::new();

@@ -14,19 +14,19 @@ use crate::error::{Error, Result};
 
 /// A selector and, for `title:`/`date:` lines ending in `/@attr`, the attribute to read.
 #[derive(Debug, Clone)]
-pub struct Rule {
-    pub selector: Selector,
-    pub attr: Option<String>,
+pub(crate) struct Rule {
+    pub(crate) selector: Selector,
+    pub(crate) attr: Option<String>,
 }
 
 /// The rules for one site.
 #[derive(Debug, Clone, Default)]
 pub struct SiteRule {
-    pub body: Vec<Rule>,
-    pub strip: Vec<Rule>,
-    pub title: Vec<Rule>,
-    pub date: Vec<Rule>,
-    pub author: Vec<Rule>,
+    pub(crate) body: Vec<Rule>,
+    pub(crate) strip: Vec<Rule>,
+    pub(crate) title: Vec<Rule>,
+    pub(crate) date: Vec<Rule>,
+    pub(crate) author: Vec<Rule>,
 }
 
 /// Per-site extraction rules (FiveFilters site-config format), loaded once.
@@ -65,8 +65,9 @@ impl SiteRules {
         Ok(SiteRules { sites })
     }
 
-    /// Rules from one file's text, for `host` (tests and callers that embed rules).
-    pub fn insert_from_str(&mut self, host: &str, text: &str) -> Result<()> {
+    /// Rules from one file's text, for `host` (unit tests).
+    #[cfg(test)]
+    pub(crate) fn insert_from_str(&mut self, host: &str, text: &str) -> Result<()> {
         let rule = parse_file(text).map_err(|(line, message)| Error::Config {
             file: format!("{host}.txt").into(),
             line,
@@ -183,7 +184,7 @@ fn looks_like_xpath(v: &str) -> bool {
 
 /// Translate the XPath subset used by site-config files into a CSS selector list, plus
 /// the attribute a trailing `/@attr` step names.
-pub fn xpath_to_css(xpath: &str) -> std::result::Result<(String, Option<String>), String> {
+pub(crate) fn xpath_to_css(xpath: &str) -> std::result::Result<(String, Option<String>), String> {
     let mut p = XParser {
         s: xpath.as_bytes(),
         i: 0,

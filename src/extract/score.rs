@@ -68,11 +68,11 @@ fn ancestors<'f>(flat: &'f Flat, i: usize) -> impl Iterator<Item = usize> + 'f {
 }
 
 /// The chosen content: the node subtrees to render, in document order.
-pub struct Choice {
-    pub parts: Vec<usize>,
+pub(crate) struct Choice {
+    pub(crate) parts: Vec<usize>,
 }
 
-pub fn choose(flat: &Flat) -> Option<Choice> {
+pub(crate) fn choose(flat: &Flat) -> Option<Choice> {
     let n = flat.nodes.len();
     let mut score = vec![0f32; n];
     let mut seeded = vec![false; n];

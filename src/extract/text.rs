@@ -72,7 +72,7 @@ impl Out {
 }
 
 /// Render the subtrees `parts` (arena indices) to paragraphs.
-pub fn render(flat: &Flat, parts: &[usize]) -> Vec<String> {
+pub(crate) fn render(flat: &Flat, parts: &[usize]) -> Vec<String> {
     let mut out = Out {
         paras: Vec::new(),
         heads: Vec::new(),

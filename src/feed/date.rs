@@ -19,7 +19,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
 
 /// Parse a feed date; `None` when it is not a recognisable date.
-pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
+pub(crate) fn parse_date(s: &str) -> Option<DateTime<Utc>> {
     let s = s.trim();
     if s.is_empty() || s.len() > 200 {
         return None;

@@ -8,7 +8,7 @@ use url::Url;
 const FEED_TYPES: [&str; 4] = ["rss+xml", "atom+xml", "feed+json", "rdf+xml"];
 
 /// The feeds `page` links to, in document order, without repeats.
-pub fn discover(page: &[u8], page_url: &Url) -> Vec<Url> {
+pub(crate) fn discover(page: &[u8], page_url: &Url) -> Vec<Url> {
     let html = String::from_utf8_lossy(page);
     let doc = scraper::Html::parse_document(&html);
     let Ok(sel) = scraper::Selector::parse("link[rel][href]") else {

@@ -24,14 +24,14 @@
 //!
 //! `parse` never panics: a document that cannot be read is an `Err` for that feed only.
 
-pub mod date;
+pub(crate) mod date;
 mod discover;
 mod fallback;
-#[doc(hidden)]
+// Public for `examples/prep.rs`, which prints what the parsers are handed.
 pub mod prepare;
 mod sanitize;
 mod scan;
-pub mod text;
+pub(crate) mod text;
 
 use std::collections::{HashMap, HashSet};
 
@@ -40,13 +40,13 @@ use url::Url;
 
 use crate::error::{Error, Result};
 use crate::model::{Enclosure, Item, ParsedFeed};
+use crate::text::collapse_ws;
 use crate::util::{sha256_hex, strip_tracking};
 
-pub use discover::discover;
+pub(crate) use discover::discover;
 pub use sanitize::sanitize_items;
 use scan::{AuthorSource, EntryFacts, FeedFacts, RawLink};
-use text::collapse_ws;
-pub use text::{html_to_text, text_to_plain};
+pub(crate) use text::{html_to_text, text_to_plain};
 
 /// What came with the feed bytes besides the bytes themselves.
 #[derive(Debug, Clone, Copy, Default)]
@@ -67,22 +67,6 @@ pub fn parse(bytes: &[u8], ctx: &FeedContext) -> Result<ParsedFeed> {
                 "the feed parser crashed on this document".into(),
             ))
         })
-}
-
-/// Raw feed-rs on the same bytes, as the pipeline used it before normalization: the
-/// baseline the parse benchmark compares against. Not used by the pipeline.
-#[doc(hidden)]
-pub fn parse_raw_feed_rs(bytes: &[u8], base: Option<&Url>) -> Option<usize> {
-    std::panic::catch_unwind(|| {
-        feed_rs::parser::Builder::new()
-            .base_uri(base.map(|u| u.as_str()))
-            .build()
-            .parse(bytes)
-            .ok()
-            .map(|f| f.entries.len())
-    })
-    .ok()
-    .flatten()
 }
 
 /// feed-rs set up for our normalization. `dates`: whether feed-rs parses dates at all;
@@ -543,11 +527,6 @@ fn assign_keys(items: &mut [Item]) {
             ]),
         };
     }
-}
-
-/// HTML or text -> plain text: tags dropped, entities decoded, whitespace collapsed.
-pub fn plain_text(s: &str) -> String {
-    html_to_text(s)
 }
 
 /// A UTC date as the evaluation records write it.

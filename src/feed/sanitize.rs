@@ -14,7 +14,7 @@ use crate::model::Item;
 /// is sanitized. The HTML5 tree builder scans its stack of open elements for many tags,
 /// so a hostile `<div>`×300,000 costs time quadratic in the depth (over a minute);
 /// real articles nest a few dozen levels at most.
-pub const MAX_DEPTH: usize = 256;
+pub(crate) const MAX_DEPTH: usize = 256;
 
 /// Sanitize every item's `content_html` in place; `base` resolves relative links.
 pub fn sanitize_items(items: &mut [Item], base: Option<&Url>) {
@@ -57,7 +57,7 @@ const RAW_TEXT: &[&str] = &[
 /// `html` with the tags of elements nested deeper than `max` removed, in one linear
 /// pass; borrowed unchanged when nothing is that deep (the usual case). Text, comments
 /// and everything at depth `max` or less are kept as written.
-pub fn cap_depth(html: &str, max: usize) -> Cow<'_, str> {
+pub(crate) fn cap_depth(html: &str, max: usize) -> Cow<'_, str> {
     if scan(html, max, None) <= max {
         return Cow::Borrowed(html);
     }

@@ -30,17 +30,17 @@ use super::prepare::{
 
 /// A link as written, with the xml:base in force where it appeared.
 #[derive(Debug, Clone, Default)]
-pub struct RawLink {
-    pub href: String,
-    pub rel: Option<String>,
-    pub mime: Option<String>,
-    pub length: Option<u64>,
-    pub base: Option<Url>,
+pub(crate) struct RawLink {
+    pub(crate) href: String,
+    pub(crate) rel: Option<String>,
+    pub(crate) mime: Option<String>,
+    pub(crate) length: Option<u64>,
+    pub(crate) base: Option<Url>,
 }
 
 /// Where an author name came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthorSource {
+pub(crate) enum AuthorSource {
     AtomName,
     RssAuthor,
     DcCreator,
@@ -48,41 +48,41 @@ pub enum AuthorSource {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct EntryFacts {
-    pub guid: Option<String>,
-    pub guid_is_permalink: bool,
-    pub atom_id: Option<String>,
-    pub about: Option<String>,
+pub(crate) struct EntryFacts {
+    pub(crate) guid: Option<String>,
+    pub(crate) guid_is_permalink: bool,
+    pub(crate) atom_id: Option<String>,
+    pub(crate) about: Option<String>,
     /// Raw date text by feedparser's mapping: pubDate, published (Atom 0.3 issued),
     /// dcterms:issued -> published; updated (0.3 modified), dc:date, dcterms:modified -> updated.
-    pub published: Option<String>,
-    pub updated: Option<String>,
-    pub authors: Vec<(AuthorSource, String)>,
-    pub categories: Vec<String>,
+    pub(crate) published: Option<String>,
+    pub(crate) updated: Option<String>,
+    pub(crate) authors: Vec<(AuthorSource, String)>,
+    pub(crate) categories: Vec<String>,
     /// RSS `<link>` texts and Atom `<link>` elements, in order.
-    pub links: Vec<RawLink>,
-    pub enclosures: Vec<RawLink>,
+    pub(crate) links: Vec<RawLink>,
+    pub(crate) enclosures: Vec<RawLink>,
     /// `xml:base` in force on the entry element.
-    pub base: Option<Url>,
+    pub(crate) base: Option<Url>,
     /// Summary-like text from elements feed-rs does not read (`dc:description`,
     /// `itunes:summary`, `media:description`), first one seen.
-    pub alt_summary: Option<String>,
+    pub(crate) alt_summary: Option<String>,
     /// `dc:title` or a Media RSS title (first seen), for entries without a `<title>`.
-    pub alt_title: Option<String>,
+    pub(crate) alt_title: Option<String>,
     /// Body from `xhtml:body` / `fullitem` (as HTML or text).
-    pub alt_content: Option<String>,
+    pub(crate) alt_content: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct FeedFacts {
-    pub links: Vec<RawLink>,
+pub(crate) struct FeedFacts {
+    pub(crate) links: Vec<RawLink>,
     /// Channel `dc:title`, for feeds without a `<title>`.
-    pub alt_title: Option<String>,
-    pub language: Option<String>,
-    pub root_lang: Option<String>,
-    pub entries: Vec<EntryFacts>,
+    pub(crate) alt_title: Option<String>,
+    pub(crate) language: Option<String>,
+    pub(crate) root_lang: Option<String>,
+    pub(crate) entries: Vec<EntryFacts>,
     /// The scan stopped on an XML error: facts past that point are missing.
-    pub incomplete: bool,
+    pub(crate) incomplete: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,7 +161,7 @@ struct Frame {
 }
 
 /// The facts of a prepared XML document (see `Prepared` for what that promises).
-pub fn scan(prepared: &Prepared, doc_base: Option<&Url>) -> FeedFacts {
+pub(crate) fn scan(prepared: &Prepared, doc_base: Option<&Url>) -> FeedFacts {
     let text = prepared.text.as_str();
     let mut reader = NsReader::from_str(text);
     {

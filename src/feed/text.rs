@@ -6,9 +6,9 @@
 
 use memchr::memchr2;
 
+use crate::text::collapse_ws;
 use crate::text::entities::{decode_entity, html5_entity};
 use crate::text::whitespace::Collapser;
-pub use crate::text::whitespace::collapse_ws;
 
 /// Elements whose start and end tags separate words (the rest are inline); `name` in
 /// lower case.
@@ -71,7 +71,7 @@ fn is_block(name: &str) -> bool {
 /// Does this plain-text value really carry HTML? Like feedparser: it must have an end tag
 /// or an entity reference, and every tag must be a known HTML element (so `<gorilla>` or
 /// a lone `<blink>` stays text) and every named entity a real one.
-pub fn looks_like_html(s: &str) -> bool {
+pub(crate) fn looks_like_html(s: &str) -> bool {
     let b = s.as_bytes();
     if memchr2(b'<', b'&', b).is_none() {
         return false;
@@ -190,7 +190,7 @@ fn is_html_element(name: &str) -> bool {
 }
 
 /// HTML -> plain text (see the module doc). Never fails; malformed markup degrades to text.
-pub fn html_to_text(s: &str) -> String {
+pub(crate) fn html_to_text(s: &str) -> String {
     if memchr2(b'<', b'&', s.as_bytes()).is_none() {
         return collapse_ws(s);
     }
@@ -341,7 +341,7 @@ fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 
 /// Text that is plain unless it visibly carries HTML (used for titles and other
 /// `text/plain` constructs): tags are then dropped and entities decoded.
-pub fn text_to_plain(s: &str) -> String {
+pub(crate) fn text_to_plain(s: &str) -> String {
     if looks_like_html(s) {
         html_to_text(s)
     } else {

@@ -8,7 +8,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
 /// True for addresses a feed reader has no business connecting to on a user's behalf.
-pub fn is_non_public(ip: IpAddr) -> bool {
+pub(crate) fn is_non_public(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => is_non_public_v4(v4),
         IpAddr::V6(v6) => {
@@ -48,7 +48,7 @@ fn is_non_public_v4(ip: Ipv4Addr) -> bool {
 
 /// A resolver that drops non-public addresses and fails when none are left.
 #[derive(Debug, Default)]
-pub struct PublicOnlyResolver;
+pub(crate) struct PublicOnlyResolver;
 
 impl Resolve for PublicOnlyResolver {
     fn resolve(&self, name: Name) -> Resolving {
@@ -76,9 +76,9 @@ impl Resolve for PublicOnlyResolver {
 
 /// The error the resolver returns; `fetch` finds it in the error chain.
 #[derive(Debug)]
-pub struct NonPublicAddress {
-    pub host: String,
-    pub addr: String,
+pub(crate) struct NonPublicAddress {
+    pub(crate) host: String,
+    pub(crate) addr: String,
 }
 
 impl std::fmt::Display for NonPublicAddress {

@@ -8,7 +8,7 @@ use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 
-pub struct HostLimiter {
+pub(crate) struct HostLimiter {
     per_host: usize,
     min_interval: Duration,
     hosts: Mutex<HashMap<String, Arc<HostState>>>,
@@ -21,12 +21,12 @@ struct HostState {
 }
 
 /// Held while a request to the host is in flight.
-pub struct HostPermit {
+pub(crate) struct HostPermit {
     _permit: OwnedSemaphorePermit,
 }
 
 impl HostLimiter {
-    pub fn new(per_host: usize, min_interval: Duration) -> Self {
+    pub(crate) fn new(per_host: usize, min_interval: Duration) -> Self {
         HostLimiter {
             per_host: per_host.max(1),
             min_interval,
@@ -51,7 +51,11 @@ impl HostLimiter {
     /// Wait for a free slot and for the host's interval, then reserve the next start.
     /// If the host asked us (Retry-After) to stay away longer than `max_wait`, give up
     /// at once with the remaining pause instead of holding the run hostage.
-    pub async fn acquire(&self, host: &str, max_wait: Duration) -> Result<HostPermit, Duration> {
+    pub(crate) async fn acquire(
+        &self,
+        host: &str,
+        max_wait: Duration,
+    ) -> Result<HostPermit, Duration> {
         let state = self.state(host);
         let permit = match state.slots.clone().acquire_owned().await {
             Ok(p) => p,
@@ -83,7 +87,7 @@ impl HostLimiter {
     }
 
     /// The host asked us to stay away (429/503 Retry-After): no request starts before then.
-    pub fn pause(&self, host: &str, delay: Duration) {
+    pub(crate) fn pause(&self, host: &str, delay: Duration) {
         let state = self.state(host);
         let mut next = state.next_start.lock().unwrap_or_else(|e| e.into_inner());
         let until = Instant::now() + delay;

@@ -5,7 +5,7 @@
 
 mod guard;
 mod host;
-pub mod retry;
+pub(crate) mod retry;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,14 +15,14 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{StatusCode, redirect};
 use url::Url;
 
-pub use guard::is_non_public;
+pub(crate) use guard::is_non_public;
 use guard::{NonPublicAddress, PublicOnlyResolver};
 use host::HostLimiter;
-pub use retry::is_transient;
+pub(crate) use retry::is_transient;
 
 use crate::config::{MAX_REDIRECTS, Settings};
 use crate::error::{Error, Result, Transport};
-pub use crate::model::{CacheHints, Validators};
+use crate::model::{CacheHints, Validators};
 
 /// A run waits at most this long for a host that asked for a pause; longer pauses
 /// fail the request at once (the feed is retried after the pause).
@@ -30,21 +30,21 @@ const MAX_POLITE_WAIT: Duration = Duration::from_secs(60);
 
 /// A successful (2xx) response with its body read (within the cap).
 #[derive(Debug, Clone)]
-pub struct Fetched {
+pub(crate) struct Fetched {
     /// URL after redirects: the base for relative links.
-    pub final_url: Url,
+    pub(crate) final_url: Url,
     /// Set when every redirect on the way was permanent (301/308): the feed moved.
-    pub moved_to: Option<Url>,
-    pub body: Vec<u8>,
-    pub content_type: Option<String>,
-    pub content_language: Option<String>,
-    pub validators: Validators,
-    pub cache: CacheHints,
+    pub(crate) moved_to: Option<Url>,
+    pub(crate) body: Vec<u8>,
+    pub(crate) content_type: Option<String>,
+    pub(crate) content_language: Option<String>,
+    pub(crate) validators: Validators,
+    pub(crate) cache: CacheHints,
 }
 
 /// The result of a conditional feed fetch.
 #[derive(Debug)]
-pub enum FetchOutcome {
+pub(crate) enum FetchOutcome {
     /// 304: nothing to parse, nothing to write but the schedule.
     NotModified {
         cache: CacheHints,
@@ -55,10 +55,10 @@ pub enum FetchOutcome {
 
 /// A reply from a JSON API endpoint (any status; the caller interprets it).
 #[derive(Debug, Clone)]
-pub struct ApiReply {
-    pub status: u16,
-    pub retry_after: Option<Duration>,
-    pub body: Vec<u8>,
+pub(crate) struct ApiReply {
+    pub(crate) status: u16,
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) body: Vec<u8>,
 }
 
 /// One Fetcher per process: every feed, page and model request goes through it.
@@ -122,7 +122,7 @@ impl Fetcher {
 
     /// Conditional GET of a feed. Never panics or returns early with `?`: every
     /// failure is a `FetchOutcome::Failed` value the pipeline records.
-    pub async fn feed(&self, url: &Url, validators: &Validators) -> FetchOutcome {
+    pub(crate) async fn feed(&self, url: &Url, validators: &Validators) -> FetchOutcome {
         match self.get(url, Some(validators), BodyCap::Feed).await {
             Ok(Got::NotModified(cache)) => FetchOutcome::NotModified { cache },
             Ok(Got::Body(f)) => FetchOutcome::Fetched(f),
@@ -131,7 +131,7 @@ impl Fetcher {
     }
 
     /// GET an article page (no validators: pages are fetched once).
-    pub async fn page(&self, url: &Url) -> Result<Fetched> {
+    pub(crate) async fn page(&self, url: &Url) -> Result<Fetched> {
         match self.get(url, None, BodyCap::Page).await? {
             Got::Body(f) => Ok(*f),
             Got::NotModified(_) => Err(Error::HttpStatus {
@@ -144,7 +144,7 @@ impl Fetcher {
 
     /// POST a JSON body to a model endpoint. Non-2xx statuses are returned, not errors;
     /// transport failures and the timeout are errors.
-    pub async fn post_json(
+    pub(crate) async fn post_json(
         &self,
         url: &Url,
         bearer: Option<&str>,

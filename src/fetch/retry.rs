@@ -7,20 +7,20 @@ use std::time::Duration;
 use crate::error::Error;
 
 /// Attempts per model request: the first call plus two retries.
-pub const MAX_API_ATTEMPTS: u32 = 3;
+pub(crate) const MAX_API_ATTEMPTS: u32 = 3;
 /// Longest Retry-After a request is willing to sleep through inside one run.
-pub const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
+pub(crate) const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
 /// Pause before retrying a 5xx that gave no Retry-After.
-pub const SERVER_ERROR_PAUSE: Duration = Duration::from_millis(500);
+pub(crate) const SERVER_ERROR_PAUSE: Duration = Duration::from_millis(500);
 /// Pause before retrying a 429 that gave no Retry-After (a model endpoint).
-pub const API_429_PAUSE: Duration = Duration::from_secs(1);
+pub(crate) const API_429_PAUSE: Duration = Duration::from_secs(1);
 /// Rest given to a host (for every request to it) that answered 429 without saying
 /// how long.
-pub const HOST_429_PAUSE: Duration = Duration::from_secs(30);
+pub(crate) const HOST_429_PAUSE: Duration = Duration::from_secs(30);
 
 /// Statuses that may succeed if asked again: timeouts, rate limits and the server
 /// errors that mean "not now" rather than "never".
-pub fn is_retryable_status(status: u16) -> bool {
+pub(crate) fn is_retryable_status(status: u16) -> bool {
     matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
 }
 
@@ -28,7 +28,7 @@ pub fn is_retryable_status(status: u16) -> bool {
 /// trouble (any 5xx), rate limiting (429, a host that asked for a pause), timeouts and
 /// connection errors. A 404, 410 or a refused address will not change by asking again.
 /// Broader than `is_retryable_status`, which decides an immediate retry within a run.
-pub fn is_transient(e: &Error) -> bool {
+pub(crate) fn is_transient(e: &Error) -> bool {
     match e {
         Error::HttpStatus { status, .. } => *status >= 500 || *status == 429 || *status == 408,
         Error::Timeout { .. } | Error::HostPaused { .. } | Error::Network { .. } => true,
@@ -38,7 +38,7 @@ pub fn is_transient(e: &Error) -> bool {
 
 /// How long a whole host should rest after answering `status`, if at all: a 429 or
 /// 503 with Retry-After for as long as it says; a bare 429 for `HOST_429_PAUSE`.
-pub fn host_pause(status: u16, retry_after: Option<Duration>) -> Option<Duration> {
+pub(crate) fn host_pause(status: u16, retry_after: Option<Duration>) -> Option<Duration> {
     match (status, retry_after) {
         (429 | 503, Some(d)) => Some(d),
         (429, None) => Some(HOST_429_PAUSE),
@@ -49,7 +49,7 @@ pub fn host_pause(status: u16, retry_after: Option<Duration>) -> Option<Duration
 /// Whether to ask a JSON API again after attempt number `attempt` (1-based) answered
 /// `status`, and after how long. None when the status is final, the attempts are
 /// used up, or the wait asked for is longer than `max_wait` (or `MAX_RETRY_WAIT`).
-pub fn api_retry(
+pub(crate) fn api_retry(
     status: u16,
     retry_after: Option<Duration>,
     attempt: u32,

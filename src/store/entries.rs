@@ -120,13 +120,13 @@ fn parse<T: serde::de::DeserializeOwned>(
 /// One matching item as a digest's outline sees it: enough to group it and date the
 /// digest without reading its records.
 #[derive(Debug, Clone)]
-pub struct EntryKey {
-    pub feed_name: String,
+pub(crate) struct EntryKey {
+    pub(crate) feed_name: String,
     /// The feed's first tag, if any.
-    pub first_tag: Option<String>,
+    pub(crate) first_tag: Option<String>,
     /// Published, else updated, else first seen.
-    pub when: DateTime<Utc>,
-    pub summary_generated_at: Option<DateTime<Utc>>,
+    pub(crate) when: DateTime<Utc>,
+    pub(crate) summary_generated_at: Option<DateTime<Utc>>,
 }
 
 fn where_sql(clauses: &[String]) -> String {
@@ -258,7 +258,7 @@ impl Store {
     }
 
     /// The newest item date among the matching entries (an export's `updated`).
-    pub fn newest(&self, q: &EntryQuery) -> Result<Option<DateTime<Utc>>> {
+    pub(crate) fn newest(&self, q: &EntryQuery) -> Result<Option<DateTime<Utc>>> {
         let (clauses, params) = q.filters();
         let sql = format!(
             "SELECT MAX({WHEN}) FROM items i
@@ -279,7 +279,7 @@ impl Store {
 
     /// Stream a key per matching entry (any order): what a streamed digest needs to
     /// know before it writes its first byte (its groups, its `updated` time).
-    pub fn entry_keys(&self, q: &EntryQuery, mut f: impl FnMut(EntryKey)) -> Result<()> {
+    pub(crate) fn entry_keys(&self, q: &EntryQuery, mut f: impl FnMut(EntryKey)) -> Result<()> {
         let (clauses, params) = q.filters();
         let sql = format!(
             "SELECT f.name, json_extract(f.tags, '$[0]'), {WHEN},
@@ -321,7 +321,7 @@ impl Store {
 
     /// The matching items newest first, without a text to search for (`query` with
     /// filters only); the snippet is the start of the summary.
-    pub fn latest(&self, q: &EntryQuery) -> Result<Vec<SearchHit>> {
+    pub(crate) fn latest(&self, q: &EntryQuery) -> Result<Vec<SearchHit>> {
         let (clauses, mut params) = q.filters();
         params.push(Value::Integer(q.limit.unwrap_or(20) as i64));
         let sql = format!(
@@ -372,7 +372,7 @@ impl Store {
 
     /// Feed names and tags present in the store (for naming them when a filter
     /// matches none).
-    pub fn feed_names_and_tags(&self) -> Result<(Vec<String>, Vec<String>)> {
+    pub(crate) fn feed_names_and_tags(&self) -> Result<(Vec<String>, Vec<String>)> {
         let conn = self.conn();
         let mut stmt = conn.prepare("SELECT name FROM feeds ORDER BY name")?;
         let names = stmt

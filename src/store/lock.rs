@@ -10,7 +10,6 @@ use crate::error::{Error, Result};
 
 pub struct RunLock {
     file: File,
-    path: PathBuf,
 }
 
 impl RunLock {
@@ -46,11 +45,7 @@ impl RunLock {
         let _ = file.seek(SeekFrom::Start(0));
         let _ = write!(file, "{}", std::process::id());
         let _ = file.flush();
-        Ok(RunLock { file, path })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
+        Ok(RunLock { file })
     }
 }
 

@@ -17,13 +17,14 @@ pub use entries::{EntryQuery, SearchHit};
 pub use lock::RunLock;
 
 use crate::error::{Error, Result};
-pub use crate::model::FeedState;
-use crate::model::{Article, Disclosure, FeedIdentity, FeedStatus, Item, Summary, Validators};
+use crate::model::{
+    Article, Disclosure, FeedIdentity, FeedState, FeedStatus, Item, Summary, Validators,
+};
 use crate::util::sha256_hex;
 
 /// Processing of an item (page, extraction, summary) is retried on later runs until
 /// it has failed this many times; then the item stays without a summary.
-pub const MAX_ATTEMPTS: i64 = 3;
+pub(crate) const MAX_ATTEMPTS: i64 = 3;
 
 /// The database. One connection behind a std mutex that is never held across an
 /// `.await` (every method is synchronous and short).
@@ -34,7 +35,7 @@ pub struct Store {
 
 /// How a feed's check ended, written by `finish_feed`.
 #[derive(Debug, Clone)]
-pub enum FeedResult {
+pub(crate) enum FeedResult {
     /// New content was fetched and stored.
     Fetched {
         validators: Validators,
@@ -57,16 +58,16 @@ pub enum FeedResult {
 
 /// An item that still needs its page, summary and disclosure.
 #[derive(Debug, Clone)]
-pub struct PendingItem {
-    pub id: i64,
-    pub item: Item,
+pub(crate) struct PendingItem {
+    pub(crate) id: i64,
+    pub(crate) item: Item,
     /// Transient page failures so far (a retry of a stored item when > 0).
-    pub page_attempts: i64,
+    pub(crate) page_attempts: i64,
 }
 
 /// Whether an item's article page is to be fetched again, written with its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageRetry {
+pub(crate) enum PageRetry {
     /// The page worked, failed for good (404, 410...) or was not wanted: never again.
     Done,
     /// The page failed transiently for the `attempts`-th time; try again at `at`.
@@ -123,7 +124,8 @@ impl Store {
         Store::setup(conn, Some(path.to_path_buf()))
     }
 
-    pub fn open_in_memory() -> Result<Store> {
+    #[cfg(test)]
+    pub(crate) fn open_in_memory() -> Result<Store> {
         Store::setup(Connection::open_in_memory()?, None)
     }
 
@@ -149,14 +151,10 @@ impl Store {
         })
     }
 
-    pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
-    }
-
     /// Name the database in an error that says it cannot take more writes (the disk or
     /// the file size limit is full), so the run can stop with a message a person can act
     /// on; other errors pass through unchanged.
-    pub fn explain(&self, e: Error) -> Error {
+    pub(crate) fn explain(&self, e: Error) -> Error {
         match e {
             Error::Store(source)
                 if source.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) =>
@@ -272,7 +270,7 @@ impl Store {
     }
 
     /// Record how a check ended and when the next one is due.
-    pub fn finish_feed(
+    pub(crate) fn finish_feed(
         &self,
         feed_id: i64,
         result: &FeedResult,
@@ -343,7 +341,7 @@ impl Store {
     }
 
     /// Delete a feed's row and everything stored from it.
-    pub fn remove_feed(&self, name: &str) -> Result<bool> {
+    pub(crate) fn remove_feed(&self, name: &str) -> Result<bool> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let id: Option<i64> = tx
@@ -432,7 +430,7 @@ impl Store {
 
     /// Items of a feed that have no summary yet and have not failed too often, newest
     /// first. New items land here, and so do items a crash or a failure left unfinished.
-    pub fn pending_items(&self, feed_id: i64) -> Result<Vec<PendingItem>> {
+    pub(crate) fn pending_items(&self, feed_id: i64) -> Result<Vec<PendingItem>> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT i.id, i.record, i.page_attempts FROM items i
@@ -446,7 +444,7 @@ impl Store {
 
     /// Stored items of a feed whose article page failed transiently and is due again
     /// (`due_by`; every scheduled one with None), newest first.
-    pub fn page_retries(
+    pub(crate) fn page_retries(
         &self,
         feed_id: i64,
         due_by: Option<DateTime<Utc>>,
@@ -465,13 +463,13 @@ impl Store {
 
     /// Record the outcome of a page fetch whose result is not saved (a retry that
     /// failed again, or failed for good).
-    pub fn set_page_retry(&self, item_id: i64, retry: PageRetry) -> Result<()> {
+    pub(crate) fn set_page_retry(&self, item_id: i64, retry: PageRetry) -> Result<()> {
         let conn = self.conn();
         write_page_retry(&conn, item_id, retry)
     }
 
     /// Count a failed processing attempt (the item is retried on later runs).
-    pub fn note_attempt_failed(&self, item_id: i64) -> Result<()> {
+    pub(crate) fn note_attempt_failed(&self, item_id: i64) -> Result<()> {
         self.conn().execute(
             "UPDATE items SET attempts = attempts + 1 WHERE id = ?1",
             [item_id],
@@ -492,7 +490,7 @@ impl Store {
     }
 
     /// `save_result`, also recording whether the article page is to be fetched again.
-    pub fn save_result_with_page(
+    pub(crate) fn save_result_with_page(
         &self,
         item_id: i64,
         article: &Article,
@@ -563,7 +561,7 @@ impl Store {
 
     // ---------------------------------------------------------------- llm cache
 
-    pub fn cache_get(&self, key: &str) -> Result<Option<Summary>> {
+    pub(crate) fn cache_get(&self, key: &str) -> Result<Option<Summary>> {
         let conn = self.conn();
         let rec: Option<String> = conn
             .query_row("SELECT record FROM llm_cache WHERE key = ?1", [key], |r| {
@@ -573,7 +571,7 @@ impl Store {
         Ok(rec.and_then(|r| serde_json::from_str(&r).ok()))
     }
 
-    pub fn cache_put(&self, key: &str, summary: &Summary) -> Result<()> {
+    pub(crate) fn cache_put(&self, key: &str, summary: &Summary) -> Result<()> {
         self.conn().execute(
             "INSERT OR REPLACE INTO llm_cache (key, record, created_at) VALUES (?1, ?2, ?3)",
             params![key, to_json(summary)?, ts(Utc::now())],

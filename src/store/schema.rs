@@ -1,7 +1,7 @@
 //! Migrations: an append-only list; `PRAGMA user_version` counts how many have run.
 //! Never edit a released entry; add a new one.
 
-pub const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     // 1: feeds with fetch state, items unique per (feed, key), the records made from
     //    each item, the llm summary cache, and full-text search.
     r#"

@@ -20,6 +20,7 @@ use super::split::{self, Sentence};
 use super::text::{self, Analyzer, TermVec, Vocab};
 use crate::config::{DEFAULT_SUMMARY_SENTENCES, DEFAULT_SUMMARY_WORDS, SummarizerConfig};
 use crate::model::{Summary, SummaryInput, SummaryMethod};
+use crate::text::language;
 use crate::util::sha256_hex;
 
 /// How long an extractive summary may be.
@@ -42,7 +43,7 @@ impl Default for ExtractiveOptions {
 }
 
 impl ExtractiveOptions {
-    pub fn from_config(cfg: &SummarizerConfig) -> Self {
+    pub(crate) fn from_config(cfg: &SummarizerConfig) -> Self {
         ExtractiveOptions {
             sentences: cfg.sentences.max(1),
             words: cfg.words.max(1),
@@ -55,26 +56,26 @@ impl ExtractiveOptions {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Weights {
     /// Position prior `exp(-i / tau)` for the i-th sentence (0-based).
-    pub tau: f32,
+    pub(crate) tau: f32,
     /// Cosine to the rest of the article (how central the sentence is).
-    pub centrality: f32,
+    pub(crate) centrality: f32,
     /// Cosine to the opening sentence (stays on the main story).
-    pub first: f32,
+    pub(crate) first: f32,
     /// Cosine to the headline, when there is one.
-    pub title: f32,
+    pub(crate) title: f32,
     /// Page furniture: "Scroll down for video", "Click here", bylines.
-    pub junk: f32,
+    pub(crate) junk: f32,
     /// Photo captions: "Heroic: Alyssa, 9, saved her brother".
-    pub caption: f32,
+    pub(crate) caption: f32,
     /// Sentences that open with a quotation mark (direct speech).
-    pub quote: f32,
-    pub question: f32,
+    pub(crate) quote: f32,
+    pub(crate) question: f32,
     /// Attribution verbs ("said", "told"): the fact is usually also stated plainly.
-    pub said: f32,
+    pub(crate) said: f32,
     /// Share of capitalized words after the first: names and places carry the facts.
-    pub names: f32,
+    pub(crate) names: f32,
     /// Redundancy: a candidate this similar (cosine) to a chosen sentence is skipped.
-    pub redundancy: f32,
+    pub(crate) redundancy: f32,
 }
 
 pub(crate) const WEIGHTS: Weights = Weights {
@@ -93,33 +94,33 @@ pub(crate) const WEIGHTS: Weights = Weights {
 
 /// A sentence with what the scorer knows about it.
 pub(crate) struct Scored<'a> {
-    pub sentence: Sentence<'a>,
-    pub words: f32,
-    pub vec: TermVec,
-    pub features: Features,
-    pub score: f32,
+    pub(crate) sentence: Sentence<'a>,
+    pub(crate) words: f32,
+    pub(crate) vec: TermVec,
+    pub(crate) features: Features,
+    pub(crate) score: f32,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Features {
-    pub index: usize,
-    pub centrality: f32,
-    pub first: f32,
-    pub title: f32,
-    pub junk: bool,
-    pub caption: bool,
-    pub quote: bool,
-    pub question: bool,
-    pub said: bool,
-    pub names: f32,
+    pub(crate) index: usize,
+    pub(crate) centrality: f32,
+    pub(crate) first: f32,
+    pub(crate) title: f32,
+    pub(crate) junk: bool,
+    pub(crate) caption: bool,
+    pub(crate) quote: bool,
+    pub(crate) question: bool,
+    pub(crate) said: bool,
+    pub(crate) names: f32,
 }
 
 /// Summarize `input` extractively. Never fails; an empty text gives no sentences.
 pub fn extractive(input: SummaryInput<'_>, opts: &ExtractiveOptions) -> Summary {
     let lang = input
         .lang
-        .and_then(text::normalize_lang)
-        .or_else(|| text::detect_language(input.text));
+        .and_then(language::normalize_lang)
+        .or_else(|| language::detect(input.text));
     let sentences = select(input.text, input.title, lang.as_deref(), opts, &WEIGHTS);
     Summary {
         sentences,
@@ -222,7 +223,11 @@ fn word_budget(scored: &[Scored<'_>], lang: Option<&str>, opts: &ExtractiveOptio
     let total: f32 = scored.iter().map(|s| s.words).sum();
     // Tuned on development data; CJK sentences are long units (a Weibo post is three or
     // four of them), so they get a slightly smaller share.
-    let share = if text::is_cjk_lang(lang) { 0.25 } else { 0.3 };
+    let share = if language::is_cjk_lang(lang) {
+        0.25
+    } else {
+        0.3
+    };
     (opts.words as f32 * 1.2).min(total * share)
 }
 
@@ -438,38 +443,6 @@ fn name_share(s: &str) -> f32 {
     } else {
         caps as f32 / words as f32
     }
-}
-
-/// Features of every sentence as JSON lines, for tuning the weights offline.
-#[doc(hidden)]
-pub fn debug_features(text: &str, title: Option<&str>, lang: Option<&str>) -> serde_json::Value {
-    let lang = lang
-        .and_then(text::normalize_lang)
-        .or_else(|| text::detect_language(text));
-    let scored = analyze(text, title, lang.as_deref(), &WEIGHTS);
-    let sims: Vec<Vec<f32>> = scored
-        .iter()
-        .map(|a| scored.iter().map(|b| a.vec.cosine(&b.vec)).collect())
-        .collect();
-    serde_json::json!({
-        "lang": lang,
-        "sentences": scored.iter().map(|s| serde_json::json!({
-            "text": s.sentence.text,
-            "words": s.words,
-            "para": s.sentence.paragraph,
-            "i": s.features.index,
-            "cent": s.features.centrality,
-            "first": s.features.first,
-            "title": s.features.title,
-            "junk": s.features.junk,
-            "cap": s.features.caption,
-            "quote": s.features.quote,
-            "q": s.features.question,
-            "said": s.features.said,
-            "names": s.features.names,
-        })).collect::<Vec<_>>(),
-        "sims": sims,
-    })
 }
 
 #[cfg(test)]

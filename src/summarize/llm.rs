@@ -23,6 +23,8 @@ use crate::config::LlmConfig;
 use crate::error::{Error, LlmFailure, Result};
 use crate::fetch::{Fetcher, retry};
 use crate::model::{Summary, SummaryInput, SummaryMethod};
+use crate::text::language;
+use crate::text::scripts::is_unspaced;
 use crate::util::sha256_hex;
 
 /// Calls and tokens one run may spend.
@@ -79,7 +81,7 @@ pub struct Spent {
 }
 
 /// One configured model endpoint.
-pub struct LlmSummarizer {
+pub(crate) struct LlmSummarizer {
     cfg: LlmConfig,
     endpoint: Url,
     host: Option<String>,
@@ -97,7 +99,11 @@ pub struct LlmSummarizer {
 impl LlmSummarizer {
     /// Build from the config. Reads the API key from the environment once and the prompt
     /// template (bundled, or `prompt_file`).
-    pub fn new(cfg: &LlmConfig, length: ExtractiveOptions, fetcher: Arc<Fetcher>) -> Result<Self> {
+    pub(crate) fn new(
+        cfg: &LlmConfig,
+        length: ExtractiveOptions,
+        fetcher: Arc<Fetcher>,
+    ) -> Result<Self> {
         let prompt = match &cfg.prompt_file {
             Some(p) => Prompt::load(p)?,
             None => Prompt::bundled()?,
@@ -136,12 +142,8 @@ impl LlmSummarizer {
         })
     }
 
-    pub fn prompt_version(&self) -> &str {
-        &self.prompt.version
-    }
-
     /// Calls and tokens used so far in this run.
-    pub fn spent(&self) -> Spent {
+    pub(crate) fn spent(&self) -> Spent {
         Spent {
             calls: self.budget.calls.load(Ordering::SeqCst),
             tokens: self.budget.tokens.load(Ordering::SeqCst),
@@ -152,8 +154,8 @@ impl LlmSummarizer {
     fn request_parts(&self, input: &SummaryInput<'_>) -> (Option<String>, String, String) {
         let lang = input
             .lang
-            .and_then(text::normalize_lang)
-            .or_else(|| text::detect_language(input.text));
+            .and_then(language::normalize_lang)
+            .or_else(|| language::detect(input.text));
         let body = cut_at_sentence(input.text, self.cfg.max_input_chars);
         let (system, user) = self.prompt.render(&PromptVars {
             title: input.title,
@@ -354,14 +356,14 @@ fn chat_endpoint(base: &Url) -> Result<Url> {
 
 /// Rough token count: about four bytes per token for Latin text, one per CJK character.
 fn estimate_tokens(s: &str) -> u64 {
-    let cjk = s.chars().filter(|c| split::is_cjk(*c)).count() as u64;
+    let cjk = s.chars().filter(|c| is_unspaced(*c)).count() as u64;
     let other_bytes = s.len() as u64 - cjk * 3;
     cjk + other_bytes / 4 + 1
 }
 
 /// The longest prefix of `text` of at most `max_chars` characters that ends at a
 /// sentence boundary (or, if the first sentence is already longer, at a word boundary).
-pub fn cut_at_sentence(text: &str, max_chars: usize) -> &str {
+pub(crate) fn cut_at_sentence(text: &str, max_chars: usize) -> &str {
     let limit = text::prefix_chars(text, max_chars);
     if limit.len() == text.len() {
         return text;
@@ -443,12 +445,12 @@ fn wrong_language(reply: &str, expected: &str) -> Option<String> {
         let letters = reply.chars().filter(|c| c.is_alphabetic()).count();
         let cjk = reply
             .chars()
-            .filter(|c| c.is_alphabetic() && split::is_cjk(*c))
+            .filter(|c| c.is_alphabetic() && is_unspaced(*c))
             .count();
         letters > 0 && cjk * 10 >= letters * 3
     };
-    if text::is_cjk_lang(Some(expected)) != reply_is_cjk {
-        return Some(text::detect_language(reply).unwrap_or_else(|| {
+    if language::is_cjk_lang(Some(expected)) != reply_is_cjk {
+        return Some(language::detect(reply).unwrap_or_else(|| {
             if reply_is_cjk {
                 "a CJK language"
             } else {
@@ -460,7 +462,7 @@ fn wrong_language(reply: &str, expected: &str) -> Option<String> {
     if reply_is_cjk || reply.chars().filter(|c| c.is_alphabetic()).count() < 40 {
         return None;
     }
-    let got = text::detect_language(reply)?;
+    let got = language::detect(reply)?;
     (got != expected).then_some(got)
 }
 

@@ -10,13 +10,13 @@
 //! `budget_calls`, `budget_tokens`, `http_status`, `malformed_reply`, `empty_reply`,
 //! `refusal`, `wrong_language`), or a fetch error's kind (`timeout`, `network`, ...).
 
-pub mod extractive;
+pub(crate) mod extractive;
 pub mod faithfulness;
-pub mod llm;
-pub mod prompt;
+pub(crate) mod llm;
+pub(crate) mod prompt;
 pub mod sanitize;
 pub mod split;
-pub mod text;
+pub(crate) mod text;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -24,7 +24,8 @@ use std::sync::{Arc, Mutex};
 use futures::future::BoxFuture;
 
 pub use extractive::{ExtractiveOptions, extractive};
-pub use llm::LlmSummarizer;
+pub(crate) use llm::LlmSummarizer;
+pub use llm::Spent;
 
 use crate::config::SummarizerConfig;
 use crate::error::{Error, LlmFailure, Result};
@@ -82,18 +83,6 @@ impl SummaryCache for MemoryCache {
     }
 }
 
-/// A cache that keeps nothing (for callers that do not want one).
-#[derive(Debug, Default, Clone, Copy)]
-pub struct NoCache;
-
-impl SummaryCache for NoCache {
-    fn get(&self, _key: &str) -> Option<Summary> {
-        None
-    }
-
-    fn put(&self, _key: &str, _summary: &Summary) {}
-}
-
 /// One way of summarizing. Object-safe so a run can hold `Arc<dyn Summarizer>` and
 /// tests can plug in a fake.
 pub trait Summarizer: Send + Sync {
@@ -112,8 +101,8 @@ pub trait Summarizer: Send + Sync {
 
 /// The extractive method as a `Summarizer`.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Extractive {
-    pub options: ExtractiveOptions,
+pub(crate) struct Extractive {
+    pub(crate) options: ExtractiveOptions,
 }
 
 impl Summarizer for Extractive {
@@ -178,7 +167,7 @@ impl Summarizers {
     }
 
     /// Model calls and tokens this run has used (None without a configured endpoint).
-    pub fn llm_spent(&self) -> Option<llm::Spent> {
+    pub fn llm_spent(&self) -> Option<Spent> {
         self.endpoint.as_ref().map(|e| e.spent())
     }
 

@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
+use crate::text::language;
 use crate::util::sha256_hex;
 
 const BUNDLED: &str = include_str!("../../prompts/summary-v1.toml");
@@ -16,22 +17,22 @@ const PLACEHOLDERS: &[&str] = &["title", "text", "language", "sentences", "words
 
 /// A parsed prompt template.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Prompt {
+pub(crate) struct Prompt {
     /// Recorded with every summary and part of the cache key.
-    pub version: String,
+    pub(crate) version: String,
     system: String,
     user: String,
 }
 
 /// Values for one rendering.
 #[derive(Debug, Clone, Copy)]
-pub struct PromptVars<'a> {
-    pub title: Option<&'a str>,
-    pub text: &'a str,
+pub(crate) struct PromptVars<'a> {
+    pub(crate) title: Option<&'a str>,
+    pub(crate) text: &'a str,
     /// ISO 639-1 code of the article's language, if known.
-    pub lang: Option<&'a str>,
-    pub sentences: usize,
-    pub words: usize,
+    pub(crate) lang: Option<&'a str>,
+    pub(crate) sentences: usize,
+    pub(crate) words: usize,
 }
 
 #[derive(Deserialize)]
@@ -44,13 +45,13 @@ struct RawPrompt {
 
 impl Prompt {
     /// The template shipped in the binary.
-    pub fn bundled() -> Result<Prompt> {
+    pub(crate) fn bundled() -> Result<Prompt> {
         Prompt::parse(BUNDLED, Path::new("prompts/summary-v1.toml"), false)
     }
 
     /// A template file named in the config. Its version gets the file's hash appended,
     /// so editing the file without bumping `version` still invalidates cached summaries.
-    pub fn load(path: &Path) -> Result<Prompt> {
+    pub(crate) fn load(path: &Path) -> Result<Prompt> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         Prompt::parse(&text, path, true)
     }
@@ -100,13 +101,13 @@ impl Prompt {
     }
 
     /// The system and user messages for one article.
-    pub fn render(&self, v: &PromptVars<'_>) -> (String, String) {
+    pub(crate) fn render(&self, v: &PromptVars<'_>) -> (String, String) {
         (fill(&self.system, v), fill(&self.user, v))
     }
 }
 
 /// English name of a language for the instruction "Write in ...".
-pub fn language_name(lang: Option<&str>) -> &'static str {
+pub(crate) fn language_name(lang: Option<&str>) -> &'static str {
     match lang {
         Some("en") => "English",
         Some("de") => "German",
@@ -136,7 +137,7 @@ pub fn language_name(lang: Option<&str>) -> &'static str {
 }
 
 fn fill(template: &str, v: &PromptVars<'_>) -> String {
-    let cjk = super::text::is_cjk_lang(v.lang);
+    let cjk = language::is_cjk_lang(v.lang);
     let mut out = String::with_capacity(template.len() + v.text.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {

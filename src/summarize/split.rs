@@ -7,6 +7,8 @@
 //! the output vector. It never guesses a language: the rules that differ by language
 //! (abbreviation lists, sentence starters) are unions small enough not to collide.
 
+use crate::text::scripts::is_unspaced;
+
 /// One sentence of a text, borrowed from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sentence<'a> {
@@ -101,9 +103,9 @@ fn split_line<'a>(
             break; // the line ends here anyway
         }
         let next = chars[j].1;
-        let after_cjk = term_start > 0 && is_cjk(chars[term_start - 1].1);
+        let after_cjk = term_start > 0 && is_unspaced(chars[term_start - 1].1);
         let full_stop = line[byte_at(term_start)..byte_at(term_end)] == *".";
-        if is_cjk(next) && (after_cjk || !full_stop) {
+        if is_unspaced(next) && (after_cjk || !full_stop) {
             // "真的吗?不是": ASCII punctuation inside CJK text needs no space. A full stop
             // after a digit or Latin word is a list number or abbreviation ("1.为人们").
             push(line, start, byte_at(j), offset, paragraph, out);
@@ -304,10 +306,6 @@ fn is_opener(c: char) -> bool {
             | '（'
     )
 }
-
-/// Text that needs no spaces between sentences (Han, kana, CJK punctuation): the
-/// ground floor's `is_unspaced`, under the name `llm` also calls it by.
-pub(crate) use crate::text::scripts::is_unspaced as is_cjk;
 
 fn eq_any(word: &str, list: &[&str]) -> bool {
     let lw = word.to_lowercase();

@@ -7,13 +7,11 @@ use std::collections::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::text::scripts::is_unspaced as is_cjk;
+use crate::text::scripts::is_unspaced;
 use crate::text::stopwords::stop_words;
 
-pub use crate::text::language::{detect as detect_language, is_cjk_lang, normalize_lang};
-
 /// At most `n` characters of `s`, cut on a char boundary.
-pub fn prefix_chars(s: &str, n: usize) -> &str {
+pub(crate) fn prefix_chars(s: &str, n: usize) -> &str {
     match s.char_indices().nth(n) {
         Some((i, _)) => &s[..i],
         None => s,
@@ -23,11 +21,11 @@ pub fn prefix_chars(s: &str, n: usize) -> &str {
 /// Length of a text in "words": whitespace-separated words, except that each CJK
 /// character counts as half a word (news Chinese averages about two characters per
 /// word, so a 75-word budget is about 150 characters).
-pub fn word_len(s: &str) -> f32 {
+pub(crate) fn word_len(s: &str) -> f32 {
     let mut words = 0.0f32;
     let mut in_word = false;
     for c in s.chars() {
-        if is_cjk(c) {
+        if is_unspaced(c) {
             if c.is_alphanumeric() {
                 words += 0.5;
             }
@@ -43,13 +41,13 @@ pub fn word_len(s: &str) -> f32 {
 }
 
 /// Turns sentences into content terms for one language.
-pub struct Analyzer {
+pub(crate) struct Analyzer {
     stemmer: Option<Stemmer>,
     stop: Option<&'static HashMap<&'static str, ()>>,
 }
 
 impl Analyzer {
-    pub fn new(lang: Option<&str>) -> Analyzer {
+    pub(crate) fn new(lang: Option<&str>) -> Analyzer {
         let algo = match lang {
             Some("en") => Some(Algorithm::English),
             Some("de") => Some(Algorithm::German),
@@ -79,7 +77,7 @@ impl Analyzer {
     /// Append the content terms of `s` to `out`. Latin/Cyrillic words are lower-cased,
     /// stop words and one-letter words dropped, the rest stemmed; runs of CJK
     /// characters give overlapping character bigrams (a run of one gives itself).
-    pub fn terms(&self, s: &str, out: &mut Vec<String>) {
+    pub(crate) fn terms(&self, s: &str, out: &mut Vec<String>) {
         let mut word = String::new();
         let mut cjk_prev: Option<char> = None;
         let mut cjk_run = 0usize;
@@ -93,7 +91,7 @@ impl Analyzer {
             *run = 0;
         };
         for c in s.chars() {
-            if is_cjk(c) && c.is_alphanumeric() {
+            if is_unspaced(c) && c.is_alphanumeric() {
                 self.flush_word(&mut word, out);
                 if let Some(p) = cjk_prev {
                     let mut bigram = String::with_capacity(8);
@@ -137,44 +135,40 @@ impl Analyzer {
 
 /// Interns terms of one document as small integers so vectors compare fast.
 #[derive(Default)]
-pub struct Vocab {
+pub(crate) struct Vocab {
     ids: HashMap<String, u32>,
 }
 
 impl Vocab {
-    pub fn id(&mut self, term: String) -> u32 {
+    pub(crate) fn id(&mut self, term: String) -> u32 {
         let next = self.ids.len() as u32;
         *self.ids.entry(term).or_insert(next)
     }
 
-    pub fn get(&self, term: &str) -> Option<u32> {
+    pub(crate) fn get(&self, term: &str) -> Option<u32> {
         self.ids.get(term).copied()
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.ids.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
     }
 }
 
 /// A sparse vector: (term id, weight) sorted by term id.
 #[derive(Debug, Clone, Default)]
-pub struct TermVec {
-    pub entries: Vec<(u32, f32)>,
-    pub norm: f32,
+pub(crate) struct TermVec {
+    pub(crate) entries: Vec<(u32, f32)>,
+    pub(crate) norm: f32,
 }
 
 impl TermVec {
-    pub fn from_weights(mut entries: Vec<(u32, f32)>) -> TermVec {
+    pub(crate) fn from_weights(mut entries: Vec<(u32, f32)>) -> TermVec {
         entries.sort_unstable_by_key(|e| e.0);
         let norm = entries.iter().map(|e| e.1 * e.1).sum::<f32>().sqrt();
         TermVec { entries, norm }
     }
 
-    pub fn dot(&self, other: &TermVec) -> f32 {
+    pub(crate) fn dot(&self, other: &TermVec) -> f32 {
         let (a, b) = (&self.entries, &other.entries);
         let (mut i, mut j, mut sum) = (0, 0, 0.0f32);
         while i < a.len() && j < b.len() {
@@ -191,7 +185,7 @@ impl TermVec {
         sum
     }
 
-    pub fn cosine(&self, other: &TermVec) -> f32 {
+    pub(crate) fn cosine(&self, other: &TermVec) -> f32 {
         if self.norm == 0.0 || other.norm == 0.0 {
             return 0.0;
         }
@@ -225,21 +219,6 @@ mod tests {
                 "生态", "态兴", "兴则", "则文", "文明", "明兴", "好", "2015", "年"
             ]
         );
-    }
-
-    #[test]
-    fn languages_are_detected_and_normalized() {
-        assert_eq!(
-            detect_language("党的十八大以来，以习近平同志为总书记的党中央高瞻远瞩").as_deref(),
-            Some("zh")
-        );
-        assert_eq!(
-            detect_language("The government announced on Tuesday that it would raise taxes on fuel and tobacco next year.").as_deref(),
-            Some("en")
-        );
-        assert_eq!(normalize_lang("en-GB").as_deref(), Some("en"));
-        assert_eq!(normalize_lang("zh_Hans").as_deref(), Some("zh"));
-        assert_eq!(normalize_lang("??"), None);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use encoding_rs::Encoding;
 use memchr::memmem;
 
 /// `charset` parameter of a Content-Type header value.
-pub fn http_charset(ct: &str) -> Option<String> {
+pub(crate) fn http_charset(ct: &str) -> Option<String> {
     ct.split(';').skip(1).find_map(|p| {
         let (k, v) = p.split_once('=')?;
         k.trim()
@@ -40,7 +40,10 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
 /// else the declared encoding, else UTF-8. A single-byte declaration on bytes that are
 /// valid multi-byte UTF-8 is wrong (the classic `CafÃ©`), so UTF-8 wins there; bytes that
 /// are not valid UTF-8 in a document said to be UTF-8 are read as windows-1252 one by one.
-pub fn decode_xml<'b>(bytes: &'b [u8], http_charset: Option<&str>) -> (Cow<'b, str>, &'static str) {
+pub(crate) fn decode_xml<'b>(
+    bytes: &'b [u8],
+    http_charset: Option<&str>,
+) -> (Cow<'b, str>, &'static str) {
     // Byte order marks and the UTF-16/32 shape of "<?".
     let utf32 = |be: bool, skip: usize| -> (Cow<'b, str>, &'static str) {
         let body = &bytes[skip..];
@@ -166,7 +169,7 @@ fn mixed(mut bytes: &[u8], fallback: &'static Encoding) -> String {
 
 /// Bytes no declaration (or only a wrong one) speaks for, decoded; with the encoding's
 /// name. See the module's policy.
-pub fn decode_undeclared(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
+pub(crate) fn decode_undeclared(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
     // SIMD validation first: most documents are valid UTF-8.
     if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
         return (Cow::Borrowed(s), "UTF-8");

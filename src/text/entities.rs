@@ -14,11 +14,11 @@ const NO_SEMICOLON: &[(&str, char)] = &[
 ];
 
 /// The characters of a decoded reference: one, or two for a few named ones.
-pub type EntityChars = (char, Option<char>);
+pub(crate) type EntityChars = (char, Option<char>);
 
 /// Decode one character or entity reference at the start of `s` (which begins with `&`),
 /// as HTML does. Returns the characters and how many bytes were consumed.
-pub fn decode_entity(s: &str) -> Option<(EntityChars, usize)> {
+pub(crate) fn decode_entity(s: &str) -> Option<(EntityChars, usize)> {
     let b = s.as_bytes();
     if b.get(1) == Some(&b'#') {
         let r = numeric_ref(s)?;
@@ -43,18 +43,18 @@ pub fn decode_entity(s: &str) -> Option<(EntityChars, usize)> {
 
 /// A numeric character reference at the start of `s` (`&#233;`, `&#xE9`, `;` optional).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NumericRef {
+pub(crate) struct NumericRef {
     /// The number (U+FFFD's for one too large); `char_from_ref` makes it a character.
-    pub value: u32,
+    pub(crate) value: u32,
     /// Bytes the reference takes, its `;` included.
-    pub len: usize,
+    pub(crate) len: usize,
     /// It ends with `;`.
-    pub terminated: bool,
+    pub(crate) terminated: bool,
 }
 
 /// The numeric character reference at the start of `s`; None when `s` does not start
 /// with `&#` and digits.
-pub fn numeric_ref(s: &str) -> Option<NumericRef> {
+pub(crate) fn numeric_ref(s: &str) -> Option<NumericRef> {
     let b = s.as_bytes();
     if !s.starts_with("&#") {
         return None;
@@ -86,7 +86,7 @@ pub fn numeric_ref(s: &str) -> Option<NumericRef> {
 
 /// The characters of the HTML5 named character reference `&name;` (`name` without `&`
 /// and `;`), from html5ever's table.
-pub fn html5_entity(name: &str) -> Option<EntityChars> {
+pub(crate) fn html5_entity(name: &str) -> Option<EntityChars> {
     // Keys carry their `;`; the longest HTML5 name is 32 bytes.
     let mut key = [0u8; 40];
     let n = name.len();
@@ -102,7 +102,7 @@ pub fn html5_entity(name: &str) -> Option<EntityChars> {
 
 /// A numeric character reference as HTML maps it: windows-1252 for 0x80-0x9F (what those
 /// feeds meant), U+FFFD for what is not a character.
-pub fn char_from_ref(v: u32) -> char {
+pub(crate) fn char_from_ref(v: u32) -> char {
     const C1: [char; 32] = [
         '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
         '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',

@@ -6,7 +6,7 @@ use super::scripts::{is_kana, is_unspaced};
 /// The primary subtag of a language tag, lower-cased, as ISO 639-1 where the language
 /// has a two-letter code: "en-GB" -> "en", "zh_Hans" -> "zh", "eng" -> "en". None when
 /// it is not a language subtag (2-3 ASCII letters).
-pub fn normalize_lang(tag: &str) -> Option<String> {
+pub(crate) fn normalize_lang(tag: &str) -> Option<String> {
     let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
     if !(2..=3).contains(&primary.len()) || !primary.bytes().all(|c| c.is_ascii_lowercase()) {
         return None;
@@ -18,13 +18,13 @@ pub fn normalize_lang(tag: &str) -> Option<String> {
 }
 
 /// Languages written without spaces between words: measured in characters.
-pub fn is_cjk_lang(lang: Option<&str>) -> bool {
+pub(crate) fn is_cjk_lang(lang: Option<&str>) -> bool {
     matches!(lang, Some("zh" | "ja"))
 }
 
 /// ISO 639-1 code for the language of `text`: Chinese and Japanese by script (kana means
 /// Japanese), everything else by whatlang when it is confident. None when unsure.
-pub fn detect(text: &str) -> Option<String> {
+pub(crate) fn detect(text: &str) -> Option<String> {
     // A prefix is plenty for detection (whatlang is reliable well below 1,000
     // characters) and keeps long articles cheap.
     let sample = match text.char_indices().nth(1000) {
@@ -180,5 +180,20 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(detect(text).as_deref(), want, "{text}");
         }
+    }
+
+    #[test]
+    fn languages_are_detected_and_normalized() {
+        assert_eq!(
+            detect("党的十八大以来，以习近平同志为总书记的党中央高瞻远瞩").as_deref(),
+            Some("zh")
+        );
+        assert_eq!(
+            detect("The government announced on Tuesday that it would raise taxes on fuel and tobacco next year.").as_deref(),
+            Some("en")
+        );
+        assert_eq!(normalize_lang("en-GB").as_deref(), Some("en"));
+        assert_eq!(normalize_lang("zh_Hans").as_deref(), Some("zh"));
+        assert_eq!(normalize_lang("??"), None);
     }
 }

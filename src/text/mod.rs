@@ -3,11 +3,11 @@
 //! (`language`), scripts (`scripts`), stop words (`stopwords`) and whitespace
 //! (`whitespace`). Nothing here knows about feeds, pages or summaries.
 
-pub mod charset;
-pub mod entities;
-pub mod language;
-pub mod scripts;
-pub mod stopwords;
-pub mod whitespace;
+pub(crate) mod charset;
+pub(crate) mod entities;
+pub(crate) mod language;
+pub(crate) mod scripts;
+pub(crate) mod stopwords;
+pub(crate) mod whitespace;
 
-pub use whitespace::collapse_ws;
+pub(crate) use whitespace::collapse_ws;

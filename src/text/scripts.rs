@@ -3,29 +3,29 @@
 //! punctuation and full-width forms; Korean is written with spaces).
 
 /// Han ideographs (unified, extension A, compatibility, and the supplementary planes).
-pub fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x323AF)
 }
 
 /// Hiragana and katakana.
-pub fn is_kana(c: char) -> bool {
+pub(crate) fn is_kana(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF)
 }
 
 /// Hangul syllables.
-pub fn is_hangul(c: char) -> bool {
+pub(crate) fn is_hangul(c: char) -> bool {
     matches!(c as u32, 0xAC00..=0xD7AF)
 }
 
 /// CJK letters: Han, kana and Hangul. Each counts as a word of its own where words are
 /// counted or searched.
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     is_han(c) || is_kana(c) || is_hangul(c)
 }
 
 /// Characters of text written without spaces between words or sentences: Han, kana,
 /// CJK symbols and punctuation, full-width forms.
-pub fn is_unspaced(c: char) -> bool {
+pub(crate) fn is_unspaced(c: char) -> bool {
     is_han(c) || is_kana(c) || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF)
 }
 

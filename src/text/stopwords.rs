@@ -5,10 +5,10 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A language's stop words.
-pub type StopSet = HashMap<&'static str, ()>;
+pub(crate) type StopSet = HashMap<&'static str, ()>;
 
 /// The stop words of `lang` (ISO 639-1), if we have a list for it.
-pub fn stop_words(lang: Option<&str>) -> Option<&'static StopSet> {
+pub(crate) fn stop_words(lang: Option<&str>) -> Option<&'static StopSet> {
     static EN: OnceLock<StopSet> = OnceLock::new();
     static DE: OnceLock<StopSet> = OnceLock::new();
     static FR: OnceLock<StopSet> = OnceLock::new();

@@ -4,7 +4,7 @@
 
 /// Runs of Unicode whitespace (including U+00A0) become one space; ends trimmed. In one pass
 /// over ASCII runs rather than per character (it runs on every text of every feed).
-pub fn collapse_ws(s: &str) -> String {
+pub(crate) fn collapse_ws(s: &str) -> String {
     let mut c = Collapser::with_capacity(s.len());
     c.push_str(s);
     c.finish()
@@ -79,14 +79,14 @@ fn ws_len(b: &[u8]) -> Option<usize> {
 }
 
 /// Builds text with whitespace collapsed as it is appended (no second pass).
-pub struct Collapser {
+pub(crate) struct Collapser {
     out: String,
     /// Whitespace seen since the last text: one space before the next text.
     pending: bool,
 }
 
 impl Collapser {
-    pub fn with_capacity(n: usize) -> Self {
+    pub(crate) fn with_capacity(n: usize) -> Self {
         Collapser {
             out: String::with_capacity(n),
             pending: false,
@@ -94,11 +94,11 @@ impl Collapser {
     }
 
     /// A word break (a block element's tag).
-    pub fn space(&mut self) {
+    pub(crate) fn space(&mut self) {
         self.pending = !self.out.is_empty();
     }
 
-    pub fn push_str(&mut self, s: &str) {
+    pub(crate) fn push_str(&mut self, s: &str) {
         let b = s.as_bytes();
         let n = b.len();
         let mut i = 0;
@@ -131,7 +131,7 @@ impl Collapser {
         }
     }
 
-    pub fn push_char(&mut self, ch: char) {
+    pub(crate) fn push_char(&mut self, ch: char) {
         let mut buf = [0u8; 4];
         self.push_str(ch.encode_utf8(&mut buf));
     }
@@ -144,7 +144,7 @@ impl Collapser {
         self.out.push_str(t);
     }
 
-    pub fn finish(self) -> String {
+    pub(crate) fn finish(self) -> String {
         self.out
     }
 }
@@ -220,5 +220,11 @@ mod tests {
         c.space();
         c.push_char('b');
         assert_eq!(c.finish(), "a b");
+    }
+
+    #[test]
+    fn whitespace_collapses_including_nbsp() {
+        assert_eq!(collapse_ws("  a\u{a0}\u{a0}b\n\tc  "), "a b c");
+        assert_eq!(collapse_ws(" \n "), "");
     }
 }

@@ -213,13 +213,7 @@ pub fn sample_digest() -> Digest {
         "# Breaking: <script>alert(\"x\")</script> & *stars* [click](javascript:alert(1)) \u{0c}"
             .into(),
     );
-    let mut bare = entry_from_case(
-        "no_signal_no_label",
-        24,
-        "notes",
-        "2026-11-28T07:00:00Z",
-        &[],
-    );
+    let mut bare = entry_from_case("blog_host_only", 24, "notes", "2026-11-28T07:00:00Z", &[]);
     bare.summary = None;
     bare.disclosure = None;
     bare.article = None;

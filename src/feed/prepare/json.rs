@@ -6,7 +6,7 @@ use super::emails::separate_emails;
 /// A JSON Feed whose values have the wrong shapes, reshaped the way readers take them:
 /// `tags` as one comma-separated string, `author(s)` as bare names, numeric ids, and
 /// non-string dates or URLs dropped. `None` when it is not JSON at all.
-pub fn repair_json(text: &str) -> Option<String> {
+pub(crate) fn repair_json(text: &str) -> Option<String> {
     use serde_json::Value;
     let mut v: Value = serde_json::from_str(text).ok()?;
     fn person(p: &mut Value) {

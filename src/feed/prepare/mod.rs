@@ -12,7 +12,7 @@ mod emails;
 mod json;
 mod xml;
 
-pub use json::repair_json;
+pub(crate) use json::repair_json;
 
 use crate::text::charset;
 
@@ -39,18 +39,14 @@ pub struct Prepared {
     /// links, people, categories, enclosures; see `scan_reads_entry_child`): what
     /// feed-rs reads, so it does not parse what it is not asked for. `None` when nothing
     /// was left out (or for JSON).
-    pub feed_rs_text: Option<String>,
-    /// The encoding the bytes were read as (`UTF-8`, `windows-1252`, `KOI8-R`, ...).
-    pub encoding: &'static str,
+    pub(crate) feed_rs_text: Option<String>,
     /// The document is JSON (JSON Feed), left as it is.
-    pub is_json: bool,
-    /// The document needed repairs to be read (feedparser's "bozo").
-    pub repaired: bool,
+    pub(crate) is_json: bool,
 }
 
 pub fn prepare(bytes: &[u8], content_type: Option<&str>) -> Prepared {
     let charset = content_type.and_then(charset::http_charset);
-    let (text, encoding) = charset::decode_xml(bytes, charset.as_deref());
+    let (text, _) = charset::decode_xml(bytes, charset.as_deref());
     let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         let text = match emails::email_hazard(trimmed) {
@@ -60,19 +56,15 @@ pub fn prepare(bytes: &[u8], content_type: Option<&str>) -> Prepared {
         return Prepared {
             feed_rs_text: None,
             text: text.unwrap_or_else(|| trimmed.to_string()),
-            encoding,
             is_json: true,
-            repaired: false,
         };
     }
     let repaired = xml::repair(&text);
     let mut omitted = repaired.omitted;
     let feed_rs_text = without_ranges(&repaired.text, &mut omitted);
     Prepared {
-        repaired: repaired.changed,
         feed_rs_text,
         text: repaired.text,
-        encoding,
         is_json: false,
     }
 }
@@ -101,14 +93,14 @@ fn without_ranges(text: &str, ranges: &mut [(usize, usize)]) -> Option<String> {
 
 // Canonical namespace URIs feed-rs and the scanner recognise (the repairer writes
 // publishers' variants as these).
-pub const NS_ATOM: &str = "http://www.w3.org/2005/Atom";
-pub const NS_RSS1: &str = "http://purl.org/rss/1.0/";
-pub const NS_CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
-pub const NS_DC: &str = "http://purl.org/dc/elements/1.1/";
-pub const NS_DCTERMS: &str = "http://purl.org/dc/terms/";
-pub const NS_MEDIA: &str = "http://search.yahoo.com/mrss/";
-pub const NS_ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
-pub const NS_RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+pub(crate) const NS_ATOM: &str = "http://www.w3.org/2005/Atom";
+pub(crate) const NS_RSS1: &str = "http://purl.org/rss/1.0/";
+pub(crate) const NS_CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
+pub(crate) const NS_DC: &str = "http://purl.org/dc/elements/1.1/";
+pub(crate) const NS_DCTERMS: &str = "http://purl.org/dc/terms/";
+pub(crate) const NS_MEDIA: &str = "http://search.yahoo.com/mrss/";
+pub(crate) const NS_ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+pub(crate) const NS_RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 
 /// Is `qname`, a child of an entry (RSS `item`, Atom `entry`), one that only the fact scan
 /// reads, so feed-rs's copy of the document leaves it out? Conservative: names feed-rs

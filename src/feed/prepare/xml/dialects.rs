@@ -97,7 +97,6 @@ impl Repairer<'_> {
         if rest[ws..].starts_with("</") {
             self.pos += ws;
         } else {
-            self.changed = true;
             attrs.retain(|(n, _)| *n != "src");
         }
     }
@@ -212,8 +211,8 @@ fn rss_canonical(name: &str) -> Option<&'static str> {
 
 /// Map an Atom text construct's `type` (and Atom 0.3 `mode`) onto the three values
 /// Atom 1.0 allows (`content` may also keep a real MIME type when it has `src`).
-/// Returns whether anything changed.
-pub(super) fn atom_text_type(local: &str, attrs: &mut Vec<(&str, Cow<'_, str>)>) -> (bool, bool) {
+/// Returns whether the text is base64 for the repairer to decode.
+pub(super) fn atom_text_type(local: &str, attrs: &mut Vec<(&str, Cow<'_, str>)>) -> bool {
     let mode = attrs
         .iter()
         .position(|(n, _)| *n == "mode")
@@ -223,14 +222,13 @@ pub(super) fn atom_text_type(local: &str, attrs: &mut Vec<(&str, Cow<'_, str>)>)
         // Atom 0.3 base64: decoded by the repairer, then read as HTML.
         attrs.retain(|(n, _)| *n != "type");
         attrs.push(("type", Cow::Borrowed("html")));
-        return (true, true);
+        return true;
     }
     let Some(idx) = attrs.iter().position(|(n, _)| *n == "type") else {
         if mode.as_deref() == Some("escaped") {
             attrs.push(("type", Cow::Borrowed("html")));
-            return (true, false);
         }
-        return (mode.is_some(), false);
+        return false;
     };
     let t = attrs[idx].1.trim().to_ascii_lowercase();
     if local == "content" && has_src {
@@ -238,12 +236,11 @@ pub(super) fn atom_text_type(local: &str, attrs: &mut Vec<(&str, Cow<'_, str>)>)
         // parse ("text", junk) would fail the whole document, and says nothing useful.
         if !is_media_type(&t) {
             attrs.remove(idx);
-            return (true, false);
         }
-        return (mode.is_some(), false);
+        return false;
     }
     let new = match t.as_str() {
-        "text" | "html" | "xhtml" => return (mode.is_some(), false),
+        "text" | "html" | "xhtml" => return false,
         "text/plain" | "" => "text",
         "text/html" => "html",
         "application/xhtml+xml" if mode.as_deref() == Some("escaped") => "html",
@@ -260,11 +257,11 @@ pub(super) fn atom_text_type(local: &str, attrs: &mut Vec<(&str, Cow<'_, str>)>)
         // Atom 1.0: any other media type is base64 of that type; read it as HTML.
         _ => {
             attrs[idx].1 = Cow::Borrowed("html");
-            return (true, true);
+            return true;
         }
     };
     attrs[idx].1 = Cow::Borrowed(new);
-    (true, false)
+    false
 }
 
 /// `type/subtype` (parameters allowed) with RFC 6838 name characters.
@@ -282,12 +279,12 @@ fn is_media_type(t: &str) -> bool {
 
 /// Media RSS text elements know `type="plain"` and `"html"` only (feed-rs rejects the
 /// document over any other): map the usual spellings, drop the rest (plain text).
-pub(super) fn media_text_type(attrs: &mut Vec<(&str, Cow<'_, str>)>) -> bool {
+pub(super) fn media_text_type(attrs: &mut Vec<(&str, Cow<'_, str>)>) {
     let Some(idx) = attrs.iter().position(|(n, _)| *n == "type") else {
-        return false;
+        return;
     };
     let new = match attrs[idx].1.as_ref() {
-        "plain" | "html" => return false,
+        "plain" | "html" => return,
         t => match t.trim().to_ascii_lowercase().as_str() {
             "html" | "text/html" | "xhtml" | "application/xhtml+xml" => Some("html"),
             _ => None,
@@ -299,5 +296,4 @@ pub(super) fn media_text_type(attrs: &mut Vec<(&str, Cow<'_, str>)>) -> bool {
             attrs.remove(idx);
         }
     }
-    true
 }

@@ -73,14 +73,12 @@ impl Repairer<'_> {
                 if r.terminated && valid_xml && !(0x80..=0x9F).contains(&r.value) {
                     out.push_str(&s[..r.len]);
                 } else {
-                    self.changed = true;
                     if valid_xml {
                         push_escaped(out, ch, in_attr);
                     }
                 }
                 return r.len;
             }
-            self.changed = true;
             out.push_str("&amp;");
             return 1;
         }
@@ -90,7 +88,6 @@ impl Repairer<'_> {
             .count();
         if name_len == 0 || b.get(1 + name_len) != Some(&b';') {
             // A bare ampersand (or a reference missing its ';').
-            self.changed = true;
             out.push_str("&amp;");
             return 1;
         }
@@ -100,7 +97,6 @@ impl Repairer<'_> {
             out.push_str(&s[..len]);
             return len;
         }
-        self.changed = true;
         if let Some(value) = self.entities.get(name).cloned() {
             if depth < 8 {
                 if !self.entity_budget.take_expansion() {

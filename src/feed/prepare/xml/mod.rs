@@ -19,11 +19,9 @@ use entities::{EntityBudget, predefined_ref_len};
 /// The repairer's output.
 pub(super) struct Repaired {
     /// The repaired document.
-    pub text: String,
+    pub(crate) text: String,
     /// Output ranges of entry children feed-rs's copy leaves out.
-    pub omitted: Vec<(usize, usize)>,
-    /// Anything needed repair.
-    pub changed: bool,
+    pub(crate) omitted: Vec<(usize, usize)>,
 }
 
 pub(super) fn repair(src: &str) -> Repaired {
@@ -32,7 +30,6 @@ pub(super) fn repair(src: &str) -> Repaired {
     Repaired {
         text: r.out,
         omitted: r.omitted,
-        changed: r.changed,
     }
 }
 
@@ -70,7 +67,6 @@ struct Repairer<'a> {
     /// The open entry (`item`, `entry`) below the root: its depth and the output offset
     /// of its start tag. An entry the document ends inside is cut off, not an item.
     open_entry: Option<(usize, usize)>,
-    changed: bool,
 }
 
 impl<'a> Repairer<'a> {
@@ -95,7 +91,6 @@ impl<'a> Repairer<'a> {
             omit_open: None,
             omitted: Vec::new(),
             open_entry: None,
-            changed: false,
         }
     }
 
@@ -142,7 +137,6 @@ impl<'a> Repairer<'a> {
             self.drop_open_entry();
         }
         while !self.stack.is_empty() {
-            self.changed = true;
             self.pop_close();
         }
     }
@@ -152,7 +146,6 @@ impl<'a> Repairer<'a> {
         let Some((depth, from)) = self.open_entry.take() else {
             return;
         };
-        self.changed = true;
         self.out.truncate(from);
         self.omitted.retain(|&(start, _)| start < from);
         let keep = depth - 1;
@@ -174,7 +167,6 @@ impl<'a> Repairer<'a> {
             return;
         }
         if let Some(fixed) = xml_text(written).and_then(|t| separate_emails(&t)) {
-            self.changed = true;
             self.out.truncate(from);
             for ch in fixed.chars() {
                 push_escaped(&mut self.out, ch, false);
@@ -225,13 +217,9 @@ impl<'a> Repairer<'a> {
             return;
         }
         if self.stack.is_empty() {
-            if !self.src[from..to].trim().is_empty() {
-                self.changed = true;
-            }
             return;
         }
         if self.base64 == Some(self.stack.len()) {
-            self.changed = true;
             let cleaned: Vec<u8> = self.src[from..to]
                 .bytes()
                 .filter(|c| !c.is_ascii_whitespace())
@@ -288,7 +276,6 @@ impl<'a> Repairer<'a> {
                 self.escape = None;
             } else {
                 // The publisher's own markup inside a text element: keep it as text.
-                self.changed = true;
                 let end = html_tag_end(b);
                 for ch in rest[..end].chars() {
                     push_escaped(&mut self.out, ch, false);
@@ -306,7 +293,6 @@ impl<'a> Repairer<'a> {
             return;
         }
         if rest.starts_with("<!") {
-            self.changed = true;
             self.pos += memchr::memchr(b'>', b).map_or(b.len(), |e| e + 1);
             return;
         }
@@ -321,7 +307,6 @@ impl<'a> Repairer<'a> {
             return;
         }
         // A bare '<' in text.
-        self.changed = true;
         if !self.stack.is_empty() {
             self.out.push_str("&lt;");
         }
@@ -340,7 +325,6 @@ impl<'a> Repairer<'a> {
             }
             None => {
                 // Unclosed: the section ends where its element does, else at the end.
-                self.changed = true;
                 let end = self
                     .stack
                     .last()
@@ -371,25 +355,19 @@ impl<'a> Repairer<'a> {
                 .iter()
                 .rposition(|n| n.eq_ignore_ascii_case(&name))
         });
-        match found {
-            Some(k) => {
-                if k + 1 != self.stack.len() {
-                    self.changed = true;
-                }
-                while self.stack.len() > k {
-                    self.pop_close();
-                }
-                if self.escape.as_ref().is_some_and(|(d, _)| *d > k) {
-                    self.escape = None;
-                }
-                if self.base64.is_some_and(|d| d > k) {
-                    self.base64 = None;
-                }
-                if self.stack.is_empty() {
-                    self.root_done = true;
-                }
+        if let Some(k) = found {
+            while self.stack.len() > k {
+                self.pop_close();
             }
-            None => self.changed = true,
+            if self.escape.as_ref().is_some_and(|(d, _)| *d > k) {
+                self.escape = None;
+            }
+            if self.base64.is_some_and(|d| d > k) {
+                self.base64 = None;
+            }
+            if self.stack.is_empty() {
+                self.root_done = true;
+            }
         }
     }
 

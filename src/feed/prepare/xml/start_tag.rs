@@ -56,12 +56,10 @@ impl<'a> Repairer<'a> {
 
         if is_root && local.eq_ignore_ascii_case("channel") {
             // A bare <channel> document: give it the <rss> it lacks.
-            self.changed = true;
             self.out.push_str("<rss version=\"2.0\">");
             self.stack.push("rss".to_string());
         }
         if self.is_dropped_wrapper(&name) {
-            self.changed = true;
             if !self_closing {
                 self.silent.push(self.stack.len());
                 self.stack.push(name);
@@ -134,7 +132,6 @@ impl<'a> Repairer<'a> {
                 i += 1;
             }
             if i >= b.len() {
-                self.changed = true;
                 break;
             }
             match b[i] {
@@ -149,7 +146,6 @@ impl<'a> Repairer<'a> {
                 }
                 b'<' => {
                     // A tag that never ended; the next one starts here.
-                    self.changed = true;
                     break;
                 }
                 _ => {}
@@ -165,15 +161,12 @@ impl<'a> Repairer<'a> {
             let aname = &src[ns..i];
             if aname.is_empty() {
                 // Stray '/', '=' or quote.
-                self.changed = true;
                 i += 1;
                 continue;
             }
             let value = self.read_attr_value(&mut i, aname);
             if self.keep_attr(aname, &value, &attrs) {
                 attrs.push((aname, value));
-            } else {
-                self.changed = true;
             }
         }
         self.pos = i;
@@ -193,7 +186,6 @@ impl<'a> Repairer<'a> {
             *i += 1;
         }
         if b.get(*i) != Some(&b'=') {
-            self.changed = true;
             return Cow::Borrowed(aname);
         }
         *i += 1;
@@ -209,7 +201,6 @@ impl<'a> Repairer<'a> {
                         Cow::Borrowed(&src[vs..vs + e])
                     }
                     None => {
-                        self.changed = true;
                         let e = memchr::memchr(b'>', &b[vs..]).unwrap_or(b.len() - vs);
                         *i = vs + e;
                         Cow::Borrowed(&src[vs..vs + e])
@@ -217,7 +208,6 @@ impl<'a> Repairer<'a> {
                 }
             }
             _ => {
-                self.changed = true;
                 let vs = *i;
                 while *i < b.len() && !b[*i].is_ascii_whitespace() && b[*i] != b'>' {
                     *i += 1;
@@ -252,7 +242,6 @@ impl<'a> Repairer<'a> {
         {
             return false;
         }
-        self.changed = true;
         if local.eq_ignore_ascii_case("head") && !self_closing {
             let rest = &self.src[self.pos..];
             self.pos += find_ci(rest.as_bytes(), b"</head").map_or(0, |e| e);
@@ -298,7 +287,6 @@ impl<'a> Repairer<'a> {
             return false;
         };
         while self.stack.len() > k + 1 {
-            self.changed = true;
             self.pop_close();
         }
         true
@@ -320,9 +308,7 @@ impl<'a> Repairer<'a> {
                 new_local,
                 "title" | "subtitle" | "summary" | "rights" | "content"
             ) {
-                let (changed, b64) = atom_text_type(new_local, attrs);
-                self.changed |= changed;
-                base64 = b64;
+                base64 = atom_text_type(new_local, attrs);
             }
             if new_local == "content" && !self_closing {
                 self.content_src_body(attrs);
@@ -331,7 +317,7 @@ impl<'a> Repairer<'a> {
         if let Some(local) = raw_name.strip_prefix("media:")
             && matches!(local, "title" | "description" | "text")
         {
-            self.changed |= media_text_type(attrs);
+            media_text_type(attrs);
         }
         base64
     }
@@ -388,7 +374,6 @@ impl<'a> Repairer<'a> {
             } else {
                 continue;
             };
-            self.changed = true;
             self.out.push('<');
             self.out.push_str(child);
             self.out.push('>');
@@ -404,7 +389,6 @@ impl<'a> Repairer<'a> {
         let implied = self.rdf_root
             || (local == "rss" && !self.src.contains("<channel") && !self.src.contains(":channel"));
         if implied {
-            self.changed = true;
             self.out.push_str("<channel>");
             self.stack.push("channel".to_string());
         }
