@@ -20,6 +20,7 @@ mod extract_golden;
 mod extract_metadata;
 mod feed_regression;
 mod hostile_cli;
+mod paywall_text;
 mod store_exports;
 mod summarize_cli;
 mod summarize_extractive;
