@@ -6,6 +6,7 @@ mod common;
 
 mod backbone;
 mod cli;
+mod cluster;
 mod config_files;
 mod demo;
 mod disclose_cases;
