@@ -6,6 +6,7 @@
 #![warn(unreachable_pub)]
 
 pub mod cli;
+pub mod cluster;
 pub mod config;
 pub(crate) mod demo;
 pub mod disclose;

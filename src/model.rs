@@ -137,7 +137,9 @@ pub struct Article {
     pub keywords: Vec<String>,
     /// og:type.
     pub og_type: Option<String>,
-    /// JSON-LD `isAccessibleForFree` (false = paywalled).
+    /// JSON-LD `isAccessibleForFree` (false = paywalled); also false when the page's
+    /// own text is a subscription or login wall (`extract::paywall`; the extraction
+    /// note quotes it).
     pub accessible_for_free: Option<bool>,
     /// How the text was obtained.
     pub extraction: Extraction,

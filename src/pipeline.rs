@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use url::Url;
 
+use crate::cluster::{ArticleIn, Clusterer, METHOD_VERSION, Params as ClusterParams};
 use crate::config::{Config, FeedConfig};
 use crate::disclose;
 use crate::error::{Error, Result};
@@ -48,6 +49,9 @@ pub struct Pipeline {
     pub(crate) fetcher: Arc<Fetcher>,
     summarizers: Summarizers,
     rules: Arc<SiteRules>,
+    /// Built on the first saved item from the store's open stories; one for the whole
+    /// process, so items join stories in the order they are saved.
+    clusterer: std::sync::Mutex<Option<Clusterer>>,
 }
 
 /// Which feeds a pass covers.
@@ -165,6 +169,7 @@ impl Pipeline {
             fetcher,
             summarizers,
             rules,
+            clusterer: std::sync::Mutex::new(None),
         })
     }
 
@@ -447,7 +452,65 @@ impl Pipeline {
         let disclosure = disclose::label(&article, &summary, &item, feed_url);
         self.store
             .save_result_with_page(id, &article, &summary, &disclosure, page_retry)?;
+        // A retried item was put in its story when first saved.
+        if !retry {
+            self.assign_story(id, &feed.name, &item, &article)?;
+        }
         Ok((ItemDone::Saved, retry))
+    }
+
+    /// Put a newly saved item in an open story or a new one (`cluster`), and store it.
+    fn assign_story(
+        &self,
+        id: i64,
+        feed: &str,
+        item: &Item,
+        article: &crate::model::Article,
+    ) -> Result<()> {
+        let now = Utc::now().timestamp();
+        let mut guard = self.clusterer.lock().unwrap_or_else(|e| e.into_inner());
+        if guard.is_none() {
+            let params = ClusterParams::default();
+            let first = u64::try_from(self.store.next_story_id()?).unwrap_or(1);
+            let mut c = Clusterer::new(params, first);
+            for m in self
+                .store
+                .story_members_since(now.saturating_sub(params.window_secs))?
+            {
+                c.resume(
+                    &ArticleIn {
+                        source: &m.source,
+                        lang: m.lang.as_deref(),
+                        published: m.published,
+                        title: &m.title,
+                        text: &m.text,
+                    },
+                    u64::try_from(m.story).unwrap_or(0),
+                );
+            }
+            *guard = Some(c);
+        }
+        let Some(c) = guard.as_mut() else {
+            return Ok(());
+        };
+        let title = article
+            .title
+            .as_deref()
+            .or(item.title.as_deref())
+            .unwrap_or("");
+        let story = c.assign(&ArticleIn {
+            source: feed,
+            lang: article.language.as_deref(),
+            published: item.published.map_or(now, |p| p.timestamp()),
+            title,
+            text: &article.text,
+        });
+        self.store.set_story(
+            id,
+            i64::try_from(story).unwrap_or(i64::MAX),
+            METHOD_VERSION,
+            now,
+        )
     }
 
     /// Fetch and extract the item's article page (when the feed wants pages), and say

@@ -545,3 +545,137 @@ fn truncated_feed_keeps_only_complete_items() {
     assert_eq!(ids, [Some("urn:cut:1")]);
     assert_eq!(f.items[0].content_text.as_deref(), Some("All of it."));
 }
+
+// Issue 12: feeds from files we do not have.
+
+#[test]
+fn issue12_json_feed_1_under_an_http_version_url_is_read() {
+    let f = parse("jsonfeed_version_http.json");
+    assert_eq!(f.title.as_deref(), Some("Plain HTTP version"));
+    assert_eq!(f.items.len(), 1);
+    let it = &f.items[0];
+    assert_eq!(it.title.as_deref(), Some("First post"));
+    assert_eq!(
+        it.link.as_deref(),
+        Some("https://blog.example.org/2024/first")
+    );
+    assert_eq!(
+        utc(it, "published").as_deref(),
+        Some("2024-03-01T15:00:00Z")
+    );
+    assert_eq!(it.categories, vec!["notes"]);
+
+    // A trailing slash, and an attachment without its required type.
+    let f = parse("jsonfeed_version_trailing_slash.json");
+    assert_eq!(f.items.len(), 1);
+    assert_eq!(f.items[0].content_text.as_deref(), Some("Text only."));
+    let enc = &f.items[0].enclosures;
+    assert_eq!(enc.len(), 1);
+    assert_eq!(enc[0].url, "https://example.org/a.mp3");
+    assert_eq!(enc[0].mime_type, None);
+}
+
+#[test]
+fn issue12_rss_that_feed_rs_rejects_is_read_without_it() {
+    // An empty `media:title` beside a `media:thumbnail`: feed-rs's "missing text".
+    let f = parse("media_thumbnail_missing_text.xml");
+    assert_eq!(f.title.as_deref(), Some("Harbour & Coast News"));
+    assert_eq!(f.language.as_deref(), Some("en-gb"));
+    assert_eq!(f.site_link.as_deref(), Some("https://news.example.org/"));
+    assert_eq!(f.items.len(), 2);
+    let it = &f.items[0];
+    assert_eq!(it.title.as_deref(), Some("Storm closes coast road"));
+    assert_eq!(it.guid.as_deref(), Some("news-1001"));
+    assert_eq!(it.key, "news-1001");
+    // The stored link loses its tracking parameters; the document's keeps them.
+    assert_eq!(it.link.as_deref(), Some("https://news.example.org/storm"));
+    assert_eq!(
+        it.document_link.as_deref(),
+        Some("https://news.example.org/storm?utm_source=rss")
+    );
+    assert_eq!(
+        utc(it, "published").as_deref(),
+        Some("2003-06-10T08:00:00Z")
+    );
+    assert_eq!(it.authors, vec!["Sam Whitlow"]);
+    assert_eq!(it.categories, vec!["Weather"]);
+    assert_eq!(it.summary.as_deref(), Some("The coast road is closed."));
+    assert_eq!(
+        it.content_text.as_deref(),
+        Some("The coast road is closed overnight. Crews will inspect it at dawn.")
+    );
+    assert!(
+        it.content_html
+            .as_deref()
+            .is_some_and(|h| h.contains("<p>Crews will inspect it at dawn.</p>"))
+    );
+    assert_eq!(it.enclosures.len(), 1);
+    assert_eq!(it.enclosures[0].url, "https://news.example.org/storm.mp3");
+    assert_eq!(it.enclosures[0].mime_type.as_deref(), Some("audio/mpeg"));
+    assert_eq!(it.enclosures[0].length, Some(1234));
+
+    let it = &f.items[1];
+    assert_eq!(it.title.as_deref(), Some("Ferry back in service"));
+    assert_eq!(it.summary.as_deref(), Some("Ferries run again & on time."));
+    assert_eq!(it.link.as_deref(), Some("https://news.example.org/ferry"));
+}
+
+#[test]
+fn issue12_atom_that_feed_rs_rejects_is_read_without_it() {
+    let f = parse("atom_rejected_by_feed_rs.xml");
+    assert_eq!(f.title.as_deref(), Some("Field notes"));
+    assert_eq!(f.items.len(), 1);
+    let it = &f.items[0];
+    assert_eq!(it.title.as_deref(), Some("Entry with an empty media title"));
+    assert_eq!(it.guid.as_deref(), Some("tag:notes.example.net,2024:1"));
+    assert_eq!(it.link.as_deref(), Some("https://feeds.example.net/2024/1"));
+    assert_eq!(it.authors, vec!["Ann Author"]);
+    assert_eq!(it.summary.as_deref(), Some("Short summary."));
+    assert_eq!(it.content_text.as_deref(), Some("Full body text."));
+    // `12:60` rolls over, as feedparser reads it.
+    assert_eq!(utc(it, "updated").as_deref(), Some("2024-05-01T13:00:00Z"));
+}
+
+#[test]
+fn issue12_a_document_that_is_no_feed_is_still_an_error() {
+    let ctx = FeedContext::default();
+    let err = feed::parse(b"<html><body><p>Not a feed</p></body></html>", &ctx);
+    assert!(err.is_err());
+    assert!(feed::parse(b"", &ctx).is_err());
+}
+
+#[test]
+fn issue12_date_families() {
+    let f = parse("date_families.xml");
+    let when: Vec<(String, String)> = f
+        .items
+        .iter()
+        .map(|i| {
+            (
+                i.title.clone().unwrap_or_default(),
+                utc(i, "published").unwrap_or_default(),
+            )
+        })
+        .collect();
+    let want = [
+        // A 12-hour clock: the afternoon (feedparser drops the PM).
+        ("pm", "2020-01-10T15:04:00Z"),
+        // Out-of-range ISO fields roll over, as feedparser's ISO 8601 handler does.
+        ("minute 60", "2003-12-13T19:00:00Z"),
+        ("second 60", "2003-12-13T23:31:00Z"),
+        ("hour 25", "2003-07-02T06:51:30Z"),
+        ("june 31", "2003-07-01T20:51:30Z"),
+        // US zones: abbreviations, long names, tz database names.
+        ("pdt", "2020-07-10T17:00:00Z"),
+        ("akst", "2020-01-10T19:00:00Z"),
+        ("hst", "2020-07-10T20:00:00Z"),
+        ("long name", "2020-07-10T15:00:00Z"),
+        ("tz database", "2020-07-10T17:00:00Z"),
+        ("spaced T", "2003-07-01T06:55:07Z"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(when, want);
+}

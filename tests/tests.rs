@@ -6,6 +6,7 @@ mod common;
 
 mod backbone;
 mod cli;
+mod cluster;
 mod config_files;
 mod demo;
 mod disclose_cases;
@@ -19,6 +20,7 @@ mod extract_golden;
 mod extract_metadata;
 mod feed_regression;
 mod hostile_cli;
+mod paywall_text;
 mod store_exports;
 mod summarize_cli;
 mod summarize_extractive;

@@ -1,6 +1,7 @@
 //! Command-line types (clap) and dispatch, one file per subcommand. Errors get their
 //! context here (anyhow); `exit_code` maps them to the documented codes.
 
+mod cluster;
 mod demo;
 mod digest;
 mod export;
@@ -67,6 +68,8 @@ pub(crate) enum Command {
     Extract(extract::ExtractArgs),
     /// Summarize texts from a JSONL file (evaluation).
     Summarize(summarize::SummarizeArgs),
+    /// Cluster articles from a JSONL file into stories (evaluation).
+    Cluster(cluster::ClusterArgs),
 }
 
 pub fn init_logging(args: &Args) {
@@ -115,6 +118,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Parse(ref a) => parse::run(a),
         Command::Extract(ref a) => extract::run(a),
         Command::Summarize(ref a) => summarize::run(&args, a),
+        Command::Cluster(ref a) => cluster::run(a),
     }
 }
 

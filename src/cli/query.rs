@@ -31,6 +31,10 @@ pub(crate) struct QueryArgs {
     pub(crate) source_type: Option<SourceType>,
     #[arg(long, default_value_t = 20)]
     pub(crate) limit: usize,
+    /// List the items of this story (the same event from several outlets), oldest
+    /// first; each item's story id is `story` in `query --format json`.
+    #[arg(long, conflicts_with_all = ["text", "since", "feed", "tag", "source_type"])]
+    pub(crate) story: Option<i64>,
     #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
     pub(crate) format: QueryFormat,
 }
@@ -62,6 +66,9 @@ pub(crate) fn run(args: &Args, a: &QueryArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let store = Store::open(&cfg.settings.database)?;
+    if let Some(story) = a.story {
+        return list_story(&store, story, a.format);
+    }
     check_filters(&cfg, &store, a.feed.as_deref(), a.tag.as_deref())?;
     let q = EntryQuery {
         from,
@@ -80,7 +87,14 @@ pub(crate) fn run(args: &Args, a: &QueryArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match a.format {
         QueryFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &hits)?;
+            // Each hit with its story, for `query --story`.
+            let mut rows = Vec::with_capacity(hits.len());
+            for h in &hits {
+                let mut v = serde_json::to_value(h)?;
+                v["story"] = serde_json::json!(store.story_of(h.item_id)?);
+                rows.push(v);
+            }
+            serde_json::to_writer_pretty(&mut out, &rows)?;
             writeln!(out)?;
         }
         QueryFormat::Table => {
@@ -98,6 +112,41 @@ pub(crate) fn run(args: &Args, a: &QueryArgs) -> anyhow::Result<ExitCode> {
                 )?;
                 writeln!(out, "    {}", h.snippet.replace('\n', " "))?;
                 if let Some(link) = &h.link {
+                    writeln!(out, "    {link}")?;
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list_story(store: &Store, story: i64, format: QueryFormat) -> anyhow::Result<ExitCode> {
+    let items = store.story_items(story)?;
+    let mut out = std::io::stdout().lock();
+    match format {
+        QueryFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &items)?;
+            writeln!(out)?;
+        }
+        QueryFormat::Table => {
+            if items.is_empty() {
+                eprintln!("feedbrief: no story {story}");
+            }
+            for i in &items {
+                let when = i
+                    .published
+                    .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                    .map_or_else(
+                        || "undated".to_string(),
+                        |d| d.format("%Y-%m-%d %H:%M").to_string(),
+                    );
+                writeln!(
+                    out,
+                    "{when}  {}  {}",
+                    i.feed,
+                    i.title.as_deref().unwrap_or("(untitled)")
+                )?;
+                if let Some(link) = &i.link {
                     writeln!(out, "    {link}")?;
                 }
             }

@@ -32,14 +32,18 @@ pub(crate) fn article(item: &Item, page: Page) -> Article {
         Page::ExtractFailed(e) => with_note(from_feed, format!("page not extracted: {e}")),
         Page::Extracted(a) => {
             let mut a = *a;
+            let walled = mark_wall(&mut a);
             let feed_words = from_feed.extraction.word_count;
             if a.extraction.word_count < feed_words {
                 // The feed carries more than the page gave us (teaser page, paywall,
                 // extraction miss): keep the page's metadata, use the feed's text.
-                let note = format!(
+                let mut note = format!(
                     "page gave {} words, the feed {}; using the feed's text",
                     a.extraction.word_count, feed_words
                 );
+                if let (true, Some(wall)) = (walled, a.extraction.note.as_deref()) {
+                    note = format!("{wall}; {note}");
+                }
                 let page_basis = a.extraction.basis;
                 a.text = from_feed.text;
                 a.extraction = Extraction {
@@ -65,6 +69,26 @@ pub(crate) fn article(item: &Item, page: Page) -> Article {
             a
         }
     }
+}
+
+/// A subscription or login wall written in the page's text (`paywall::find_wall`):
+/// its lines leave the text, the basis becomes `partial`, the note quotes the wall, and
+/// the page counts as not free to read (which gives the record its paywall line) unless
+/// its markup says it is free. True when there was one.
+fn mark_wall(a: &mut Article) -> bool {
+    if a.accessible_for_free == Some(true) {
+        return false;
+    }
+    let Some(wall) = super::paywall::find_wall(&a.text) else {
+        return false;
+    };
+    let quoted: String = wall.notice.chars().take(160).collect();
+    a.text = wall.text;
+    a.extraction.word_count = super::word_count(&a.text);
+    a.extraction.basis = Basis::Partial;
+    a.extraction.note = Some(format!("paywall: the page says \"{quoted}\""));
+    a.accessible_for_free = Some(false);
+    true
 }
 
 fn with_note(mut a: Article, note: String) -> Article {
@@ -164,6 +188,67 @@ mod tests {
         assert_eq!(a.extraction.basis, Basis::Partial);
         assert_eq!(a.extraction.method, "feed");
         assert!(a.text.contains("tram line"));
+    }
+
+    fn page_text(text: &str) -> Article {
+        Article {
+            url: "https://news.example/tram".into(),
+            text: text.into(),
+            extraction: Extraction {
+                method: "scored".into(),
+                word_count: text.split_whitespace().count(),
+                basis: Basis::FullText,
+                note: None,
+            },
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn a_text_wall_makes_the_page_partial_and_paywalled() {
+        let teaser = format!("{SENTENCE}\n\nThis article is for subscribers only.");
+        let it = item("Council extends the line.", None);
+        let a = article(&it, Page::Extracted(Box::new(page_text(&teaser))));
+        assert_eq!(a.extraction.method, "scored");
+        assert_eq!(a.extraction.basis, Basis::Partial);
+        assert_eq!(a.accessible_for_free, Some(false));
+        assert_eq!(a.text, SENTENCE.trim());
+        let note = a.extraction.note.unwrap_or_default();
+        assert!(
+            note.contains("This article is for subscribers only."),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn behind_a_text_wall_the_longer_feed_text_is_used() {
+        let teaser = format!("{SENTENCE}\n\nAlready a member? Log in");
+        // The feed's excerpt: longer than the teaser, still part of the article.
+        let it = item(&SENTENCE.repeat(3), None);
+        let a = article(&it, Page::Extracted(Box::new(page_text(&teaser))));
+        assert_eq!(a.extraction.method, "feed");
+        assert_eq!(a.extraction.basis, Basis::Partial);
+        assert_eq!(a.accessible_for_free, Some(false));
+        // The feed's full content is the full text, of a paywalled source.
+        let it = item("Council extends the line.", Some(SENTENCE.repeat(20)));
+        let a = article(&it, Page::Extracted(Box::new(page_text(&teaser))));
+        assert_eq!(a.extraction.method, "feed");
+        assert_eq!(a.extraction.basis, Basis::FullText);
+        assert_eq!(a.accessible_for_free, Some(false));
+        assert!(a.text.len() > teaser.len());
+        let note = a.extraction.note.unwrap_or_default();
+        assert!(note.starts_with("paywall: the page says"), "{note}");
+        assert!(note.contains("using the feed's text"), "{note}");
+    }
+
+    #[test]
+    fn a_page_its_markup_calls_free_is_not_walled_by_its_words() {
+        let teaser = format!("{SENTENCE}\n\nThis article is for subscribers only.");
+        let mut p = page_text(&teaser);
+        p.accessible_for_free = Some(true);
+        let a = article(&item("s", None), Page::Extracted(Box::new(p)));
+        assert_eq!(a.extraction.basis, Basis::FullText);
+        assert_eq!(a.text, teaser);
     }
 
     #[test]

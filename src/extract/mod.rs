@@ -10,6 +10,7 @@ pub(crate) mod choose;
 mod decode;
 mod dom;
 mod meta;
+mod paywall;
 mod prescan;
 mod rules;
 mod score;

@@ -16,6 +16,8 @@
 //!    source: feed-rs gets a copy of the document without the entry children only the
 //!    scan reads, so it does not parse them too (the whole document when the two
 //!    disagree on the entries and feed-rs alone must be used).
+//!    When feed-rs rejects a whole XML document (one value it will not take), `fallback`
+//!    reads the texts it would have given, and the scan's facts do the rest.
 //! 3. Normalization here merges both into `Item`s the way a reader expects them
 //!    (feedparser's behaviour is the reference; README of the feed corpus lists where we
 //!    deliberately differ).
@@ -24,6 +26,7 @@
 
 pub(crate) mod date;
 mod discover;
+mod fallback;
 // Public for `examples/prep.rs`, which prints what the parsers are handed.
 pub mod prepare;
 mod sanitize;
@@ -87,29 +90,46 @@ fn parse_inner(bytes: &[u8], ctx: &FeedContext) -> Result<ParsedFeed> {
     let prepared = prepare::prepare(bytes, ctx.content_type);
     let parser = feed_rs_parser(ctx, prepared.is_json);
     let feed_rs_text = prepared.feed_rs_text.as_deref().unwrap_or(&prepared.text);
-    let parsed = match parser.parse(feed_rs_text.as_bytes()) {
-        Ok(p) => p,
-        // JSON Feed with values of the wrong shape (tags as one string, an author as a
-        // bare name): fix the shapes and try once more.
-        Err(e) if prepared.is_json => prepare::repair_json(&prepared.text)
-            .and_then(|fixed| parser.parse(fixed.as_bytes()).ok())
-            .ok_or(Error::FeedSyntax(e))?,
-        Err(e) => return Err(Error::FeedSyntax(e)),
-    };
-    let facts = if prepared.is_json {
-        FeedFacts::default()
-    } else {
-        scan::scan(&prepared, ctx.base_url)
-    };
-    let parsed = if !prepared.is_json && facts.entries.len() != parsed.entries.len() {
+    if prepared.is_json {
+        let parsed = match parser.parse(feed_rs_text.as_bytes()) {
+            Ok(p) => p,
+            // JSON Feed with values of the wrong shape (tags as one string, an author as
+            // a bare name, a version feed-rs does not take): fix them and try once more.
+            Err(e) => prepare::repair_json(&prepared.text)
+                .and_then(|fixed| parser.parse(fixed.as_bytes()).ok())
+                .ok_or(Error::FeedSyntax(e))?,
+        };
+        return Ok(normalize(parsed, FeedFacts::default(), ctx, true));
+    }
+    let first = parser.parse(feed_rs_text.as_bytes());
+    let facts = scan::scan(&prepared, ctx.base_url);
+    let parsed = match first {
+        Ok(p) if facts.entries.len() == p.entries.len() => p,
         // Entries will come from feed-rs alone: with its dates, from the whole document.
-        feed_rs_parser(ctx, true)
-            .parse(prepared.text.as_bytes())
-            .map_err(Error::FeedSyntax)?
-    } else {
-        parsed
+        Ok(_) => match feed_rs_parser(ctx, true).parse(prepared.text.as_bytes()) {
+            Ok(p) => p,
+            Err(e) => read_ourselves(&prepared, &facts, e)?,
+        },
+        Err(e) => read_ourselves(&prepared, &facts, e)?,
     };
-    Ok(normalize(parsed, facts, ctx, prepared.is_json))
+    Ok(normalize(parsed, facts, ctx, false))
+}
+
+/// feed-rs rejected the document: our own reading of its texts (`fallback`), lined up
+/// with the scan's facts, rather than no feed. When that reading finds no feed, or
+/// other entries than the scan, feed-rs's error stands.
+fn read_ourselves(
+    prepared: &prepare::Prepared,
+    facts: &FeedFacts,
+    e: feed_rs::parser::ParseFeedError,
+) -> Result<feed_rs::model::Feed> {
+    match fallback::read(&prepared.text) {
+        Some(f) if f.entries.len() == facts.entries.len() => {
+            tracing::debug!(error = %e, entries = f.entries.len(), "feed-rs rejected the feed; read without it");
+            Ok(f)
+        }
+        _ => Err(Error::FeedSyntax(e)),
+    }
 }
 
 fn normalize(
@@ -336,7 +356,7 @@ fn entry_item(
         dedup_enclosures(e.links.iter().filter(|l| is_enclosure(l)).filter_map(|l| {
             Some(Enclosure {
                 url: without_tracking(&resolve(&l.href, base)?),
-                mime_type: l.media_type.clone(),
+                mime_type: l.media_type.clone().filter(|m| !m.trim().is_empty()),
                 length: l.length,
             })
         }))

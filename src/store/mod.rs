@@ -5,6 +5,7 @@
 mod entries;
 mod lock;
 mod schema;
+mod stories;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -15,6 +16,7 @@ use serde::Serialize;
 
 pub use entries::{EntryQuery, SearchHit};
 pub use lock::RunLock;
+pub use stories::{StoryItem, StoryMember};
 
 use crate::error::{Error, Result};
 use crate::model::{

@@ -107,4 +107,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX items_first_seen ON items (first_seen_at);
     "#,
+    // 4: each item's story (the same event told by several outlets), with the method
+    //    version that clustered it, so a later method can redo old stories.
+    r#"
+    CREATE TABLE stories (
+        id             INTEGER PRIMARY KEY,
+        method_version INTEGER NOT NULL,
+        created_at     INTEGER NOT NULL
+    ) STRICT;
+    ALTER TABLE items ADD COLUMN story_id INTEGER REFERENCES stories(id);
+    CREATE INDEX items_story ON items (story_id) WHERE story_id IS NOT NULL;
+    "#,
 ];

@@ -46,6 +46,27 @@ pub(crate) fn repair_json(text: &str) -> Option<String> {
             feed.remove(key);
         }
     }
+    // feed-rs takes only `https://jsonfeed.org/version/1...`; readers take every 1.x
+    // (`http://jsonfeed.org/version/1`, a trailing slash), a feed that names none, and
+    // the items of one naming another version.
+    let version = feed.get("version").and_then(Value::as_str).unwrap_or("");
+    if version.is_empty()
+        || is_json_feed_v1(version)
+        || feed.get("items").is_some_and(Value::is_array)
+    {
+        feed.insert(
+            "version".into(),
+            Value::String("https://jsonfeed.org/version/1.1".into()),
+        );
+    }
+    // A title and the item list are required by feed-rs's reading; a feed without them
+    // has none (an empty title is "no title" downstream).
+    if !feed.contains_key("title") {
+        feed.insert("title".into(), Value::String(String::new()));
+    }
+    if !feed.get("items").is_some_and(Value::is_array) {
+        feed.insert("items".into(), Value::Array(Vec::new()));
+    }
     if let Some(Value::Array(items)) = feed.get_mut("items") {
         items.retain(Value::is_object);
         for item in items.iter_mut().filter_map(Value::as_object_mut) {
@@ -93,9 +114,43 @@ pub(crate) fn repair_json(text: &str) -> Option<String> {
             if item.get("attachments").is_some_and(|a| !a.is_array()) {
                 item.remove("attachments");
             }
+            if let Some(Value::Array(list)) = item.get_mut("attachments") {
+                // An attachment needs a URL; its type, if missing, is unknown (empty).
+                list.retain(|a| a.get("url").is_some_and(Value::is_string));
+                for a in list.iter_mut().filter_map(Value::as_object_mut) {
+                    if !a.get("mime_type").is_some_and(Value::is_string) {
+                        a.insert("mime_type".into(), Value::String(String::new()));
+                    }
+                    if a.get("title").is_some_and(|t| !t.is_string()) {
+                        a.remove("title");
+                    }
+                    if a.get("size_in_bytes").is_some_and(|n| !n.is_u64()) {
+                        a.remove("size_in_bytes");
+                    }
+                }
+            }
         }
     }
     serde_json::to_string(&v).ok()
+}
+
+/// A JSON Feed version URL of the 1.x family: `http` or `https`, `www.` or not, `1`,
+/// `1.1`, ..., with or without a trailing slash.
+fn is_json_feed_v1(version: &str) -> bool {
+    let v = version.trim().trim_end_matches('/').to_ascii_lowercase();
+    let Some(rest) = v
+        .strip_prefix("https://")
+        .or_else(|| v.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let Some(num) = rest.strip_prefix("jsonfeed.org/version/") else {
+        return false;
+    };
+    let mut parts = num.split('.');
+    parts.next() == Some("1")
+        && parts.all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()))
 }
 
 /// A JSON Feed whose author names hold an address with a non-ASCII neighbour (see
@@ -127,4 +182,44 @@ pub(super) fn separate_json_author_emails(text: &str) -> Option<String> {
             .for_each(fix);
     }
     serde_json::to_string(&v).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_1x_version_url_is_json_feed_1() {
+        for v in [
+            "https://jsonfeed.org/version/1",
+            "http://jsonfeed.org/version/1",
+            "https://jsonfeed.org/version/1.1",
+            "http://jsonfeed.org/version/1.1/",
+            "https://jsonfeed.org/version/1/",
+            "HTTPS://www.jsonfeed.org/version/1.2",
+        ] {
+            assert!(is_json_feed_v1(v), "{v}");
+        }
+        for v in [
+            "https://jsonfeed.org/version/2",
+            "https://jsonfeed.org/version/10",
+            "https://example.org/version/1",
+            "1.1",
+        ] {
+            assert!(!is_json_feed_v1(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn a_version_feed_rs_rejects_is_rewritten() {
+        let fixed = repair_json(
+            r#"{"version":"http://jsonfeed.org/version/1","title":"T","items":[{"id":"1"}]}"#,
+        )
+        .expect("JSON");
+        assert!(fixed.contains(r#""version":"https://jsonfeed.org/version/1.1""#));
+        let fixed = repair_json(r#"{"items":[{"id":"1","attachments":[{"url":"a.mp3"},{}]}]}"#)
+            .expect("JSON");
+        assert!(fixed.contains(r#""title":"""#), "{fixed}");
+        assert!(fixed.contains(r#""mime_type":"""#), "{fixed}");
+    }
 }
