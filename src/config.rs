@@ -23,7 +23,13 @@ pub(crate) const DEFAULT_USER_AGENT: &str = concat!(
 );
 pub(crate) const DEFAULT_CONCURRENCY: usize = 8;
 pub(crate) const DEFAULT_PER_HOST_CONCURRENCY: usize = 2;
-pub(crate) const DEFAULT_MIN_HOST_INTERVAL: Duration = Duration::from_millis(1000);
+/// The floor under the adaptive per-host gap (`fetch::pace`): the gap itself follows
+/// the host's response times, so the floor only needs to stop a pathological burst.
+/// It was the fixed 1 s gap before pacing adapted; `min_host_interval = "1s"` keeps that.
+pub(crate) const DEFAULT_MIN_HOST_INTERVAL: Duration = Duration::ZERO;
+/// Requests a host should be handling at once on average (AutoThrottle's target
+/// concurrency): the gap between requests is the host's response time divided by it.
+pub(crate) const DEFAULT_TARGET_HOST_CONCURRENCY: f64 = 1.0;
 pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub(crate) const DEFAULT_MAX_FEED_BYTES: u64 = 10 * 1024 * 1024;
@@ -61,7 +67,14 @@ pub struct Settings {
     pub user_agent: String,
     pub concurrency: usize,
     pub per_host_concurrency: usize,
+    /// The floor under the per-host gap (the fixed gap when `adaptive_pacing` is off).
     pub min_host_interval: Duration,
+    /// Pace each host by its own response times and errors (`fetch::pace`).
+    pub adaptive_pacing: bool,
+    pub target_host_concurrency: f64,
+    /// Obey robots.txt (Disallow/Allow, Crawl-delay) for article pages; feeds are
+    /// meant to be polled and are not checked.
+    pub robots_txt: bool,
     pub connect_timeout: Duration,
     pub timeout: Duration,
     pub max_feed_bytes: u64,
@@ -164,6 +177,9 @@ impl Default for Settings {
             concurrency: DEFAULT_CONCURRENCY,
             per_host_concurrency: DEFAULT_PER_HOST_CONCURRENCY,
             min_host_interval: DEFAULT_MIN_HOST_INTERVAL,
+            adaptive_pacing: true,
+            target_host_concurrency: DEFAULT_TARGET_HOST_CONCURRENCY,
+            robots_txt: true,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             max_feed_bytes: DEFAULT_MAX_FEED_BYTES,
@@ -254,6 +270,15 @@ impl Config {
             concurrency: positive(s.concurrency, d.concurrency, &err)?,
             per_host_concurrency: positive(s.per_host_concurrency, d.per_host_concurrency, &err)?,
             min_host_interval: s.min_host_interval.map_or(d.min_host_interval, |v| v.0),
+            adaptive_pacing: s.adaptive_pacing.unwrap_or(d.adaptive_pacing),
+            target_host_concurrency: match s.target_host_concurrency {
+                None => d.target_host_concurrency,
+                Some(v) if v.get_ref().is_finite() && *v.get_ref() > 0.0 => v.into_inner(),
+                Some(v) => {
+                    return Err(err(v.span(), "value must be a number above 0".into()));
+                }
+            },
+            robots_txt: s.robots_txt.unwrap_or(d.robots_txt),
             connect_timeout: s.connect_timeout.map_or(d.connect_timeout, |v| v.0),
             timeout: s.timeout.map_or(d.timeout, |v| v.0),
             max_feed_bytes: s.max_feed_bytes.map_or(d.max_feed_bytes, |v| v.0),
@@ -471,6 +496,9 @@ struct RawSettings {
     concurrency: Option<Spanned<usize>>,
     per_host_concurrency: Option<Spanned<usize>>,
     min_host_interval: Option<Dur>,
+    adaptive_pacing: Option<bool>,
+    target_host_concurrency: Option<Spanned<f64>>,
+    robots_txt: Option<bool>,
     connect_timeout: Option<Dur>,
     timeout: Option<Dur>,
     max_feed_bytes: Option<Bytes>,
@@ -826,6 +854,23 @@ mod tests {
             let c = load(&format!("[settings]\nmax_feed_bytes = \"{text}\"\n")).unwrap();
             assert_eq!(c.settings.max_feed_bytes, bytes, "{text}");
         }
+    }
+
+    #[test]
+    fn pacing_keys_load_and_a_target_of_zero_is_refused() {
+        let c = load("[settings]\nmin_host_interval = \"1s\"\nadaptive_pacing = false\ntarget_host_concurrency = 2.5\nrobots_txt = false\n").unwrap();
+        assert_eq!(c.settings.min_host_interval, Duration::from_secs(1));
+        assert!(!c.settings.adaptive_pacing && !c.settings.robots_txt);
+        assert_eq!(c.settings.target_host_concurrency, 2.5);
+        let d = load("").unwrap();
+        assert!(d.settings.adaptive_pacing && d.settings.robots_txt);
+        assert_eq!(
+            d.settings.target_host_concurrency,
+            DEFAULT_TARGET_HOST_CONCURRENCY
+        );
+        let (line, msg) = config_err("[settings]\n\ntarget_host_concurrency = 0.0\n");
+        assert_eq!(line, 3);
+        assert!(msg.contains("target_host_concurrency"), "{msg}");
     }
 
     #[test]

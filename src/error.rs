@@ -66,6 +66,14 @@ pub enum Error {
     /// The host asked us (429/503 Retry-After) to wait longer than a run waits.
     #[error("{url}: the host asked for a pause of {seconds}s (Retry-After); not contacted")]
     HostPaused { url: String, seconds: u64 },
+    /// The site's robots.txt does not allow this article page (feeds are not checked).
+    #[error("{url}: robots_disallowed: the site's robots.txt does not allow fetching this page")]
+    RobotsDisallowed { url: String },
+    /// robots.txt answered with a server error: no page of the site is fetched this run.
+    #[error(
+        "{url}: robots_unavailable: robots.txt answered HTTP {status}; the site's pages are not fetched this run"
+    )]
+    RobotsUnavailable { url: String, status: u16 },
     #[error("{url}: too many redirects (more than {max})")]
     TooManyRedirects { url: String, max: usize },
     #[error("{url}: unsupported URL ({reason})")]
@@ -143,6 +151,8 @@ impl Error {
             Error::PrivateAddress { .. } => "private_address",
             Error::TooManyRedirects { .. } => "redirects",
             Error::HostPaused { .. } => "rate_limited",
+            Error::RobotsDisallowed { .. } => "robots_disallowed",
+            Error::RobotsUnavailable { .. } => "robots_unavailable",
             Error::BadUrl { .. } => "bad_url",
             Error::Network { .. } => "network",
             Error::Located { source, .. } => source.kind(),

@@ -588,6 +588,78 @@ mod tests {
         )
     }
 
+    /// A page the site's robots.txt disallows is never requested; the item is made from
+    /// the feed's own text and its record says why.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_page_robots_txt_disallows_is_not_fetched_and_the_record_says_why() {
+        let server = MockServer::start().await;
+        let base = server.uri();
+        Mock::given(path("/robots.txt"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_string("User-agent: *\nDisallow: /s/\n"),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(path("/f.xml"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(rss(&base, 0..3), "application/rss+xml"),
+            )
+            .mount(&server)
+            .await;
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("feeds.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "[settings]\ndatabase = \"r.db\"\nallow_private_networks = true\n\n\
+                 [[feed]]\nname = \"F\"\nurl = \"{base}/f.xml\"\n"
+            ),
+        )
+        .unwrap();
+        let store = Arc::new(Store::open(&dir.path().join("r.db")).unwrap());
+        let p = Pipeline::new(Config::load(&config).unwrap(), store).unwrap();
+        let opts = RunOptions {
+            all: true,
+            feed: None,
+        };
+        let report = p.run_once(&opts, &NoProgress).await.unwrap();
+        assert_eq!(report.processed, 3);
+        drop(p);
+
+        let reqs = server.received_requests().await.unwrap();
+        let pages = reqs
+            .iter()
+            .filter(|r| r.url.path().starts_with("/s/"))
+            .count();
+        assert_eq!(pages, 0, "no disallowed page was requested");
+        let c = rusqlite::Connection::open(dir.path().join("r.db")).unwrap();
+        let mut q = c
+            .prepare("SELECT text, basis, record FROM articles ORDER BY item_id")
+            .unwrap();
+        let rows: Vec<(String, String, String)> = q
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(rows.len(), 3);
+        for (text, basis, record) in rows {
+            assert!(text.starts_with("The council met again"), "{text}");
+            assert_eq!(basis, "feed_excerpt");
+            let record: serde_json::Value = serde_json::from_str(&record).unwrap();
+            let note = record["extraction"]["note"].as_str().unwrap_or_default();
+            assert!(note.contains("robots_disallowed"), "{record}");
+        }
+        // Not retried on a later run: robots.txt said no, not "not now".
+        let retries: i64 = c
+            .query_row(
+                "SELECT COUNT(*) FROM items WHERE page_retry_at IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(retries, 0);
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_full_disk_stops_the_run_naming_the_database_and_keeps_what_was_stored() {
         let server = MockServer::start().await;

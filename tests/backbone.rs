@@ -131,9 +131,16 @@ async fn first_run_stores_items_second_run_is_a_304_with_no_writes() {
         count(&e.db, "SELECT COUNT(*) FROM items WHERE link LIKE '%utm_%'"),
         0
     );
-    let reqs_after_first = server.received_requests().await.unwrap().len();
+    let reqs = server.received_requests().await.unwrap();
+    let reqs_after_first = reqs.len();
+    let robots = reqs
+        .iter()
+        .filter(|r| r.url.path() == "/robots.txt")
+        .count();
+    assert_eq!(robots, 1, "robots.txt is read once, for the pages");
     assert_eq!(
-        reqs_after_first, 3,
+        reqs_after_first - robots,
+        3,
         "one feed request and two page requests"
     );
     let items_before = count(&e.db, "SELECT COUNT(*) FROM items");

@@ -1,35 +1,49 @@
-//! Per-host politeness: a concurrency cap, a minimum interval between requests to one
-//! host, and Retry-After pauses. Shared by every request the Fetcher makes.
+//! Per-host politeness: a concurrency cap and each host's `pace::Pacer` (the gap between
+//! requests, adapted to the host's answers, floored, Retry-After pauses). Shared by
+//! every request the Fetcher makes; the decisions are the Pacer's, the waiting is here.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
+
+use super::pace::{Outcome, PaceSettings, Pacer};
 
 pub(crate) struct HostLimiter {
     per_host: usize,
-    min_interval: Duration,
+    pace: PaceSettings,
     hosts: Mutex<HashMap<String, Arc<HostState>>>,
 }
 
 struct HostState {
     slots: Arc<Semaphore>,
-    /// Earliest instant the next request to this host may start.
-    next_start: Mutex<Instant>,
+    pacer: Mutex<Pacer>,
+    /// Woken when the host answers: the answer can bring the next turn forward.
+    answered: Notify,
 }
 
 /// Held while a request to the host is in flight.
 pub(crate) struct HostPermit {
     _permit: OwnedSemaphorePermit,
+    state: Arc<HostState>,
+}
+
+impl Drop for HostPermit {
+    /// The request is over: the pacer counts it out, and a request waiting for an
+    /// answer looks again.
+    fn drop(&mut self) {
+        self.state.pacer().finish();
+        self.state.answered.notify_waiters();
+    }
 }
 
 impl HostLimiter {
-    pub(crate) fn new(per_host: usize, min_interval: Duration) -> Self {
+    pub(crate) fn new(per_host: usize, pace: PaceSettings) -> Self {
         HostLimiter {
             per_host: per_host.max(1),
-            min_interval,
+            pace,
             hosts: Mutex::new(HashMap::new()),
         }
     }
@@ -42,7 +56,8 @@ impl HostLimiter {
             .or_insert_with(|| {
                 Arc::new(HostState {
                     slots: Arc::new(Semaphore::new(self.per_host)),
-                    next_start: Mutex::new(Instant::now()),
+                    pacer: Mutex::new(Pacer::new(self.pace)),
+                    answered: Notify::new(),
                 })
             })
             .clone()
@@ -67,33 +82,48 @@ impl HostLimiter {
                 .expect("fresh semaphore"),
         };
         loop {
-            let wait = {
-                let mut next = state.next_start.lock().unwrap_or_else(|e| e.into_inner());
-                let now = Instant::now();
-                if now >= *next {
-                    *next = now + self.min_interval;
-                    None
-                } else {
-                    Some(*next - now)
-                }
-            };
+            // Made before looking, so an answer that lands in between still wakes us.
+            let answered = state.answered.notified();
+            let wait = state.pacer().try_start(Instant::now());
             match wait {
-                None => break,
-                Some(d) if d > max_wait => return Err(d),
-                Some(d) => tokio::time::sleep(d).await,
+                Ok(()) => break,
+                Err(d) if d > max_wait => return Err(d),
+                Err(d) => {
+                    tokio::select! {
+                        _ = tokio::time::sleep(d) => {}
+                        _ = answered => {}
+                    }
+                }
             }
         }
-        Ok(HostPermit { _permit: permit })
+        Ok(HostPermit {
+            _permit: permit,
+            state,
+        })
     }
 
     /// The host asked us to stay away (429/503 Retry-After): no request starts before then.
     pub(crate) fn pause(&self, host: &str, delay: Duration) {
+        self.state(host).pacer().pause(Instant::now(), delay);
+    }
+
+    /// What became of a request to the host: the pacer adapts the gap.
+    pub(crate) fn observe(&self, host: &str, outcome: Outcome) {
         let state = self.state(host);
-        let mut next = state.next_start.lock().unwrap_or_else(|e| e.into_inner());
-        let until = Instant::now() + delay;
-        if until > *next {
-            *next = until;
-        }
+        state.pacer().observe(Instant::now(), outcome);
+        state.answered.notify_waiters();
+    }
+
+    /// The host's own floor (robots.txt `Crawl-delay`).
+    pub(crate) fn set_floor(&self, host: &str, floor: Duration) {
+        self.state(host).pacer().set_host_floor(floor);
+    }
+}
+
+impl HostState {
+    /// The std mutex is held for one decision, never across an await.
+    fn pacer(&self) -> std::sync::MutexGuard<'_, Pacer> {
+        self.pacer.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -105,7 +135,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_pause_longer_than_the_caller_will_wait_fails_fast() {
-        let lim = HostLimiter::new(2, Duration::ZERO);
+        let lim = HostLimiter::new(2, PaceSettings::fixed(Duration::ZERO));
         lim.pause("a.example", Duration::from_secs(600));
         let t = Instant::now();
         let r = lim.acquire("a.example", Duration::from_secs(60)).await;
@@ -115,7 +145,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn spaces_requests_to_one_host_and_honours_pauses() {
-        let lim = HostLimiter::new(4, Duration::from_secs(1));
+        let lim = HostLimiter::new(4, PaceSettings::fixed(Duration::from_secs(1)));
         let t0 = Instant::now();
         drop(lim.acquire("a.example", MAX).await.unwrap());
         drop(lim.acquire("a.example", MAX).await.unwrap());
@@ -130,9 +160,42 @@ mod tests {
         assert!(t2.elapsed() >= Duration::from_secs(30));
     }
 
+    /// Until a host has answered, the next request waits for that answer (at most the
+    /// old 1 s gap); the answer wakes it at once, so a fast host is not held back.
+    #[tokio::test(start_paused = true)]
+    async fn the_first_answer_releases_the_next_request() {
+        let lim = Arc::new(HostLimiter::new(
+            2,
+            PaceSettings {
+                floor: Duration::ZERO,
+                target_concurrency: 1.0,
+                adaptive: true,
+            },
+        ));
+        let probe = lim.acquire("a.example", MAX).await.unwrap();
+        let lim2 = lim.clone();
+        let t0 = Instant::now();
+        let waiter = tokio::spawn(async move {
+            let p = lim2.acquire("a.example", MAX).await.unwrap();
+            (Instant::now(), p)
+        });
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        assert!(!waiter.is_finished(), "no answer yet: it waits");
+        lim.observe(
+            "a.example",
+            Outcome::Response {
+                status: 200,
+                latency: Duration::from_millis(30),
+            },
+        );
+        drop(probe);
+        let (started, _p) = waiter.await.unwrap();
+        assert_eq!(started - t0, Duration::from_millis(30));
+    }
+
     #[tokio::test(start_paused = true)]
     async fn caps_concurrency_per_host() {
-        let lim = Arc::new(HostLimiter::new(1, Duration::ZERO));
+        let lim = Arc::new(HostLimiter::new(1, PaceSettings::fixed(Duration::ZERO)));
         let held = lim.acquire("a.example", MAX).await.unwrap();
         let lim2 = lim.clone();
         let waiter = tokio::spawn(async move { lim2.acquire("a.example", MAX).await.unwrap() });

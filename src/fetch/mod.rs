@@ -1,11 +1,16 @@
 //! The only owner of HTTP: conditional GET, body caps while streaming, decompression,
 //! redirects (at most 5, followed by hand so every hop is checked), timeouts, per-host
-//! politeness, Retry-After, and the private-address guard. Also posts JSON to
-//! OpenAI-compatible model endpoints for the llm summarizer.
+//! politeness (adaptive pacing in `pace`, robots.txt for article pages in `robots`),
+//! Retry-After, and the private-address guard. Also posts JSON to OpenAI-compatible
+//! model endpoints for the llm summarizer.
 
 mod guard;
 mod host;
+pub(crate) mod pace;
+#[cfg(test)]
+mod politeness_tests;
 pub(crate) mod retry;
+mod robots;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,7 +23,9 @@ use url::Url;
 pub(crate) use guard::is_non_public;
 use guard::{NonPublicAddress, PublicOnlyResolver};
 use host::HostLimiter;
+use pace::{Outcome, PaceSettings};
 pub(crate) use retry::is_transient;
+use robots::{RobotsCache, Rules};
 
 use crate::config::{MAX_REDIRECTS, Settings};
 use crate::error::{Error, Result, Transport};
@@ -66,6 +73,7 @@ pub struct Fetcher {
     client: reqwest::Client,
     api_client: reqwest::Client,
     hosts: HostLimiter,
+    robots: Option<RobotsCache>,
     allow_private: bool,
     timeout: Duration,
     max_feed_bytes: u64,
@@ -112,7 +120,15 @@ impl Fetcher {
         Ok(Arc::new(Fetcher {
             client,
             api_client,
-            hosts: HostLimiter::new(settings.per_host_concurrency, settings.min_host_interval),
+            hosts: HostLimiter::new(
+                settings.per_host_concurrency,
+                PaceSettings {
+                    floor: settings.min_host_interval,
+                    target_concurrency: settings.target_host_concurrency,
+                    adaptive: settings.adaptive_pacing,
+                },
+            ),
+            robots: settings.robots_txt.then(RobotsCache::default),
             allow_private: settings.allow_private_networks,
             timeout: settings.timeout,
             max_feed_bytes: settings.max_feed_bytes,
@@ -130,8 +146,10 @@ impl Fetcher {
         }
     }
 
-    /// GET an article page (no validators: pages are fetched once).
+    /// GET an article page (no validators: pages are fetched once), if the site's
+    /// robots.txt allows it (`Error::RobotsDisallowed` otherwise, nothing requested).
     pub(crate) async fn page(&self, url: &Url) -> Result<Fetched> {
+        self.check_robots(url).await?;
         match self.get(url, None, BodyCap::Page).await? {
             Got::Body(f) => Ok(*f),
             Got::NotModified(_) => Err(Error::HttpStatus {
@@ -180,12 +198,56 @@ impl Fetcher {
         }
     }
 
+    /// Fetch the origin's robots.txt once per run (pages of one origin wait for the
+    /// same fetch), set its Crawl-delay as the host's floor, and check the page.
+    async fn check_robots(&self, url: &Url) -> Result<()> {
+        let Some(cache) = &self.robots else {
+            return Ok(());
+        };
+        let Some((origin, robots_url)) = robots::robots_url(url) else {
+            return Ok(());
+        };
+        let cell = cache.cell(&origin, tokio::time::Instant::now());
+        let rules = cell
+            .get_or_try_init(|| async {
+                let timeout = robots::ROBOTS_TIMEOUT.min(self.timeout);
+                let got = self
+                    .get_inner(&robots_url, None, robots::MAX_ROBOTS_BYTES, timeout, false)
+                    .await;
+                let rules = match got {
+                    Ok(Got::Body(f)) => Rules::from_body(&f.body),
+                    Ok(Got::NotModified(_)) => Rules::AllowAll,
+                    Err(Error::HttpStatus { status, .. }) => Rules::from_status(status),
+                    // The host asked for a long pause: the page fails the same way, and
+                    // nothing is remembered, so a later page asks again.
+                    Err(e @ Error::HostPaused { .. }) => return Err(e),
+                    Err(e) => {
+                        tracing::debug!(url = %robots_url, error = %e, "robots.txt unreachable; allowing all.");
+                        Rules::AllowAll
+                    }
+                };
+                if let (Some(d), Some(host)) = (rules.crawl_delay(), url.host_str()) {
+                    self.hosts.set_floor(host, d);
+                }
+                Ok(robots::Cached {
+                    rules,
+                    read_at: tokio::time::Instant::now(),
+                })
+            })
+            .await?;
+        rules.rules.check(url)
+    }
+
     async fn get(&self, url: &Url, validators: Option<&Validators>, cap: BodyCap) -> Result<Got> {
         let limit = match cap {
             BodyCap::Feed => self.max_feed_bytes,
             BodyCap::Page => self.max_page_bytes,
         };
-        self.get_inner(url, validators, limit).await
+        // A page that redirects to another site is checked against that site's
+        // robots.txt too (the first URL is checked by `page`).
+        let robots = matches!(cap, BodyCap::Page);
+        self.get_inner(url, validators, limit, self.timeout, robots)
+            .await
     }
 
     async fn get_inner(
@@ -193,6 +255,8 @@ impl Fetcher {
         start: &Url,
         validators: Option<&Validators>,
         limit: u64,
+        timeout: Duration,
+        robots: bool,
     ) -> Result<Got> {
         let mut url = start.clone();
         let mut all_permanent = true;
@@ -202,7 +266,7 @@ impl Fetcher {
         let mut deadline: Option<tokio::time::Instant> = None;
         let timed_out = |u: &Url| Error::Timeout {
             url: u.to_string(),
-            seconds: self.timeout.as_secs(),
+            seconds: timeout.as_secs(),
         };
         loop {
             self.check_url(&url)?;
@@ -215,8 +279,7 @@ impl Fetcher {
                     url: url.to_string(),
                     seconds: d.as_secs().max(1),
                 })?;
-            let deadline =
-                *deadline.get_or_insert_with(|| tokio::time::Instant::now() + self.timeout);
+            let deadline = *deadline.get_or_insert_with(|| tokio::time::Instant::now() + timeout);
             let mut req = self.client.get(url.clone());
             if let Some(v) = validators {
                 if let Some(etag) = &v.etag {
@@ -226,11 +289,31 @@ impl Fetcher {
                     req = req.header(header::IF_MODIFIED_SINCE, lm);
                 }
             }
-            let resp = tokio::time::timeout_at(deadline, req.send())
-                .await
-                .map_err(|_| timed_out(&url))?
-                .map_err(|e| net_error(&url, e))?;
+            // The pacer learns from the time to the response's headers (as AutoThrottle
+            // does), and from timeouts and failed connections.
+            let sent = tokio::time::Instant::now();
+            let resp = match tokio::time::timeout_at(deadline, req.send()).await {
+                Err(_) => {
+                    self.hosts.observe(&host, Outcome::Timeout);
+                    return Err(timed_out(&url));
+                }
+                Ok(Err(e)) => {
+                    let e = net_error(&url, e);
+                    if matches!(e, Error::Network { .. }) {
+                        self.hosts.observe(&host, Outcome::Failed);
+                    }
+                    return Err(e);
+                }
+                Ok(Ok(r)) => r,
+            };
             let status = resp.status();
+            self.hosts.observe(
+                &host,
+                Outcome::Response {
+                    status: status.as_u16(),
+                    latency: sent.elapsed(),
+                },
+            );
 
             if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
                 drop(permit);
@@ -259,6 +342,10 @@ impl Fetcher {
                     status,
                     StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT
                 );
+                if robots && next.origin() != url.origin() {
+                    // Boxed: checking fetches robots.txt through this same function.
+                    Box::pin(self.check_robots(&next)).await?;
+                }
                 url = next;
                 continue;
             }
@@ -279,9 +366,14 @@ impl Fetcher {
                 });
             }
             let headers = resp.headers().clone();
-            let body = tokio::time::timeout_at(deadline, read_capped(resp, &url, limit))
-                .await
-                .map_err(|_| timed_out(&url))??;
+            let body = match tokio::time::timeout_at(deadline, read_capped(resp, &url, limit)).await
+            {
+                Ok(body) => body?,
+                Err(_) => {
+                    self.hosts.observe(&host, Outcome::Timeout);
+                    return Err(timed_out(&url));
+                }
+            };
             drop(permit);
             let text = |h| {
                 headers

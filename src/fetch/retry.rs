@@ -31,7 +31,10 @@ pub(crate) fn is_retryable_status(status: u16) -> bool {
 pub(crate) fn is_transient(e: &Error) -> bool {
     match e {
         Error::HttpStatus { status, .. } => *status >= 500 || *status == 429 || *status == 408,
-        Error::Timeout { .. } | Error::HostPaused { .. } | Error::Network { .. } => true,
+        Error::Timeout { .. }
+        | Error::HostPaused { .. }
+        | Error::Network { .. }
+        | Error::RobotsUnavailable { .. } => true,
         _ => false,
     }
 }
