@@ -113,23 +113,6 @@ fn keys_of(terms: &[(u32, f32)]) -> Vec<(u32, f32)> {
     by_weight
 }
 
-/// The dot product of two sparse vectors sorted by term.
-fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                sum += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    sum
-}
-
 /// Terms are hashes already: hashing them again is wasted time.
 #[derive(Default)]
 struct TermHasher(u64);
@@ -392,7 +375,7 @@ impl Clusterer {
             // The strongest terms carry most of a cosine: only a pair they already
             // make close is worth the full product.
             let s = if partial[i] >= EXACT_FROM {
-                dot(terms, &d.terms)
+                crate::text::sparse::dot(terms, &d.terms)
             } else {
                 partial[i]
             };

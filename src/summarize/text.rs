@@ -169,20 +169,7 @@ impl TermVec {
     }
 
     pub(crate) fn dot(&self, other: &TermVec) -> f32 {
-        let (a, b) = (&self.entries, &other.entries);
-        let (mut i, mut j, mut sum) = (0, 0, 0.0f32);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    sum += a[i].1 * b[j].1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        sum
+        crate::text::sparse::dot(&self.entries, &other.entries)
     }
 
     pub(crate) fn cosine(&self, other: &TermVec) -> f32 {
