@@ -7,12 +7,14 @@
 //!
 //! Defaults: 1000 feeds, 5 no-change rounds (median reported).
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 
 #[path = "common/child.rs"]
 mod child;
+#[path = "common/loopback.rs"]
+mod loopback;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -27,19 +29,6 @@ struct Counters {
     pages: AtomicUsize,
 }
 
-fn feed_xml(host: &str, port: u16, n: usize) -> String {
-    let mut s = format!(
-        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed {n}</title><link>http://{host}:{port}/</link><description>d</description>"
-    );
-    for i in 0..ITEMS_PER_FEED {
-        s.push_str(&format!(
-            "<item><title>Story {i} of feed {n}</title><link>http://{host}:{port}/page/{n}/{i}</link><guid>f{n}-i{i}</guid><pubDate>Sat, 28 Nov 2026 0{i}:00:00 GMT</pubDate><description>Short excerpt of story {i} from feed {n}, about the economy and the weather.</description></item>"
-        ));
-    }
-    s.push_str("</channel></rss>");
-    s
-}
-
 fn page_html(n: usize, i: usize) -> String {
     let para = "The council met on Tuesday to discuss the new budget, which includes funding for roads, schools and the harbour. Officials said the plan would be published next week after a final review by the finance committee.";
     format!(
@@ -52,34 +41,15 @@ fn handle(stream: TcpStream, counters: Arc<Counters>) {
     let mut reader = BufReader::new(peer);
     let mut stream = stream;
     loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+        let Some(loopback::RequestHead {
+            target,
+            hostname,
+            port,
+            if_none_match: inm,
+        }) = loopback::read_head(&mut reader)
+        else {
             return;
-        }
-        let target = line.split_whitespace().nth(1).unwrap_or("/").to_string();
-        let mut host = String::new();
-        let mut inm = false;
-        loop {
-            let mut h = String::new();
-            if reader.read_line(&mut h).unwrap_or(0) == 0 {
-                return;
-            }
-            let h = h.trim_end();
-            if h.is_empty() {
-                break;
-            }
-            let lower = h.to_ascii_lowercase();
-            if let Some(v) = lower.strip_prefix("host:") {
-                host = v.trim().to_string();
-            }
-            if lower.starts_with("if-none-match:") {
-                inm = true;
-            }
-        }
-        let (hostname, port) = host
-            .rsplit_once(':')
-            .map(|(h, p)| (h.to_string(), p.parse().unwrap_or(80)))
-            .unwrap_or((host.clone(), 80));
+        };
         let parts: Vec<&str> = target.trim_start_matches('/').split('/').collect();
         let response = match parts.as_slice() {
             ["feed", n] => {
@@ -91,7 +61,7 @@ fn handle(stream: TcpStream, counters: Arc<Counters>) {
                         .to_string()
                 } else {
                     counters.feed_200.fetch_add(1, Ordering::Relaxed);
-                    let body = feed_xml(&hostname, port, n);
+                    let body = loopback::feed_xml(&hostname, port, n, ITEMS_PER_FEED);
                     format!(
                         "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nETag: \"v1\"\r\nContent-Length: {}\r\n\r\n{body}",
                         body.len()

@@ -13,7 +13,7 @@
 //! `robots_txt = false`. Without a pages folder (`-`), small synthetic pages are served.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -22,6 +22,8 @@ use std::time::{Duration, Instant};
 
 #[path = "common/child.rs"]
 mod child;
+#[path = "common/loopback.rs"]
+mod loopback;
 
 const FEEDS: usize = 200;
 const ITEMS: usize = 10;
@@ -77,19 +79,6 @@ fn host_of(n: usize) -> String {
     format!("127.0.1.{}", 1 + n % HOSTS)
 }
 
-fn feed_xml(host: &str, port: u16, n: usize) -> String {
-    let mut s = format!(
-        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed {n}</title><link>http://{host}:{port}/</link><description>d</description>"
-    );
-    for i in 0..ITEMS {
-        s.push_str(&format!(
-            "<item><title>Story {i} of feed {n}</title><link>http://{host}:{port}/page/{n}/{i}</link><guid>f{n}-i{i}</guid><pubDate>Sat, 28 Nov 2026 0{i}:00:00 GMT</pubDate><description>Short excerpt of story {i} from feed {n}, about the economy and the weather.</description></item>"
-        ));
-    }
-    s.push_str("</channel></rss>");
-    s
-}
-
 fn synthetic_page(n: usize, i: usize) -> Vec<u8> {
     let para = "The council met on Tuesday to discuss the new budget, which includes funding for roads, schools and the harbour. Officials said the plan would be published next week after a final review by the finance committee. ";
     format!(
@@ -110,34 +99,15 @@ fn handle(stream: TcpStream, seen: Arc<Seen>, pages: Arc<Vec<Vec<u8>>>) {
     let mut reader = BufReader::new(peer);
     let mut stream = stream;
     loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+        let Some(loopback::RequestHead {
+            target,
+            hostname,
+            port,
+            if_none_match: inm,
+        }) = loopback::read_head(&mut reader)
+        else {
             return;
-        }
-        let target = line.split_whitespace().nth(1).unwrap_or("/").to_string();
-        let mut host = String::new();
-        let mut inm = false;
-        loop {
-            let mut h = String::new();
-            if reader.read_line(&mut h).unwrap_or(0) == 0 {
-                return;
-            }
-            let h = h.trim_end();
-            if h.is_empty() {
-                break;
-            }
-            let lower = h.to_ascii_lowercase();
-            if let Some(v) = lower.strip_prefix("host:") {
-                host = v.trim().to_string();
-            }
-            if lower.starts_with("if-none-match:") {
-                inm = true;
-            }
-        }
-        let (hostname, port) = host
-            .rsplit_once(':')
-            .map(|(h, p)| (h.to_string(), p.parse().unwrap_or(80)))
-            .unwrap_or((host.clone(), 80));
+        };
         seen.start(&hostname);
         let parts: Vec<&str> = target.trim_start_matches('/').split('/').collect();
         let ok = match parts.as_slice() {
@@ -160,7 +130,7 @@ fn handle(stream: TcpStream, seen: Arc<Seen>, pages: Arc<Vec<Vec<u8>>>) {
                     )
                 } else {
                     seen.feed_200.fetch_add(1, Ordering::Relaxed);
-                    let body = feed_xml(&hostname, port, n);
+                    let body = loopback::feed_xml(&hostname, port, n, ITEMS);
                     respond(
                         &mut stream,
                         "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nETag: \"v1\"\r\n",
