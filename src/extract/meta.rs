@@ -435,31 +435,24 @@ fn capped_text_len(flat: &Flat, i: usize) -> Option<usize> {
 
 /// Inside navigation, a footer or a form (asides are allowed: publishers put their
 /// disclosure statements in them).
-fn in_chrome_strict(flat: &Flat, mut i: usize) -> bool {
-    for _ in 0..64 {
-        if matches!(
-            flat.nodes[i].tag,
-            Tag::Nav | Tag::Footer | Tag::Form | Tag::Li | Tag::A
-        ) {
-            return true;
-        }
-        let p = flat.nodes[i].parent as usize;
-        if p == i {
-            return false;
-        }
-        i = p;
-    }
-    false
+fn in_chrome_strict(flat: &Flat, i: usize) -> bool {
+    within(flat, i, |t| {
+        matches!(t, Tag::Nav | Tag::Footer | Tag::Form | Tag::Li | Tag::A)
+    })
 }
 
 /// Inside navigation, an aside, a footer, a form, or a list item (menus built from
 /// plain lists; a kicker is never a list item).
-fn in_chrome(flat: &Flat, mut i: usize) -> bool {
+fn in_chrome(flat: &Flat, i: usize) -> bool {
+    within(flat, i, |t| {
+        matches!(t, Tag::Nav | Tag::Aside | Tag::Footer | Tag::Form | Tag::Li)
+    })
+}
+
+/// Node `i` or one of its nearest 64 ancestors has a tag `hit` accepts.
+fn within(flat: &Flat, mut i: usize, hit: impl Fn(&Tag) -> bool) -> bool {
     for _ in 0..64 {
-        if matches!(
-            flat.nodes[i].tag,
-            Tag::Nav | Tag::Aside | Tag::Footer | Tag::Form | Tag::Li
-        ) {
+        if hit(&flat.nodes[i].tag) {
             return true;
         }
         let p = flat.nodes[i].parent as usize;
