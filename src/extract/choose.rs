@@ -82,6 +82,12 @@ fn mark_wall(a: &mut Article) -> bool {
     let Some(wall) = super::paywall::find_wall(&a.text) else {
         return false;
     };
+    // A wall is the end of a teaser: with no text before it, the line is a sign-up
+    // prompt on a page with no article ("new releases and subscriber exclusives" on a
+    // shop page), and stripping it would leave the item nothing to summarize.
+    if wall.text.trim().is_empty() {
+        return false;
+    }
     let quoted: String = wall.notice.chars().take(160).collect();
     a.text = wall.text;
     a.extraction.word_count = super::word_count(&a.text);
@@ -239,6 +245,15 @@ mod tests {
         let note = a.extraction.note.unwrap_or_default();
         assert!(note.starts_with("paywall: the page says"), "{note}");
         assert!(note.contains("using the feed's text"), "{note}");
+    }
+
+    #[test]
+    fn a_sign_up_line_that_is_all_the_page_has_is_kept_not_stripped() {
+        let only = "Keep informed on new releases and subscriber exclusives";
+        let a = article(&item("", None), Page::Extracted(Box::new(page_text(only))));
+        assert_eq!(a.text, only);
+        assert_eq!(a.extraction.basis, Basis::FullText);
+        assert_eq!(a.accessible_for_free, None);
     }
 
     #[test]
